@@ -1,0 +1,107 @@
+// One zod schema for every setting. Flags override environment variables; this is the only
+// module that reads process.env (callers pass it in), so tests build configs without globals.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export const HASH_PROFILES = ['owasp', 'fast'] as const;
+export const AUTH_MODES = ['strict', 'any'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const intFrom = (min: number, max: number) =>
+  z.coerce.number().int(`must be an integer`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+const booleanFlag = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false'])])
+  .transform((v) => v === true || v === '1' || v === 'true');
+
+export const configSchema = z.object({
+  port: intFrom(0, 65535).default(4010),
+  host: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  db: z.string().min(1, 'must not be empty').default('./keyforge.db'),
+  adminToken: z.string().min(8, 'must be at least 8 characters').optional(),
+  hashProfile: z.enum(HASH_PROFILES).default('owasp'),
+  seed: z.string().min(1, 'must not be empty').optional(),
+  /** Demo credentials; undefined means "on when bound to loopback". */
+  demo: booleanFlag.optional(),
+  auth: z.enum(AUTH_MODES).default('strict'),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+  bodyLimit: intFrom(1024, 64 * 1024 * 1024).default(1024 * 1024),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Flag name, environment variable and config key of each setting. */
+const SETTINGS = [
+  { key: 'port', flag: 'port', env: 'PORT' },
+  { key: 'host', flag: 'host', env: 'HOST' },
+  { key: 'db', flag: 'db', env: 'KEYFORGE_DB' },
+  { key: 'adminToken', flag: 'admin-token', env: 'KEYFORGE_ADMIN_TOKEN' },
+  { key: 'hashProfile', flag: 'hash-profile', env: 'KEYFORGE_HASH_PROFILE' },
+  { key: 'seed', flag: 'seed', env: 'KEYFORGE_SEED' },
+  { key: 'demo', flag: 'demo', env: 'KEYFORGE_DEMO' },
+  { key: 'auth', flag: 'auth', env: 'KEYFORGE_AUTH' },
+  { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL' },
+  { key: 'bodyLimit', flag: 'body-limit', env: 'KEYFORGE_BODY_LIMIT' },
+] as const;
+
+export class ConfigError extends Error {}
+
+export interface ParsedCommandLine {
+  help: boolean;
+  config: Config;
+}
+
+/** Parses flags (argv without node and script) over env. Throws ConfigError with one clear line. */
+export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommandLine {
+  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, demo: { type: 'boolean' } };
+  for (const s of SETTINGS) options[s.flag] ??= { type: 'string' };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options, allowNegative: true, strict: true }) as {
+      values: Record<string, string | boolean | undefined>;
+    });
+  } catch (err) {
+    throw new ConfigError((err as Error).message.split('\n')[0] ?? 'invalid command line');
+  }
+  const raw: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    const value = values[s.flag] ?? env[s.env];
+    if (value !== undefined && value !== '') raw[s.key] = value;
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const setting = SETTINGS.find((s) => s.key === issue.path[0]);
+    const name = setting ? `--${setting.flag} / ${setting.env}` : String(issue.path[0]);
+    throw new ConfigError(`invalid ${name}: ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`);
+  }
+  return { help: values.help === true, config: result.data };
+}
+
+/** Loopback binds get the well-known demo credentials unless told otherwise. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+export function demoEnabled(config: Config): boolean {
+  return config.demo ?? isLoopback(config.host);
+}
+
+export const HELP = `Usage: keyforge [options]
+
+Serves the create-API-key endpoints of Basic, Baseten, Bytebeam, Peaka and Imtegrate.
+
+Options (each also read from the environment variable shown):
+  --port N               PORT                   TCP port, 0 = any free port (default 4010)
+  --host ADDR            HOST                   bind address (default 127.0.0.1)
+  --db PATH              KEYFORGE_DB            SQLite file or :memory: (default ./keyforge.db)
+  --admin-token T        KEYFORGE_ADMIN_TOKEN   guards /_keyforge/* (default: random, printed)
+  --hash-profile P       KEYFORGE_HASH_PROFILE  owasp | fast (default owasp)
+  --seed FILE            KEYFORGE_SEED          JSON file of tenants and fixed credentials
+  --no-demo              KEYFORGE_DEMO=0        disable the well-known demo credentials
+  --auth MODE            KEYFORGE_AUTH          strict | any (default strict)
+  --log-level L          LOG_LEVEL              fatal|error|warn|info|debug|trace|silent (default info)
+  --body-limit BYTES     KEYFORGE_BODY_LIMIT    largest accepted request body (default 1048576)
+  --help                                        show this text
+`;

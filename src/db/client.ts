@@ -1,0 +1,34 @@
+// Opens the SQLite database, sets the pragmas keyforge relies on and applies the drizzle-kit
+// migrations in migrations/. One connection per app: better-sqlite3 is synchronous, so a
+// statement that returned has committed (WAL, synchronous=NORMAL survives a process crash).
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.js';
+
+export type KeyforgeDatabase = BetterSQLite3Database<typeof schema>;
+
+export interface OpenedDatabase {
+  db: KeyforgeDatabase;
+  sqlite: Database.Database;
+  close(): void;
+}
+
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export function openDatabase(path: string): OpenedDatabase {
+  const sqlite = new Database(path);
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = drizzle(sqlite, { schema });
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return { db, sqlite, close: () => sqlite.open && sqlite.close() };
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+}

@@ -1,0 +1,17 @@
+// Domain errors of the key service. They know no HTTP: each vendor plugin maps them to its
+// own status codes and bodies.
+export class KeyforgeError extends Error {
+  override readonly name: string = this.constructor.name;
+}
+
+/** The credential is missing, malformed, unknown, revoked or expired. */
+export class InvalidCredential extends KeyforgeError {}
+
+/** The credential is valid but may not do this. */
+export class Forbidden extends KeyforgeError {}
+
+/** No such key, project or tenant visible to the caller. */
+export class NotFound extends KeyforgeError {}
+
+/** A fixed secret (seed or demo) collides with a key of another tenant. */
+export class Conflict extends KeyforgeError {}

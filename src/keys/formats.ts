@@ -1,0 +1,66 @@
+// Key formats of the five vendors, built from crypto.randomBytes. A format names the
+// non-secret part of a key (its lookup id) so verification finds one row before any argon2 work.
+import { randomBytes, randomUUID } from 'node:crypto';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Uniform base62 via rejection sampling: bytes >= 248 are dropped so no character is favoured. */
+export function randomBase62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248) out += BASE62[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+export interface KeyFormat {
+  /** A new secret in the vendor's format. */
+  generate(): string;
+  /** The lookup id of a well-formed secret, or null when the string is not of this format. */
+  lookupId(secret: string): string | null;
+}
+
+const base62 = (n: number) => `[0-9A-Za-z]{${n}}`;
+
+/** `<lookup>.<secret>`, e.g. Baseten and Peaka: 8 base62, a dot, 32 base62. */
+export function dottedFormat(lookupLength: number, secretLength: number): KeyFormat {
+  const pattern = new RegExp(`^(${base62(lookupLength)})\\.${base62(secretLength)}$`);
+  return {
+    generate: () => `${randomBase62(lookupLength)}.${randomBase62(secretLength)}`,
+    lookupId: (secret) => pattern.exec(secret)?.[1] ?? null,
+  };
+}
+
+/** `<prefix><body>` where the first characters of the body name the key, e.g. Basic's `bsk_`. */
+export function prefixedFormat(prefix: string, bodyLength: number, lookupLength: number): KeyFormat {
+  const pattern = new RegExp(`^${escape(prefix)}(${base62(lookupLength)})${base62(bodyLength - lookupLength)}$`);
+  return {
+    generate: () => `${prefix}${randomBase62(bodyLength)}`,
+    lookupId: (secret) => pattern.exec(secret)?.[1] ?? null,
+  };
+}
+
+/** `<prefix>_<lookup>_<secret>` where the prefix and lookup together name the key, e.g. `imt_test_AbCd1234_…`. */
+export function underscoredFormat(prefix: string, lookupLength: number, secretLength: number): KeyFormat {
+  const pattern = new RegExp(`^(${escape(prefix)}_${base62(lookupLength)})_${base62(secretLength)}$`);
+  return {
+    generate: () => `${prefix}_${randomBase62(lookupLength)}_${randomBase62(secretLength)}`,
+    lookupId: (secret) => pattern.exec(secret)?.[1] ?? null,
+  };
+}
+
+/** A random (v4) UUID is the whole key; its first hex digits serve as lookup id (Bytebeam). */
+export function uuidFormat(lookupLength: number): KeyFormat {
+  const pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  return {
+    generate: () => randomUUID(),
+    lookupId: (secret) => (pattern.test(secret) ? secret.slice(0, lookupLength) : null),
+  };
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,20 @@
+// Baseten's API schema is pydantic-generated, so its errors follow FastAPI: 422 with a
+// pydantic `detail` list, and `{"detail": "..."}` for auth (wording chosen, see README).
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { fastApiErrorReply } from '../common/fastapi.js';
+
+const WORDING = {
+  unauthorized: 'Invalid API key.',
+  forbidden: 'You do not have permission to perform this action.',
+};
+
+export function basetenErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const mapped = fastApiErrorReply(error, request.body, WORDING);
+  if (mapped) return reply.code(mapped.status).send(mapped.body);
+  request.log.error({ err: error }, 'baseten request failed');
+  return reply.code(500).send({ detail: 'Internal Server Error' });
+}
+
+export function basetenNotFound(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(404).send({ detail: 'Not Found' });
+}

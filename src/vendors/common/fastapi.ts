@@ -1,0 +1,175 @@
+// The FastAPI + pydantic v2 error style (Baseten and Imtegrate): request bodies are read the
+// way FastAPI reads them, and validation failures become the exact 422 `detail` list
+// FastAPI sends (keys type, loc, msg, input, ctx; no url; every failure in field order).
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
+import { parsePythonJson } from './python-json.js';
+import { RequestValidationError } from './validation.js';
+
+export interface PydanticError {
+  type: string;
+  loc: Array<string | number>;
+  msg: string;
+  input: unknown;
+  ctx?: Record<string, unknown>;
+}
+
+/** Malformed JSON: FastAPI answers 422 json_invalid with Python's decoder message and offset. */
+export class JsonDecodeError extends Error {
+  readonly statusCode = 422;
+  constructor(
+    readonly pos: number,
+    readonly decoderMessage: string,
+  ) {
+    super('JSON decode error');
+  }
+  get detail(): PydanticError[] {
+    return [{ type: 'json_invalid', loc: ['body', this.pos], msg: 'JSON decode error', input: {}, ctx: { error: this.decoderMessage } }];
+  }
+}
+
+/** A body FastAPI cannot even decode (invalid UTF-8) answers 400 with this detail. */
+export class BodyDecodeError extends Error {
+  readonly statusCode = 400;
+  constructor() {
+    super('There was an error parsing the body');
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * FastAPI parses the body as JSON when there is no Content-Type or it is application/json or
+ * application/*+json; any other type hands pydantic the raw text (which then fails as "not a
+ * dictionary"). An empty body is no body at all.
+ */
+export function registerFastApiBodyParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
+    if (raw.length === 0) return done(null, undefined);
+    let text: string;
+    try {
+      text = utf8.decode(raw); // strips a UTF-8 BOM, as json.loads(bytes) does
+    } catch {
+      return done(new BodyDecodeError(), undefined);
+    }
+    if (!isJsonMediaType(request.headers['content-type'])) return done(null, text);
+    const parsed = parsePythonJson(text);
+    if (parsed.ok) return done(null, parsed.value);
+    done(new JsonDecodeError(parsed.pos, parsed.msg), undefined);
+  });
+}
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return true;
+  const [type = '', subtype = ''] = contentType.split(';')[0]!.trim().toLowerCase().split('/');
+  return type === 'application' && (subtype === 'json' || subtype.endsWith('+json'));
+}
+
+/** zod issues of a body, rendered as pydantic v2 errors located under `body`. */
+export function pydanticDetail(issues: readonly z.core.$ZodIssue[], body: unknown): PydanticError[] {
+  return issues.map((issue) => pydanticError(issue, body));
+}
+
+function pydanticError(issue: z.core.$ZodIssue, body: unknown): PydanticError {
+  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  const loc = ['body', ...path];
+  const input = valueAt(body, path);
+  if (path.length === 0 && (body === null || body === undefined)) return { type: 'missing', loc, msg: 'Field required', input: null };
+  switch (issue.code) {
+    case 'invalid_type': {
+      const parent = valueAt(body, path.slice(0, -1));
+      if (path.length > 0 && isObject(parent) && !Object.hasOwn(parent, path[path.length - 1]!)) {
+        return { type: 'missing', loc, msg: 'Field required', input: parent };
+      }
+      const [type, msg] = TYPE_ERRORS[issue.expected] ?? ['value_error', `Value error, ${issue.message}`];
+      return { type, loc, msg, input };
+    }
+    case 'too_small':
+      return lengthError('string_too_short', 'at least', 'min_length', Number(issue.minimum), loc, input);
+    case 'too_big':
+      return lengthError('string_too_long', 'at most', 'max_length', Number(issue.maximum), loc, input);
+    case 'invalid_format': {
+      const pattern = regexSource(issue.format === 'regex' ? (issue as { pattern?: string }).pattern : undefined);
+      return { type: 'string_pattern_mismatch', loc, msg: `String should match pattern '${pattern}'`, input, ctx: { pattern } };
+    }
+    case 'invalid_value': {
+      const expected = pythonChoiceList(issue.values.map(String));
+      return { type: 'enum', loc, msg: `Input should be ${expected}`, input, ctx: { expected } };
+    }
+    default:
+      // Model validators raising ValueError: FastAPI renders the exception in ctx as {}.
+      return { type: 'value_error', loc, msg: `Value error, ${issue.message}`, input, ctx: { error: {} } };
+  }
+}
+
+const TYPE_ERRORS: Record<string, [string, string]> = {
+  object: ['model_attributes_type', 'Input should be a valid dictionary or object to extract fields from'],
+  string: ['string_type', 'Input should be a valid string'],
+  array: ['list_type', 'Input should be a valid list'],
+  boolean: ['bool_type', 'Input should be a valid boolean'],
+  number: ['float_type', 'Input should be a valid number'],
+  int: ['int_type', 'Input should be a valid integer'],
+};
+
+function lengthError(type: string, bound: string, ctxKey: string, limit: number, loc: PydanticError['loc'], input: unknown): PydanticError {
+  const unit = limit === 1 ? 'character' : 'characters';
+  return { type, loc, msg: `String should have ${bound} ${limit} ${unit}`, input, ctx: { [ctxKey]: limit } };
+}
+
+/** Python's way of listing choices: 'a', 'b' or 'c'. */
+function pythonChoiceList(values: string[]): string {
+  const quoted = values.map((v) => `'${v}'`);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
+
+function regexSource(pattern: string | undefined): string {
+  if (!pattern) return '';
+  const match = /^\/(.*)\/[a-z]*$/s.exec(pattern);
+  return match ? match[1]! : pattern;
+}
+
+function valueAt(value: unknown, path: ReadonlyArray<string | number>): unknown {
+  let current = value;
+  for (const key of path) {
+    if (!isObject(current) && !Array.isArray(current)) return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** FastAPI's answer for any error raised while handling a request, or null for a 5xx. */
+export function fastApiErrorReply(error: unknown, body: unknown, words: FastApiWording): { status: number; body: unknown } | null {
+  if (error instanceof RequestValidationError) {
+    return { status: 422, body: { detail: error.part === 'body' ? pydanticDetail(error.issues, body) : [] } };
+  }
+  if (error instanceof JsonDecodeError) return { status: 422, body: { detail: error.detail } };
+  if (error instanceof BodyDecodeError) return { status: 400, body: { detail: error.message } };
+  if (error instanceof InvalidCredential) return { status: 401, body: { detail: error.message || words.unauthorized } };
+  if (error instanceof Forbidden) return { status: 403, body: { detail: error.message || words.forbidden } };
+  if (error instanceof NotFound) return { status: 404, body: { detail: error.message || 'Not Found' } };
+  const status = (error as { statusCode?: number }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, body: { detail: STATUS_DETAIL[status] ?? (error as Error).message } };
+  }
+  return null;
+}
+
+export interface FastApiWording {
+  unauthorized: string;
+  forbidden: string;
+}
+
+/** Starlette's HTTPException details for statuses raised outside the handler. */
+const STATUS_DETAIL: Record<number, string> = {
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+};

@@ -1,0 +1,53 @@
+// What every vendor folder exports: its route plugin and how to bootstrap a tenant's root
+// credential (demo, seed file, admin API) and the request that uses it to create a key.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { KeyFormat } from '../keys/formats.js';
+import type { TenantRow } from '../db/schema.js';
+import type { Clock, KeyService } from '../keys/service.js';
+import type { Settings } from '../keys/settings.js';
+import type { TenantDirectory } from '../keys/tenants.js';
+
+export const VENDOR_NAMES = ['basic', 'baseten', 'bytebeam', 'peaka', 'imtegrate'] as const;
+export type VendorName = (typeof VENDOR_NAMES)[number];
+
+/** The shared services a dialect's bootstrap code may use. */
+export interface KeyforgeServices {
+  keys: KeyService;
+  tenants: TenantDirectory;
+  settings: Settings;
+  clock: Clock;
+}
+
+/** A tenant's root credential: the secret a client starts from, and the project it works on. */
+export interface RootCredential {
+  tenant: string;
+  secret: string;
+  project?: string;
+}
+
+/** A ready-to-send request; `path` is relative to the vendor's root mount. */
+export interface ExampleRequest {
+  method: 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface VendorDialect {
+  readonly name: VendorName;
+  readonly title: string;
+  /** Mounted at the vendor's real paths and again under `/<name>`; stays encapsulated. */
+  readonly routes: FastifyPluginAsync;
+  /** Answers unknown paths under `/<name>` in the vendor's shape. */
+  notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply;
+  /** The format of the keys it issues (admin verify, seed files). */
+  readonly keyFormat: KeyFormat;
+  /** The well-known demo tenant and credential (loopback only). */
+  readonly demo: RootCredential;
+  /** Issues a fresh root credential for the tenant (admin API). */
+  issueRootCredential(services: KeyforgeServices, tenant: TenantRow): Promise<RootCredential>;
+  /** Stores a fixed root credential (demo and seed), idempotently. */
+  ensureRootCredential(services: KeyforgeServices, tenant: TenantRow, secret: string, project?: string): Promise<RootCredential>;
+  /** The request that creates a key with that root credential, exactly as a client sends it. */
+  createKeyRequest(root: RootCredential): ExampleRequest;
+}
