@@ -21,6 +21,13 @@ export interface KeyFormat {
   generate(): string;
   /** The lookup id of a well-formed secret, or null when the string is not of this format. */
   lookupId(secret: string): string | null;
+  /** Finds secrets of this format inside any text (global), so journals and logs can redact them. */
+  readonly pattern: RegExp;
+}
+
+/** A global, unanchored copy of an anchored pattern, for finding secrets inside text. */
+function searchable(anchored: RegExp): RegExp {
+  return new RegExp(anchored.source.replace(/^\^/, '').replace(/\$$/, ''), 'g');
 }
 
 const base62 = (n: number) => `[0-9A-Za-z]{${n}}`;
@@ -31,6 +38,7 @@ export function dottedFormat(lookupLength: number, secretLength: number): KeyFor
   return {
     generate: () => `${randomBase62(lookupLength)}.${randomBase62(secretLength)}`,
     lookupId: (secret) => pattern.exec(secret)?.[1] ?? null,
+    pattern: searchable(pattern),
   };
 }
 
@@ -40,6 +48,7 @@ export function prefixedFormat(prefix: string, bodyLength: number, lookupLength:
   return {
     generate: () => `${prefix}${randomBase62(bodyLength)}`,
     lookupId: (secret) => pattern.exec(secret)?.[1] ?? null,
+    pattern: searchable(pattern),
   };
 }
 
@@ -49,6 +58,7 @@ export function underscoredFormat(prefix: string, lookupLength: number, secretLe
   return {
     generate: () => `${prefix}_${randomBase62(lookupLength)}_${randomBase62(secretLength)}`,
     lookupId: (secret) => pattern.exec(secret)?.[1] ?? null,
+    pattern: searchable(pattern),
   };
 }
 
@@ -58,6 +68,7 @@ export function uuidFormat(lookupLength: number): KeyFormat {
   return {
     generate: () => randomUUID(),
     lookupId: (secret) => (pattern.test(secret) ? secret.slice(0, lookupLength) : null),
+    pattern: searchable(pattern),
   };
 }
 

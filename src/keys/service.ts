@@ -31,6 +31,18 @@ export interface IssueInput {
   format: KeyFormat;
 }
 
+/**
+ * What a request says about whom a credential should belong to (Bytebeam's tenant header, a
+ * project in the path). Strict mode ignores it; `--auth any` uses it to enrol unknown keys.
+ */
+export interface CredentialHints {
+  tenant?: string;
+  project?: string;
+}
+
+/** Stores an unknown but well-formed credential as a new tenant's root key (`--auth any`). */
+export type Enroller = (vendor: string, secret: string, hints: CredentialHints) => Promise<void>;
+
 export interface IssuedKey {
   key: KeyRecord;
   secret: string;
@@ -83,7 +95,7 @@ export class KeyService {
   }
 
   /** The principal of a valid secret, or null. Unknown lookup ids cost no argon2 work. */
-  async verify(vendor: string, secret: string, format: KeyFormat): Promise<Principal | null> {
+  async verify(vendor: string, secret: string, format: KeyFormat, _hints: CredentialHints = {}): Promise<Principal | null> {
     const lookupId = format.lookupId(secret);
     if (lookupId === null) return null;
     const digest = this.cache.digest(vendor, secret);

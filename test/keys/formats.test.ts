@@ -32,3 +32,17 @@ describe('key formats', () => {
     expect(prefixedFormat('bsk_', 40, 8).lookupId(`bsk_${'a'.repeat(39)}`)).toBeNull();
   });
 });
+
+describe('format patterns', () => {
+  it.each([
+    ['dotted', dottedFormat(8, 32)],
+    ['prefixed', prefixedFormat('bsk_', 40, 8)],
+    ['underscored', underscoredFormat('imt_live', 8, 32)],
+    ['uuid', uuidFormat(8)],
+  ])('%s: finds secrets inside text for redaction', (_name, format) => {
+    const a = format.generate();
+    const b = format.generate();
+    const text = `{"key":"${a}","other":"${b}"}`;
+    expect(text.replace(format.pattern, '[redacted]')).toBe('{"key":"[redacted]","other":"[redacted]"}');
+  });
+});

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
 import { parsePythonJson } from './python-json.js';
+import { statusOf } from './status-error.js';
 import { RequestValidationError } from './validation.js';
 
 export interface PydanticError {
@@ -143,7 +144,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** FastAPI's answer for any error raised while handling a request, or null for a 5xx. */
+/** FastAPI's answer for any error raised while handling a request, or null for an unexpected failure (500). */
 export function fastApiErrorReply(error: unknown, body: unknown, words: FastApiWording): { status: number; body: unknown } | null {
   if (error instanceof RequestValidationError) {
     return { status: 422, body: { detail: error.part === 'body' ? pydanticDetail(error.issues, body) : [] } };
@@ -153,11 +154,9 @@ export function fastApiErrorReply(error: unknown, body: unknown, words: FastApiW
   if (error instanceof InvalidCredential) return { status: 401, body: { detail: error.message || words.unauthorized } };
   if (error instanceof Forbidden) return { status: 403, body: { detail: error.message || words.forbidden } };
   if (error instanceof NotFound) return { status: 404, body: { detail: error.message || 'Not Found' } };
-  const status = (error as { statusCode?: number }).statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { status, body: { detail: STATUS_DETAIL[status] ?? (error as Error).message } };
-  }
-  return null;
+  const status = statusOf(error);
+  if (status === 500) return null;
+  return { status, body: { detail: STATUS_DETAIL[status] ?? (error as Error).message } };
 }
 
 export interface FastApiWording {
@@ -172,4 +171,7 @@ const STATUS_DETAIL: Record<number, string> = {
   413: 'Request Entity Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
