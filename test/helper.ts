@@ -44,11 +44,11 @@ const SPEC_BASE: Record<string, string> = { peaka: '/api/v1' };
  * errors). Their bodies are asserted by the vendor's own tests instead.
  */
 const UNDOCUMENTED_STATUSES: Record<string, number[]> = {
-  baseten: [401, 403, 404, 405, 413, 415, 422, 429],
-  basic: [403, 404, 405, 413, 415, 429],
-  bytebeam: [400, 401, 403, 404, 405, 406, 413, 415, 429],
-  peaka: [400, 401, 403, 404, 405, 413, 415, 429],
-  imtegrate: [400, 401, 403, 404, 405, 413, 415, 429],
+  baseten: [400, 401, 403, 404, 405, 413, 415, 422, 429, 503],
+  basic: [403, 404, 405, 413, 415, 429, 503],
+  bytebeam: [400, 401, 403, 404, 405, 406, 409, 413, 415, 429, 503],
+  peaka: [400, 401, 403, 404, 405, 413, 415, 429, 503],
+  imtegrate: [400, 401, 403, 404, 405, 413, 415, 429, 503],
 };
 
 export type VendorResponse = LightMyRequestResponse & { json<T = any>(): T }; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -71,7 +71,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
     { schema: { body: schemas.verifyRequest, response: { 200: schemas.verifyResponse } } },
     async (request) => {
       const dialect = dialectNamed(request.body.vendor)!;
-      const principal = await services.keys.verify(dialect.name, request.body.secret, dialect.keyFormat);
+      const principal = await services.keys.inspect(dialect.name, request.body.secret, dialect.keyFormat);
       return principal ? { valid: true, key: view(principal.key) } : { valid: false };
     },
   );

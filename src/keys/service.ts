@@ -94,8 +94,18 @@ export class KeyService {
     return this.insert(input, lookupId, await this.hasher.hash(secret));
   }
 
-  /** The principal of a valid secret, or null. Unknown lookup ids cost no argon2 work. */
-  async verify(vendor: string, secret: string, format: KeyFormat, _hints: CredentialHints = {}): Promise<Principal | null> {
+  /**
+   * The principal of a valid secret, or null; a success counts as a use of the key (last use).
+   * Unknown lookup ids cost no argon2 work.
+   */
+  async verify(vendor: string, secret: string, format: KeyFormat, hints: CredentialHints = {}): Promise<Principal | null> {
+    const principal = await this.inspect(vendor, secret, format, hints);
+    if (principal) this.noteUse(principal.id);
+    return principal;
+  }
+
+  /** Like verify, without counting a use (admin introspection). */
+  async inspect(vendor: string, secret: string, format: KeyFormat, _hints: CredentialHints = {}): Promise<Principal | null> {
     const lookupId = format.lookupId(secret);
     if (lookupId === null) return null;
     const digest = this.cache.digest(vendor, secret);
@@ -114,6 +124,12 @@ export class KeyService {
 
   get(id: string): KeyRecord | undefined {
     const row = this.store.findKeyById(id);
+    return row && withoutHash(row);
+  }
+
+  /** The key a lookup id names (e.g. Baseten's prefix), revoked or not. */
+  findByLookupId(vendor: string, lookupId: string): KeyRecord | undefined {
+    const row = this.store.findKeyByLookup(vendor, lookupId);
     return row && withoutHash(row);
   }
 

@@ -6,7 +6,9 @@ import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect
 import type { TenantRow } from '../../db/schema.js';
 import { assertMayManageKeys, authenticate, BASETEN_KEY_FORMAT } from './auth.js';
 import { basetenErrorHandler, basetenNotFound } from './errors.js';
-import { apiKeyResponse, createApiKeyRequest } from './schemas.js';
+import { NotFound } from '../../keys/errors.js';
+import type { KeyRecord } from '../../keys/service.js';
+import { apiKeyPrefixParams, apiKeyResponse, createApiKeyRequest, deletedApiKeyResponse, listApiKeysResponse, type ApiKeyType } from './schemas.js';
 
 const routes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
@@ -43,7 +45,58 @@ const routes: FastifyPluginAsync = async (instance) => {
       return { api_key: secret };
     },
   );
+
+  app.get(
+    '/v1/api_keys',
+    {
+      schema: {
+        summary: 'Lists API keys',
+        description: "Lists the workspace's API keys. Secrets are never returned.",
+        security: [{ ApiKeyAuth: [] }],
+        response: { 200: listApiKeysResponse },
+      },
+    },
+    async (request) => {
+      const principal = request.principal!;
+      assertMayManageKeys(principal);
+      return { keys: app.keys.list({ tenantId: principal.tenant.id }).map((key) => summary(key, app.keys.lastUse(key.id))) };
+    },
+  );
+
+  app.delete(
+    '/v1/api_keys/:api_key_prefix',
+    {
+      schema: {
+        summary: 'Deletes an API key',
+        description: 'Deletes the API key with the given prefix. Deleting the key in use is allowed.',
+        security: [{ ApiKeyAuth: [] }],
+        params: apiKeyPrefixParams,
+        response: { 200: deletedApiKeyResponse },
+      },
+    },
+    async (request) => {
+      const principal = request.principal!;
+      assertMayManageKeys(principal);
+      const { api_key_prefix: prefix } = request.params;
+      const key = app.keys.findByLookupId('baseten', prefix);
+      // Another workspace's key answers exactly like a missing one.
+      if (!key || key.tenantId !== principal.tenant.id) throw new NotFound('API key not found.');
+      app.keys.remove(key.id);
+      return { prefix };
+    },
+  );
 };
+
+function summary(key: KeyRecord, lastUsedAt: Date | null) {
+  return {
+    prefix: key.lookupId,
+    name: key.name,
+    type: key.kind as ApiKeyType,
+    model_ids: key.scopes,
+    created_at: key.createdAt.toISOString(),
+    last_used_at: lastUsedAt?.toISOString() ?? null,
+  };
+}
 
 async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?: string): Promise<RootCredential> {
   const input = {

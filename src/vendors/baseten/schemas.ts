@@ -38,3 +38,22 @@ export const apiKeyResponse = z
   .meta({ id: 'APIKeyV1', description: 'Represents an API key.' });
 
 export const detailResponse = z.object({ detail: z.unknown() });
+
+export const apiKeySummary = z
+  .object({
+    prefix: z.string().meta({ description: 'The part of the key before the dot; names the key' }),
+    name: z.string().nullable(),
+    type: z.enum(API_KEY_TYPES),
+    model_ids: z.array(z.string()).nullable(),
+    created_at: z.iso.datetime(),
+    last_used_at: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'APIKeySummaryV1', description: 'An API key without its secret.' });
+
+export const listApiKeysResponse = z.object({ keys: z.array(apiKeySummary) }).meta({ id: 'APIKeysV1' });
+
+export const apiKeyPrefixParams = z.object({
+  api_key_prefix: z.string().meta({ description: 'Prefix of the API key to delete' }),
+});
+
+export const deletedApiKeyResponse = z.object({ prefix: z.string() }).meta({ id: 'DeletedAPIKeyV1' });

@@ -78,12 +78,12 @@ function pydanticError(issue: z.core.$ZodIssue, body: unknown): PydanticError {
   const loc = ['body', ...path];
   const input = valueAt(body, path);
   if (path.length === 0 && (body === null || body === undefined)) return { type: 'missing', loc, msg: 'Field required', input: null };
+  const parent = valueAt(body, path.slice(0, -1));
+  if (path.length > 0 && isObject(parent) && !Object.hasOwn(parent, path[path.length - 1]!)) {
+    return { type: 'missing', loc, msg: 'Field required', input: parent };
+  }
   switch (issue.code) {
     case 'invalid_type': {
-      const parent = valueAt(body, path.slice(0, -1));
-      if (path.length > 0 && isObject(parent) && !Object.hasOwn(parent, path[path.length - 1]!)) {
-        return { type: 'missing', loc, msg: 'Field required', input: parent };
-      }
       const [type, msg] = TYPE_ERRORS[issue.expected] ?? ['value_error', `Value error, ${issue.message}`];
       return { type, loc, msg, input };
     }
