@@ -1,0 +1,80 @@
+// The real server process: config errors, the banner's curl lines, HTTP, graceful shutdown.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runToExit, startServer } from './support/process.js';
+
+const exec = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'keyforge-server-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('keyforge server process', () => {
+  it('exits 2 with one clear line on a bad setting', async () => {
+    const { code, stderr } = await runToExit(['--port', 'eighty']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringContaining('keyforge: invalid --port / PORT')]);
+  });
+
+  it('prints usage for --help and exits 0', async () => {
+    const { code, stdout } = await runToExit(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: keyforge [options]');
+  });
+
+  it('serves on port 0, creates and migrates the database, and its banner curl lines work as printed', async () => {
+    const db = join(dir, 'banner.db');
+    const server = await startServer(['--port', '0', '--db', db], { KEYFORGE_HASH_PROFILE: 'fast', LOG_LEVEL: 'warn' });
+    try {
+      const health = await fetch(`${server.url}/_keyforge/health`);
+      expect(await health.json()).toMatchObject({ status: 'ok' });
+
+      const curlLines = server.output().split('\n').filter((line) => line.trim().startsWith('curl ') && !line.includes('<admin token>'));
+      expect(curlLines.length).toBeGreaterThanOrEqual(1);
+      for (const line of curlLines) {
+        const { stdout } = await exec('sh', ['-c', `${line.trim()} -w '\\n%{http_code}'`]);
+        const status = Number(stdout.trim().split('\n').at(-1));
+        expect([200, 201], `${line}\n${stdout}`).toContain(status);
+      }
+
+      // The key the Baseten line returns creates another key.
+      const basetenLine = curlLines.find((l) => l.includes('/v1/api_keys'))!;
+      const { stdout } = await exec('sh', ['-c', basetenLine.trim()]);
+      const { api_key } = JSON.parse(stdout) as { api_key: string };
+      const next = await fetch(`${server.url}/baseten/v1/api_keys`, {
+        method: 'POST',
+        headers: { authorization: `Api-Key ${api_key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'PERSONAL' }),
+      });
+      expect(next.status).toBe(200);
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+  });
+
+  it('keeps keys across restarts on the same database file', async () => {
+    const db = join(dir, 'restart.db');
+    const first = await startServer(['--port', '0', '--db', db, '--hash-profile', 'fast', '--log-level', 'warn']);
+    const created = await fetch(`${first.url}/v1/api_keys`, {
+      method: 'POST',
+      headers: { authorization: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000', 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'PERSONAL' }),
+    });
+    const { api_key } = (await created.json()) as { api_key: string };
+    expect(await first.stop('SIGINT')).toBe(0);
+
+    const second = await startServer(['--port', '0', '--db', db, '--hash-profile', 'fast', '--log-level', 'warn']);
+    try {
+      const again = await fetch(`${second.url}/v1/api_keys`, {
+        method: 'POST',
+        headers: { authorization: `Api-Key ${api_key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'PERSONAL' }),
+      });
+      expect(again.status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
+});
