@@ -4,8 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
+import { FaultTable } from './admin/faults.js';
 import { adminRoutes } from './admin/index.js';
-import { applyDemo, applySeed, readSeedFile, type TenantCredential } from './bootstrap/credentials.js';
+import { Journal } from './admin/journal.js';
+import { ResetGate } from './admin/reset-gate.js';
+import { applyDemo, applySeed, readSeedFile, type SeedFile, type TenantCredential } from './bootstrap/credentials.js';
+import { enrolAnyCredential } from './bootstrap/any-auth.js';
 import { demoEnabled, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createSqliteStore } from './db/store.js';
@@ -14,8 +18,8 @@ import { KeyService, type Clock, type Principal } from './keys/service.js';
 import { Settings } from './keys/settings.js';
 import { TenantDirectory } from './keys/tenants.js';
 import { zodValidatorCompiler } from './vendors/common/validation.js';
-import type { KeyforgeServices } from './vendors/dialect.js';
-import { DIALECTS } from './vendors/index.js';
+import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
+import { DIALECTS, dialectNamed } from './vendors/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,15 +33,23 @@ declare module 'fastify' {
     /** Set by a vendor's auth hook once the credential is verified. */
     principal: Principal | null;
   }
+  interface FastifyContextConfig {
+    /** The dialect a route belongs to (set when it is mounted). */
+    vendor?: string;
+  }
 }
 
-/** What the app knows about itself that server.ts and tests need. */
+/** What the app knows about itself that server.ts, the programmatic API and tests need. */
 export interface KeyforgeState {
   config: Config;
   adminToken: string;
   services: KeyforgeServices;
   /** The demo tenants' credentials and requests, when demo is on. */
   demo: TenantCredential[];
+  journal: Journal;
+  faults: FaultTable;
+  /** Wipes all state (or one vendor's) and re-applies demo and seed credentials, atomically. */
+  reset(vendor?: string): Promise<void>;
 }
 
 export interface BuildOptions {
@@ -45,16 +57,22 @@ export interface BuildOptions {
   clock?: Clock;
   /** Where log lines go (tests capture them); default stdout. */
   logStream?: NodeJS.WritableStream;
+  /** Seed data given directly (programmatic use) instead of a --seed file. */
+  seed?: SeedFile;
+  /** Injected randomness for fault probabilities. */
+  random?: () => number;
 }
 
 const REDACTED_HEADERS = ['authorization', 'x-bytebeam-api-key', 'x-api-key', 'cookie'];
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? (() => new Date());
+  const seed = config.seed === undefined ? options.seed : readSeedFile(config.seed);
   const database = openDatabase(config.db);
   const store = createSqliteStore(database.db);
   const keys = new KeyService(store, new SecretHasher(config.hashProfile), clock);
   const services: KeyforgeServices = { keys, tenants: new TenantDirectory(store, clock), settings: new Settings(store), clock };
+  if (config.auth === 'any') keys.enrolUnknownCredentials(enrolAnyCredential(services, DIALECTS));
 
   const app = Fastify({
     logger: {
@@ -69,24 +87,53 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
+  const journal = new Journal(config.journalSize, (vendor) => dialectNamed(vendor)?.keyFormat);
+  const faults = new FaultTable(options.random);
+  const gate = new ResetGate();
+  // Demo and seed credentials are fixed secrets, so re-applying them after a reset is idempotent.
+  const bootstrap = async (dialects: readonly VendorDialect[]) => {
+    const demo = demoEnabled(config) ? await applyDemo(services, dialects) : [];
+    if (seed) await applySeed(services, dialects, seed);
+    return demo;
+  };
+  const state: KeyforgeState = {
+    config,
+    adminToken: config.adminToken ?? randomBytes(24).toString('base64url'),
+    services,
+    demo: [],
+    journal,
+    faults,
+    reset: (vendor) =>
+      gate.exclusive(async () => {
+        keys.wipe(vendor);
+        journal.clear(vendor);
+        faults.clear({ vendor });
+        await bootstrap(DIALECTS.filter((d) => vendor === undefined || d.name === vendor));
+      }),
+  };
   app.decorate('keys', keys);
   app.decorate('tenants', services.tenants);
   app.decorate('settings', services.settings);
   app.decorate('clock', clock);
-  app.decorate('keyforge', { config, adminToken, services, demo: [] } satisfies KeyforgeState);
+  app.decorate('keyforge', state);
   app.decorateRequest('principal', null);
   app.addHook('onClose', async () => {
     keys.flushUse();
     database.close();
   });
 
-  await app.register(adminRoutes, { adminToken, services });
+  // Order matters: the journal sees every call, then the reset gate, then faults — all ahead
+  // of the vendors' own auth and validation hooks.
+  journal.install(app);
+  gate.install(app);
+  faults.install(app);
+
+  await app.register(adminRoutes, { adminToken: state.adminToken, services, controls: { journal, faults, reset: state.reset } });
   for (const dialect of DIALECTS) {
-    await app.register(dialect.routes);
+    await app.register(async (scope) => mountDialect(scope, dialect));
     await app.register(
       async (scope) => {
-        await scope.register(dialect.routes);
+        await mountDialect(scope, dialect);
         scope.setNotFoundHandler(dialect.notFound);
       },
       { prefix: `/${dialect.name}` },
@@ -97,11 +144,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
 
   try {
-    if (demoEnabled(config)) app.keyforge.demo = await applyDemo(services, DIALECTS);
-    if (config.seed !== undefined) await applySeed(services, DIALECTS, readSeedFile(config.seed));
+    state.demo = await bootstrap(DIALECTS);
   } catch (err) {
     await app.close();
     throw err;
   }
   return app;
+}
+
+/** Registers a dialect's routes, tagging each with its vendor for the journal, faults and docs. */
+async function mountDialect(scope: FastifyInstance, dialect: VendorDialect): Promise<void> {
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...route.config, vendor: dialect.name };
+  });
+  await scope.register(dialect.routes);
 }

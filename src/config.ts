@@ -26,6 +26,7 @@ export const configSchema = z.object({
   auth: z.enum(AUTH_MODES).default('strict'),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   bodyLimit: intFrom(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  journalSize: intFrom(0, 100_000).default(1000),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -43,6 +44,7 @@ const SETTINGS = [
   { key: 'auth', flag: 'auth', env: 'KEYFORGE_AUTH' },
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL' },
   { key: 'bodyLimit', flag: 'body-limit', env: 'KEYFORGE_BODY_LIMIT' },
+  { key: 'journalSize', flag: 'journal-size', env: 'KEYFORGE_JOURNAL_SIZE' },
 ] as const;
 
 export class ConfigError extends Error {}
@@ -103,5 +105,6 @@ Options (each also read from the environment variable shown):
   --auth MODE            KEYFORGE_AUTH          strict | any (default strict)
   --log-level L          LOG_LEVEL              fatal|error|warn|info|debug|trace|silent (default info)
   --body-limit BYTES     KEYFORGE_BODY_LIMIT    largest accepted request body (default 1048576)
+  --journal-size N       KEYFORGE_JOURNAL_SIZE  vendor calls kept in the request journal (default 1000)
   --help                                        show this text
 `;

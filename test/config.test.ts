@@ -13,6 +13,7 @@ describe('parseConfig', () => {
       auth: 'strict',
       logLevel: 'info',
       bodyLimit: 1048576,
+      journalSize: 1000,
     });
     expect(demoEnabled(config)).toBe(true);
   });

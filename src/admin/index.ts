@@ -8,16 +8,18 @@ import { RequestValidationError } from '../vendors/common/validation.js';
 import { DIALECTS, dialectNamed } from '../vendors/index.js';
 import { VERSION } from '../version.js';
 import { adminTokenChecker } from './auth.js';
+import { controlRoutes, type ControlsOptions } from './controls.js';
 import * as schemas from './schemas.js';
 
 export interface AdminOptions {
   adminToken: string;
   services: KeyforgeServices;
+  controls: ControlsOptions;
 }
 
 const STATUS_ERROR: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type' };
 
-export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { adminToken, services }) => {
+export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { adminToken, services, controls }) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const checkToken = adminTokenChecker(adminToken);
   app.addHook('onRequest', async (request) => {
@@ -32,6 +34,8 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
     const message = error instanceof RequestValidationError ? describeIssues(error) : error.message;
     return reply.code(status).send({ error: STATUS_ERROR[status] ?? 'Bad Request', message });
   });
+
+  await app.register(controlRoutes, controls);
 
   app.get('/_keyforge/health', { schema: { response: { 200: schemas.healthResponse } } }, async () => ({
     status: 'ok' as const,

@@ -25,7 +25,6 @@ export interface KeyStore {
   findKeyById(id: string): KeyRow | undefined;
   listKeys(filter: KeyFilter): KeyRow[];
   markRevoked(id: string, at: Date): void;
-  deleteKey(id: string): void;
   touchLastUsed(entries: ReadonlyArray<{ id: string; at: Date }>): void;
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;
@@ -80,7 +79,6 @@ export function createSqliteStore(db: KeyforgeDatabase): KeyStore {
         .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
         .all(),
     markRevoked: (id, at) => void db.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).run(),
-    deleteKey: (id) => void db.delete(apiKeys).where(eq(apiKeys.id, id)).run(),
     touchLastUsed: (entries) => {
       if (entries.length === 0) return;
       db.transaction(() => {

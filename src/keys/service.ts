@@ -56,6 +56,8 @@ export class KeyService {
   private readonly inFlight = new Map<string, Promise<Principal | null>>();
   private readonly pendingUse = new Map<string, Date>();
   private useTimer: NodeJS.Timeout | undefined;
+  private enroller: Enroller | undefined;
+  private readonly enrolling = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: KeyStore,
@@ -105,13 +107,17 @@ export class KeyService {
   }
 
   /** Like verify, without counting a use (admin introspection). */
-  async inspect(vendor: string, secret: string, format: KeyFormat, _hints: CredentialHints = {}): Promise<Principal | null> {
+  async inspect(vendor: string, secret: string, format: KeyFormat, hints: CredentialHints = {}): Promise<Principal | null> {
     const lookupId = format.lookupId(secret);
     if (lookupId === null) return null;
     const digest = this.cache.digest(vendor, secret);
     const cached = this.cache.get(digest);
     if (cached) return this.isLive(cached.key) ? cached : null;
-    const row = this.store.findKeyByLookup(vendor, lookupId);
+    let row = this.store.findKeyByLookup(vendor, lookupId);
+    if (!row && this.enroller) {
+      await this.enrol(vendor, lookupId, secret, hints);
+      row = this.store.findKeyByLookup(vendor, lookupId);
+    }
     if (!row || !this.isLive(row)) return null;
     // Concurrent first uses of one secret share a single argon2 verification.
     let pending = this.inFlight.get(digest);
@@ -120,6 +126,26 @@ export class KeyService {
       this.inFlight.set(digest, pending);
     }
     return pending;
+  }
+
+  /**
+   * `--auth any`: an unknown but well-formed credential becomes a new tenant's root key on
+   * first use. Known lookup ids (issued, revoked) keep their strict behaviour.
+   */
+  enrolUnknownCredentials(enroller: Enroller): void {
+    this.enroller = enroller;
+  }
+
+  private async enrol(vendor: string, lookupId: string, secret: string, hints: CredentialHints): Promise<void> {
+    const key = `${vendor}\0${lookupId}`;
+    let pending = this.enrolling.get(key);
+    if (!pending) {
+      pending = this.enroller!(vendor, secret, hints)
+        .catch(() => undefined) // a credential that cannot be enrolled is simply not valid
+        .finally(() => this.enrolling.delete(key));
+      this.enrolling.set(key, pending);
+    }
+    await pending;
   }
 
   get(id: string): KeyRecord | undefined {
@@ -144,10 +170,12 @@ export class KeyService {
     return this.get(id);
   }
 
-  /** Deletes a key outright (vendors whose delete leaves no trace). */
+  /**
+   * Deletes a key as the vendor sees it. The row stays, marked revoked, so its lookup id keeps
+   * naming a dead key (`--auth any` must not revive it); views of such vendors hide revoked keys.
+   */
   remove(id: string): void {
-    this.store.deleteKey(id);
-    this.cache.evict(id);
+    this.revoke(id);
     this.pendingUse.delete(id);
   }
 
@@ -169,10 +197,11 @@ export class KeyService {
     this.store.touchLastUsed(entries);
   }
 
-  /** Forgets every cached verification (after a reset). */
-  forgetAll(): void {
+  /** Deletes every tenant, project and key of one vendor (or all) and forgets cached verifications. */
+  wipe(vendor?: string): void {
+    this.flushUse();
+    this.store.wipe(vendor);
     this.cache.clear();
-    this.pendingUse.clear();
   }
 
   get hashCounts(): Readonly<{ hashes: number; verifies: number }> {

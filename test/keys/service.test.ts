@@ -81,12 +81,13 @@ describe('KeyService', () => {
     expect(keys.list({ tenantId, includeRevoked: true }).map((k) => k.id)).toContain(key.id);
   });
 
-  it('stops verifying a deleted key', async () => {
+  it('stops verifying a deleted key, which stays behind as revoked so its lookup id stays dead', async () => {
     const { key, secret } = await issue();
     await keys.verify('baseten', secret, format);
     keys.remove(key.id);
     expect(await keys.verify('baseten', secret, format)).toBeNull();
-    expect(keys.get(key.id)).toBeUndefined();
+    expect(keys.get(key.id)?.revokedAt).toEqual(now);
+    expect(keys.list({ tenantId }).map((k) => k.id)).not.toContain(key.id);
   });
 
   it('stops verifying a key once the clock passes its expiry', async () => {

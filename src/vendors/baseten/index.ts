@@ -80,7 +80,7 @@ const routes: FastifyPluginAsync = async (instance) => {
       const { api_key_prefix: prefix } = request.params;
       const key = app.keys.findByLookupId('baseten', prefix);
       // Another workspace's key answers exactly like a missing one.
-      if (!key || key.tenantId !== principal.tenant.id) throw new NotFound('API key not found.');
+      if (!key || key.tenantId !== principal.tenant.id || key.revokedAt !== null) throw new NotFound('API key not found.');
       app.keys.remove(key.id);
       return { prefix };
     },

@@ -1,0 +1,80 @@
+// Emulator controls for test authors: reset, the request journal and fault injection
+// (DESIGN.md section 5). The state they act on hangs on the app instance.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { faultInput, type FaultTable } from './faults.js';
+import type { Journal } from './journal.js';
+import { vendorName } from './schemas.js';
+
+export interface ControlsOptions {
+  journal: Journal;
+  faults: FaultTable;
+  reset(vendor?: string): Promise<void>;
+}
+
+const vendorQuery = z.object({ vendor: vendorName.optional() });
+
+const faultView = z.object({
+  id: z.number(),
+  vendor: vendorName,
+  path: z.string().optional(),
+  status: z.number().optional(),
+  latencyMs: z.number().optional(),
+  probability: z.number(),
+  count: z.number().optional(),
+  hits: z.number(),
+  remaining: z.number().nullable(),
+});
+
+export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instance, { journal, faults, reset }) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    '/_keyforge/reset',
+    {
+      schema: {
+        summary: 'Wipes all state (or one vendor’s), then re-applies demo and seed credentials, atomically',
+        querystring: vendorQuery,
+        response: { 200: z.object({ reset: z.array(vendorName).or(z.literal('all')) }) },
+      },
+    },
+    async (request) => {
+      await reset(request.query.vendor);
+      return { reset: request.query.vendor ? [request.query.vendor] : ('all' as const) };
+    },
+  );
+
+  app.get(
+    '/_keyforge/requests',
+    {
+      schema: {
+        summary: 'Recent vendor calls, newest first, secrets redacted',
+        querystring: vendorQuery.extend({ limit: z.coerce.number().int().min(1).max(10_000).optional() }),
+      },
+    },
+    async (request) => ({ requests: journal.list(request.query) }),
+  );
+
+  app.put(
+    '/_keyforge/faults',
+    { schema: { summary: 'Adds a fault for a vendor', body: faultInput, response: { 201: faultView } } },
+    async (request, reply) => reply.code(201).send(faults.add(request.body)),
+  );
+
+  app.get('/_keyforge/faults', { schema: { summary: 'Lists active faults', response: { 200: z.object({ faults: z.array(faultView) }) } } }, async () => ({
+    faults: faults.list(),
+  }));
+
+  app.delete(
+    '/_keyforge/faults',
+    {
+      schema: {
+        summary: 'Clears faults: all, one vendor’s, or one by id',
+        querystring: vendorQuery.extend({ id: z.coerce.number().int().optional() }),
+        response: { 200: z.object({ cleared: z.number() }) },
+      },
+    },
+    async (request) => ({ cleared: faults.clear(request.query) }),
+  );
+};

@@ -1,0 +1,131 @@
+// The request journal: a bounded ring buffer of recent vendor calls, with secrets redacted
+// (auth headers, and any key of the vendor's format in bodies), so a test can assert what it
+// sent and what came back. Lives on the app instance, never global.
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { KeyFormat } from '../keys/formats.js';
+
+export interface JournalEntry {
+  id: number;
+  time: string;
+  vendor: string;
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  request: { headers: Record<string, string>; body: string | null };
+  response: { contentType: string | null; body: string | null };
+}
+
+const SECRET_HEADERS = new Set(['authorization', 'x-bytebeam-api-key', 'x-api-key', 'cookie', 'proxy-authorization']);
+const MAX_BODY = 64 * 1024;
+const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]+/g;
+const TEXT_TYPES = /^(text\/|application\/(json|edn|transit\+json|[\w.+-]*\+json|x-www-form-urlencoded))/;
+
+interface Pending {
+  started: bigint;
+  chunks: Buffer[];
+  size: number;
+}
+
+export class Journal {
+  private readonly entries: JournalEntry[] = [];
+  private nextId = 1;
+  private readonly pending = new WeakMap<FastifyRequest, Pending>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly formatOf: (vendor: string) => KeyFormat | undefined,
+  ) {}
+
+  list(filter: { vendor?: string; limit?: number }): JournalEntry[] {
+    const matching = this.entries.filter((e) => filter.vendor === undefined || e.vendor === filter.vendor);
+    return matching.reverse().slice(0, filter.limit ?? matching.length);
+  }
+
+  clear(vendor?: string): void {
+    const kept = vendor === undefined ? [] : this.entries.filter((e) => e.vendor !== vendor);
+    this.entries.splice(0, this.entries.length, ...kept);
+  }
+
+  /** Adds the hooks that record every call to a vendor route. */
+  install(app: FastifyInstance): void {
+    if (this.capacity === 0) return;
+    app.addHook('onRequest', async (request) => {
+      if (vendorOf(request)) this.pending.set(request, { started: process.hrtime.bigint(), chunks: [], size: 0 });
+    });
+    // Tee the raw body as it streams to the parser, so even undecodable bodies are journaled.
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      const pending = this.pending.get(request);
+      if (!pending) return payload;
+      const tee = new PassThrough();
+      tee.on('data', (chunk: Buffer) => {
+        if (pending.size < MAX_BODY) pending.chunks.push(chunk);
+        pending.size += chunk.length;
+      });
+      payload.on('error', (err) => tee.destroy(err));
+      return payload.pipe(tee);
+    });
+    app.addHook('onSend', async (request, reply, payload) => {
+      const pending = this.pending.get(request);
+      if (!pending) return payload;
+      this.pending.delete(request);
+      const vendor = vendorOf(request)!;
+      const format = this.formatOf(vendor);
+      const responseType = String(reply.getHeader('content-type') ?? '') || null;
+      this.push({
+        id: this.nextId++,
+        time: new Date().toISOString(),
+        vendor,
+        method: request.method,
+        path: request.url,
+        status: reply.statusCode,
+        latencyMs: Number(process.hrtime.bigint() - pending.started) / 1e6,
+        request: {
+          headers: redactHeaders(request.headers),
+          body: pending.size === 0 ? null : describeBody(Buffer.concat(pending.chunks), request.headers['content-type'], pending.size, format),
+        },
+        response: { contentType: responseType, body: payloadText(payload, responseType, format) },
+      });
+      return payload;
+    });
+  }
+
+  private push(entry: JournalEntry): void {
+    this.entries.push(entry);
+    if (this.entries.length > this.capacity) this.entries.shift();
+  }
+}
+
+export function vendorOf(request: FastifyRequest): string | undefined {
+  return (request.routeOptions.config as { vendor?: string } | undefined)?.vendor;
+}
+
+function redactHeaders(headers: FastifyRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (!SECRET_HEADERS.has(name)) out[name] = text;
+    else out[name] = name === 'authorization' && /^\S+ \S/.test(text) ? `${text.split(' ')[0]} [redacted]` : '[redacted]';
+  }
+  return out;
+}
+
+function describeBody(bytes: Buffer, contentType: string | undefined, size: number, format: KeyFormat | undefined): string {
+  if (contentType !== undefined && !TEXT_TYPES.test(contentType)) return `[${size} bytes of ${contentType.split(';')[0]}]`;
+  const text = bytes.toString('utf8') + (size > bytes.length ? `…[${size - bytes.length} more bytes]` : '');
+  return redactText(text, format);
+}
+
+function payloadText(payload: unknown, contentType: string | null, format: KeyFormat | undefined): string | null {
+  if (payload === null || payload === undefined || payload === '') return null;
+  if (typeof payload === 'string') return redactText(payload.slice(0, MAX_BODY), format);
+  if (Buffer.isBuffer(payload)) return describeBody(payload.subarray(0, MAX_BODY), contentType ?? undefined, payload.length, format);
+  return '[streamed body]';
+}
+
+export function redactText(text: string, format: KeyFormat | undefined): string {
+  const withoutKeys = format ? text.replace(new RegExp(format.pattern.source, 'g'), '[redacted]') : text;
+  return withoutKeys.replace(JWT, '[redacted]');
+}

@@ -1,0 +1,50 @@
+// Makes reset atomic for vendor calls: calls hold a shared pass while they run; a reset waits
+// for the running ones to finish, holds new ones back, wipes and re-seeds, then lets them in.
+// So no call ever sees a half-reset database.
+import type { FastifyInstance } from 'fastify';
+import { vendorOf } from './journal.js';
+
+export class ResetGate {
+  private active = 0;
+  private resetting: Promise<void> | null = null;
+  private drained: (() => void) | null = null;
+
+  async enter(): Promise<void> {
+    while (this.resetting) await this.resetting;
+    this.active++;
+  }
+
+  leave(): void {
+    this.active--;
+    if (this.active === 0) this.drained?.();
+  }
+
+  /** Runs `work` with no vendor call in flight. Resets queue behind one another. */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.resetting) await this.resetting;
+    let release!: () => void;
+    this.resetting = new Promise<void>((resolve) => (release = resolve));
+    try {
+      if (this.active > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      return await work();
+    } finally {
+      this.drained = null;
+      this.resetting = null;
+      release();
+    }
+  }
+
+  install(app: FastifyInstance): void {
+    const held = new WeakSet<object>();
+    const leave = async (request: object) => {
+      if (held.delete(request)) this.leave();
+    };
+    app.addHook('onRequest', async (request) => {
+      if (vendorOf(request) === undefined) return;
+      await this.enter();
+      held.add(request);
+    });
+    app.addHook('onResponse', leave);
+    app.addHook('onRequestAbort', leave);
+  }
+}
