@@ -13,10 +13,12 @@ import { enrolAnyCredential } from './bootstrap/any-auth.js';
 import { demoEnabled, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createSqliteStore } from './db/store.js';
+import { apiDocsPlugin } from './docs/index.js';
 import { SecretHasher } from './keys/hashing.js';
 import { KeyService, type Clock, type Principal } from './keys/service.js';
 import { Settings } from './keys/settings.js';
 import { TenantDirectory } from './keys/tenants.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
 import { zodValidatorCompiler } from './vendors/common/validation.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
 import { DIALECTS, dialectNamed } from './vendors/index.js';
@@ -127,7 +129,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   journal.install(app);
   gate.install(app);
   faults.install(app);
+  await registerRateLimit(app, config.rateLimit);
 
+  // Before any route, so its per-document onRoute hooks see them all.
+  await app.register(apiDocsPlugin);
   await app.register(adminRoutes, { adminToken: state.adminToken, services, controls: { journal, faults, reset: state.reset } });
   for (const dialect of DIALECTS) {
     await app.register(async (scope) => mountDialect(scope, dialect));

@@ -27,6 +27,8 @@ export const configSchema = z.object({
   logLevel: z.enum(LOG_LEVELS).default('info'),
   bodyLimit: intFrom(1024, 64 * 1024 * 1024).default(1024 * 1024),
   journalSize: intFrom(0, 100_000).default(1000),
+  /** Calls per minute per credential; 0 turns the limit off. */
+  rateLimit: intFrom(0, 1_000_000).default(0),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -45,6 +47,7 @@ const SETTINGS = [
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL' },
   { key: 'bodyLimit', flag: 'body-limit', env: 'KEYFORGE_BODY_LIMIT' },
   { key: 'journalSize', flag: 'journal-size', env: 'KEYFORGE_JOURNAL_SIZE' },
+  { key: 'rateLimit', flag: 'rate-limit', env: 'KEYFORGE_RATE_LIMIT' },
 ] as const;
 
 export class ConfigError extends Error {}
@@ -106,5 +109,6 @@ Options (each also read from the environment variable shown):
   --log-level L          LOG_LEVEL              fatal|error|warn|info|debug|trace|silent (default info)
   --body-limit BYTES     KEYFORGE_BODY_LIMIT    largest accepted request body (default 1048576)
   --journal-size N       KEYFORGE_JOURNAL_SIZE  vendor calls kept in the request journal (default 1000)
+  --rate-limit N         KEYFORGE_RATE_LIMIT    calls per minute per credential, 0 = off (default 0)
   --help                                        show this text
 `;

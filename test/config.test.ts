@@ -14,6 +14,7 @@ describe('parseConfig', () => {
       logLevel: 'info',
       bodyLimit: 1048576,
       journalSize: 1000,
+      rateLimit: 0,
     });
     expect(demoEnabled(config)).toBe(true);
   });

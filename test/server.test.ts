@@ -1,6 +1,7 @@
 // The real server process: config errors, the banner's curl lines, HTTP, graceful shutdown.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -76,5 +77,57 @@ describe('keyforge server process', () => {
     } finally {
       await second.stop();
     }
+  });
+});
+
+describe('start-up faults: one clear line, a non-zero exit, no stack trace, nothing overwritten', () => {
+  const expectOneLine = (stderr: string, text: string) => {
+    const lines = stderr.trim().split('\n');
+    expect(lines, stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/^keyforge: /);
+    expect(lines[0]).toContain(text);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('refuses a database path in a missing directory', async () => {
+    const { code, stderr } = await runToExit(['--port', '0', '--db', join(dir, 'missing', 'x.db')]);
+    expect(code).toBe(1);
+    expectOneLine(stderr, 'cannot open database');
+  });
+
+  it('refuses a file that is not a database and leaves it untouched', async () => {
+    const path = join(dir, 'corrupt.db');
+    const garbage = Buffer.from('this is not an SQLite database, and must stay exactly like this\n'.repeat(100));
+    writeFileSync(path, garbage);
+    const { code, stderr } = await runToExit(['--port', '0', '--db', path]);
+    expect(code).toBe(1);
+    expectOneLine(stderr, 'file is not a database');
+    expect(readFileSync(path).equals(garbage)).toBe(true);
+  });
+
+  it('refuses a port that is already in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const { code, stderr } = await runToExit(['--port', String(port), '--db', ':memory:']);
+      expect(code).toBe(1);
+      expectOneLine(stderr, `port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it.each([
+    ['missing', undefined, 'cannot read seed file'],
+    ['not JSON', '{"tenants": [', 'is not valid JSON'],
+    ['of the wrong shape', '{"tenants":[{"vendor":"nobody","tenant":"x"}]}', 'tenants.0.vendor'],
+    ['with a malformed credential', '{"tenants":[{"vendor":"baseten","tenant":"x","credentials":["short"]}]}', 'not a valid baseten key'],
+  ])('refuses a seed file that is %s', async (_what, content, text) => {
+    const path = join(dir, `seed-${Math.random().toString(36).slice(2)}.json`);
+    if (content !== undefined) writeFileSync(path, content);
+    const { code, stderr } = await runToExit(['--port', '0', '--db', ':memory:', '--seed', path]);
+    expect(code).toBe(1);
+    expectOneLine(stderr, text);
   });
 });

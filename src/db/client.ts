@@ -17,8 +17,16 @@ export interface OpenedDatabase {
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
+/** Opening failed: unwritable path, not a database, failed migration. Nothing was written. */
+export class DatabaseOpenError extends Error {}
+
 export function openDatabase(path: string): OpenedDatabase {
-  const sqlite = new Database(path);
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(path);
+  } catch (err) {
+    throw new DatabaseOpenError(`cannot open database ${path}: ${(err as Error).message}`);
+  }
   try {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
@@ -29,6 +37,6 @@ export function openDatabase(path: string): OpenedDatabase {
     return { db, sqlite, close: () => sqlite.open && sqlite.close() };
   } catch (err) {
     sqlite.close();
-    throw err;
+    throw new DatabaseOpenError(`cannot use database ${path}: ${(err as Error).message}`);
   }
 }

@@ -172,3 +172,23 @@ describe('--auth any', () => {
     expect((await createKey(app(), issued)).statusCode).toBe(401);
   });
 });
+
+describe('--rate-limit', () => {
+  const app = useTestApp({ rateLimit: 3 });
+
+  it('answers 429 in the vendor’s shape once a credential exceeds its calls per minute', async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await createKey(app())).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await createKey(app());
+    expect(limited.json()).toEqual({ detail: 'Too Many Requests' });
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+
+  it('counts each credential on its own and never limits the admin API', async () => {
+    const other = (await admin(app(), 'POST', '/_keyforge/tenants', { vendor: 'baseten', tenant: 'rate-other' })).json();
+    const secret = other.request.headers.Authorization.replace('Api-Key ', '');
+    expect((await createKey(app(), secret)).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await admin(app(), 'GET', '/_keyforge/keys')).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,31 @@
+// Optional per-credential rate limit (`--rate-limit N` calls per minute; off by default).
+// @fastify/rate-limit counts; the 429 is thrown as a StatusError, so each vendor's own error
+// handler renders it in that vendor's shape.
+import { createHash } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { vendorOf } from '../admin/journal.js';
+import { StatusError } from '../vendors/common/status-error.js';
+
+const CREDENTIAL_HEADERS = ['authorization', 'x-bytebeam-api-key'] as const;
+
+/** A digest naming the credential a request carries, or null when it carries none. */
+function credentialKey(request: FastifyRequest): string | null {
+  const credential = CREDENTIAL_HEADERS.map((h) => request.headers[h]).find((v) => v !== undefined);
+  if (credential === undefined) return null;
+  return createHash('sha256').update(`${vendorOf(request)}\0${String(credential)}`).digest('base64url');
+}
+
+export async function registerRateLimit(app: FastifyInstance, perMinute: number): Promise<void> {
+  if (perMinute === 0) return;
+  await app.register(rateLimit, {
+    global: true,
+    max: perMinute,
+    timeWindow: 60_000,
+    hook: 'onRequest',
+    // Only vendor calls that carry a credential are limited; admin calls and anonymous calls pass.
+    allowList: (request) => vendorOf(request) === undefined || credentialKey(request) === null,
+    keyGenerator: (request) => credentialKey(request) ?? 'anonymous',
+    errorResponseBuilder: (_request, context) => new StatusError(429, `rate limit of ${context.max} calls per minute exceeded`),
+  });
+}
