@@ -1,12 +1,12 @@
 // The FastAPI + pydantic v2 error style (Baseten and Imtegrate): request bodies are read the
 // way FastAPI reads them, and validation failures become the exact 422 `detail` list
 // FastAPI sends (keys type, loc, msg, input, ctx; no url; every failure in field order).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
 import { parsePythonJson } from './python-json.js';
-import { statusOf } from './status-error.js';
-import { RequestValidationError } from './validation.js';
+import { StatusError, statusOf } from './status-error.js';
+import { RequestValidationError, type HttpPart } from './validation.js';
 
 export interface PydanticError {
   type: string;
@@ -41,14 +41,16 @@ export class BodyDecodeError extends Error {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * FastAPI parses the body as JSON when there is no Content-Type or it is application/json or
- * application/*+json; any other type hands pydantic the raw text (which then fails as "not a
- * dictionary"). An empty body is no body at all.
+ * Reads requests and writes replies the way FastAPI does. Bodies: JSON when there is no
+ * Content-Type or it is application/json or application/*+json; any other type hands pydantic
+ * the raw text (which then fails as "not a dictionary"); an empty body is no body at all; and
+ * an endpoint that declares no body never reads it (so a garbled body cannot fail it).
+ * Replies: Starlette's JSONResponse says `application/json`, without Fastify's charset.
  */
 export function registerFastApiBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
-    if (raw.length === 0) return done(null, undefined);
+    if (raw.length === 0 || !request.routeOptions.schema?.body) return done(null, undefined);
     let text: string;
     try {
       text = utf8.decode(raw); // strips a UTF-8 BOM, as json.loads(bytes) does
@@ -60,6 +62,15 @@ export function registerFastApiBodyParser(app: FastifyInstance): void {
     if (parsed.ok) return done(null, parsed.value);
     done(new JsonDecodeError(parsed.pos, parsed.msg), undefined);
   });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
+    return payload;
+  });
+}
+
+/** A JSON reply outside the plugin's hooks (not-found handlers); a Buffer keeps Fastify off the charset. */
+export function sendFastApiJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply.code(status).type('application/json').send(Buffer.from(JSON.stringify(body)));
 }
 
 function isJsonMediaType(contentType: string | undefined): boolean {
@@ -68,14 +79,25 @@ function isJsonMediaType(contentType: string | undefined): boolean {
   return type === 'application' && (subtype === 'json' || subtype.endsWith('+json'));
 }
 
-/** zod issues of a body, rendered as pydantic v2 errors located under `body`. */
-export function pydanticDetail(issues: readonly z.core.$ZodIssue[], body: unknown): PydanticError[] {
-  return issues.map((issue) => pydanticError(issue, body));
+/** FastAPI's name for each part of a request in `loc`. */
+const LOC_ROOT: Record<HttpPart, string> = { body: 'body', params: 'path', querystring: 'query', headers: 'header' };
+
+/** zod issues of one request part, rendered as pydantic v2 errors located under `body` (or `path`, ...). */
+export function pydanticDetail(issues: readonly z.core.$ZodIssue[], body: unknown, part: HttpPart = 'body'): PydanticError[] {
+  return issues.map((issue) => pydanticError(issue, body, LOC_ROOT[part]));
 }
 
-function pydanticError(issue: z.core.$ZodIssue, body: unknown): PydanticError {
+/**
+ * For a pydantic error zod has no code for (e.g. `uuid_parsing`): a schema adds a custom issue
+ * with these params and it is rendered exactly as stated.
+ */
+export function pydanticParams(type: string, msg: string, ctx?: Record<string, unknown>): { pydantic: Omit<PydanticError, 'loc' | 'input'> } {
+  return { pydantic: { type, msg, ...(ctx === undefined ? {} : { ctx }) } };
+}
+
+function pydanticError(issue: z.core.$ZodIssue, body: unknown, root: string): PydanticError {
   const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-  const loc = ['body', ...path];
+  const loc = [root, ...path];
   const input = valueAt(body, path);
   if (path.length === 0 && (body === null || body === undefined)) return { type: 'missing', loc, msg: 'Field required', input: null };
   const parent = valueAt(body, path.slice(0, -1));
@@ -98,6 +120,11 @@ function pydanticError(issue: z.core.$ZodIssue, body: unknown): PydanticError {
     case 'invalid_value': {
       const expected = pythonChoiceList(issue.values.map(String));
       return { type: 'enum', loc, msg: `Input should be ${expected}`, input, ctx: { expected } };
+    }
+    case 'custom': {
+      const stated = (issue.params as ReturnType<typeof pydanticParams> | undefined)?.pydantic;
+      if (stated) return { type: stated.type, loc, msg: stated.msg, input, ...(stated.ctx ? { ctx: stated.ctx } : {}) };
+      return { type: 'value_error', loc, msg: `Value error, ${issue.message}`, input, ctx: { error: {} } };
     }
     default:
       // Model validators raising ValueError: FastAPI renders the exception in ctx as {}.
@@ -144,18 +171,28 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** FastAPI's answer for any error raised while handling a request, or null for an unexpected failure (500). */
-export function fastApiErrorReply(error: unknown, body: unknown, words: FastApiWording): { status: number; body: unknown } | null {
+/**
+ * FastAPI's answer for any error raised while handling a request, or null for an unexpected
+ * failure (500). `inputs` holds the other validated parts (params, querystring) for their 422s.
+ */
+export function fastApiErrorReply(
+  error: unknown,
+  body: unknown,
+  words: FastApiWording,
+  inputs: Partial<Record<HttpPart, unknown>> = {},
+): { status: number; body: unknown } | null {
   if (error instanceof RequestValidationError) {
-    return { status: 422, body: { detail: error.part === 'body' ? pydanticDetail(error.issues, body) : [] } };
+    const input = error.part === 'body' ? body : inputs[error.part];
+    return { status: 422, body: { detail: pydanticDetail(error.issues, input, error.part) } };
   }
   if (error instanceof JsonDecodeError) return { status: 422, body: { detail: error.detail } };
   if (error instanceof BodyDecodeError) return { status: 400, body: { detail: error.message } };
   if (error instanceof InvalidCredential) return { status: 401, body: { detail: error.message || words.unauthorized } };
   if (error instanceof Forbidden) return { status: 403, body: { detail: error.message || words.forbidden } };
   if (error instanceof NotFound) return { status: 404, body: { detail: error.message || 'Not Found' } };
-  const status = statusOf(error);
-  if (status === 500) return null;
+  // A StatusError (faults, rate limits) is answered as raised, 500 included, like an HTTPException.
+  const status = error instanceof StatusError ? error.statusCode : statusOf(error);
+  if (status === 500 && !(error instanceof StatusError)) return null;
   return { status, body: { detail: STATUS_DETAIL[status] ?? (error as Error).message } };
 }
 
@@ -171,6 +208,7 @@ const STATUS_DETAIL: Record<number, string> = {
   413: 'Request Entity Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
   504: 'Gateway Timeout',

@@ -1,0 +1,133 @@
+// Imtegrate API (a FastAPI service): POST /v1/api-keys (openapi/imtegrate.yaml), plus the
+// lifecycle calls we chose: GET /v1/api-keys and POST /v1/api-keys/{id}/revoke.
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { TenantRow } from '../../db/schema.js';
+import { NotFound } from '../../keys/errors.js';
+import type { KeyRecord } from '../../keys/service.js';
+import { registerFastApiBodyParser } from '../common/fastapi.js';
+import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
+import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope } from './auth.js';
+import { imtegrateErrorHandler, imtegrateNotFound, methodNotAllowed, redirectSlash } from './errors.js';
+import { parseUuid, pydanticDateTime } from './pydantic-types.js';
+import * as schemas from './schemas.js';
+
+/** Each path and the methods it serves (HEAD comes with GET, as in Starlette); others answer 405. */
+const PATHS: Record<string, readonly string[]> = {
+  '/v1/api-keys': ['GET', 'HEAD', 'POST'],
+  '/v1/api-keys/:id/revoke': ['POST'],
+};
+
+const routes: FastifyPluginAsync = async (instance) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  registerFastApiBodyParser(app);
+  app.setErrorHandler(imtegrateErrorHandler);
+
+  app.post(
+    '/v1/api-keys',
+    {
+      schema: {
+        summary: 'Create Key',
+        operationId: 'create_key_v1_api_keys_post',
+        tags: ['api-keys'],
+        body: schemas.createApiKeyRequest,
+        response: { 201: schemas.apiKeyCreatedResponse, 422: schemas.httpValidationError },
+      },
+      preValidation: requireScope(schemas.WRITE_SCOPES),
+    },
+    async (request, reply) => {
+      const principal = request.principal!;
+      const { name, scopes, env } = request.body;
+      const { key, secret } = await app.keys.issue({
+        vendor: 'imtegrate',
+        tenantId: principal.tenant.id,
+        name,
+        kind: env,
+        scopes,
+        createdBy: principal.key.id,
+        format: KEY_FORMATS[env as schemas.Env], // the schema admits only test|live
+      });
+      return reply.code(201).send({ ...view(app, key), token: secret });
+    },
+  );
+
+  app.get(
+    '/v1/api-keys',
+    {
+      schema: { summary: 'List Keys', tags: ['api-keys'], response: { 200: schemas.apiKeyListResponse } },
+      preValidation: requireScope(schemas.READ_SCOPES),
+    },
+    async (request) => app.keys.list({ tenantId: request.principal!.tenant.id, includeRevoked: true }).map((key) => view(app, key)),
+  );
+
+  app.post(
+    '/v1/api-keys/:id/revoke',
+    {
+      schema: { summary: 'Revoke Key', tags: ['api-keys'], params: schemas.keyIdParams, response: { 200: schemas.apiKeyResponse } },
+      preValidation: requireScope(schemas.WRITE_SCOPES),
+    },
+    async (request) => {
+      const key = app.keys.get(parseUuid(request.params.id)!);
+      // Another org's key is as unknown as a key that never existed.
+      if (!key || key.vendor !== 'imtegrate' || key.tenantId !== request.principal!.tenant.id) throw new NotFound('Not Found');
+      // Revoking twice keeps the first revoked_at.
+      return view(app, key.revokedAt ? key : app.keys.revoke(key.id)!);
+    },
+  );
+
+  for (const [path, allowed] of Object.entries(PATHS)) {
+    const others = app.supportedMethods.filter((method) => !allowed.includes(method));
+    app.route({ method: others, url: path, onRequest: methodNotAllowed(allowed), handler: async () => undefined });
+    app.route({ method: app.supportedMethods, url: `${path}/`, onRequest: redirectSlash, handler: async () => undefined });
+  }
+};
+
+function view(app: FastifyInstance, key: KeyRecord): schemas.ApiKeyView {
+  const lastUse = app.keys.lastUse(key.id);
+  return {
+    id: key.id,
+    org_id: key.tenantId,
+    prefix: key.lookupId,
+    name: key.name ?? '',
+    scopes: key.scopes ?? [],
+    last_used_at: lastUse && pydanticDateTime(lastUse),
+    revoked_at: key.revokedAt && pydanticDateTime(key.revokedAt),
+    created_at: pydanticDateTime(key.createdAt),
+  };
+}
+
+/** Root credentials are `*`-scoped keys of the env their token names (test when issued fresh). */
+async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?: string): Promise<RootCredential> {
+  const env = secret === undefined ? 'test' : envOf(secret);
+  const input = {
+    vendor: 'imtegrate',
+    tenantId: tenant.id,
+    name: 'keyforge-root',
+    kind: env,
+    scopes: ['*'],
+    createdBy: 'keyforge',
+    format: secret === undefined ? KEY_FORMATS.test : IMTEGRATE_KEY_FORMAT,
+  };
+  if (secret !== undefined) {
+    await services.keys.ensureFixed(input, secret);
+    return { tenant: tenant.name, secret };
+  }
+  return { tenant: tenant.name, secret: (await services.keys.issue(input)).secret };
+}
+
+export const imtegrate: VendorDialect = {
+  name: 'imtegrate',
+  title: 'Imtegrate API',
+  routes,
+  notFound: imtegrateNotFound,
+  keyFormat: IMTEGRATE_KEY_FORMAT,
+  demo: { tenant: 'demo-org', secret: 'imt_test_kfdemo05_ImtegrateDemoToken00000000000000' },
+  issueRootCredential: (services, tenant) => ensureRoot(services, tenant),
+  ensureRootCredential: (services, tenant, secret) => ensureRoot(services, tenant, secret),
+  createKeyRequest: (root) => ({
+    method: 'POST',
+    path: '/v1/api-keys',
+    headers: { Authorization: `Bearer ${root.secret}`, 'Content-Type': 'application/json' },
+    body: { name: 'ci-key', scopes: ['api_keys:write'], env: 'test' },
+  }),
+};
