@@ -1,0 +1,51 @@
+// application/edn through edn-data, read and printed the way Bytebeam's Clojure service does
+// (muuntaja: clojure.edn/read for requests, pr-str for answers).
+import { tagValue, toEDNString, toKeyword } from 'edn-data';
+// parseEDNString answers nil for an unterminated document ("{:a 1"), so requests are read with
+// the library's own list parser, which says whether the document ended.
+import { EDNListParser } from 'edn-data/dist/parse.js';
+import { isAnswerMap, isKeywordName, Keyword, Opaque, plainMap, Uuid, type Answer, type Plain } from './wire.js';
+
+/**
+ * pr-str of an answer: `{:role "admin", :name "ci", :key #uuid "…"}`. edn-data prints every
+ * element; entries are joined with ", " as Clojure prints maps (edn-data would use a space).
+ */
+export function writeEdn(value: Answer): string {
+  if (isAnswerMap(value)) {
+    const entries = Object.entries(value).map(([key, v]) => `${toEDNString(isKeywordName(key) ? toKeyword(key) : key)} ${writeEdn(v)}`);
+    return `{${entries.join(', ')}}`;
+  }
+  if (Array.isArray(value)) return `[${value.map(writeEdn).join(' ')}]`;
+  if (value instanceof Keyword) return toEDNString(toKeyword(value.name));
+  if (value instanceof Uuid) return toEDNString(tagValue('uuid', value.value));
+  return toEDNString(value as string | number | boolean | null);
+}
+
+/** The first form of the document, as clojure.edn/read returns it; none, or an unfinished one, is malformed. */
+export function readEdn(text: string): Plain {
+  const parser = new EDNListParser();
+  // The newline ends a trailing comment, which would otherwise swallow the closing parenthesis.
+  const forms = parser.next(`(${text}\n)`);
+  if (!parser.isDone() || forms.length === 0) throw new Error('incomplete EDN document');
+  return fromEdn(forms[0]);
+}
+
+/** edn-data's parse tree ({map}, {key}, {tag, val}, …) as plain data; keyword and string keys alike. */
+function fromEdn(value: unknown): Plain {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(fromEdn);
+  if (isTree(value) && Array.isArray(value.map)) {
+    return plainMap((value.map as Array<[unknown, unknown]>).map(([key, v]) => [keyName(key), fromEdn(v)]));
+  }
+  return new Opaque(isTree(value) && 'key' in value ? 'keyword' : 'edn value');
+}
+
+function keyName(key: unknown): string {
+  if (typeof key === 'string') return key;
+  if (isTree(key) && typeof key.key === 'string') return key.key;
+  return toEDNString(key as Parameters<typeof toEDNString>[0]);
+}
+
+function isTree(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !(value instanceof Date);
+}

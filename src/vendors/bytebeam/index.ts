@@ -1,0 +1,105 @@
+// Bytebeam REST API (a Clojure service: reitit routes, malli coercion, muuntaja formats):
+// POST /api/v1/apikeys (openapi/bytebeam.yaml), plus list and delete by name (our choice of
+// shape, README). Every call speaks JSON, transit+json, transit+msgpack and EDN.
+// Order of checks: Accept (406), credentials (401), role (403), body (415, 400), then the call.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { TenantRow } from '../../db/schema.js';
+import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
+import { createKey, deleteKey, listKeys } from './apikeys.js';
+import { ADMIN_ROLE, assertMayManageKeys, authenticate, BYTEBEAM_KEY_FORMAT, KEY_HEADER, TENANT_HEADER } from './auth.js';
+import { MEDIA_TYPES } from './codecs.js';
+import { bytebeamErrorHandler, bytebeamNotFound } from './errors.js';
+import { answerIn, negotiate, NotAcceptable, registerBodyParsers } from './negotiation.js';
+import { apiKeyEntry, apiKeyList, apiKeyNameParams, apiKeyResponse, createApiKeyRequest, inEveryMediaType } from './schemas.js';
+
+const COLLECTION = '/api/v1/apikeys';
+const TAGS = ['admin'];
+const SECURITY = [{ apiKeyAuth: [], tenantAuth: [] }];
+
+const routes: FastifyPluginAsync = async (instance) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  registerBodyParsers(app);
+  app.setErrorHandler(bytebeamErrorHandler);
+  // Every route here manages keys, which only admin keys may do.
+  app.addHook('onRequest', async (request, reply) => {
+    const mediaType = negotiate(request.headers.accept);
+    if (mediaType === null) throw new NotAcceptable();
+    answerIn(reply, mediaType);
+    const principal = await authenticate(request);
+    assertMayManageKeys(principal);
+    request.principal = principal;
+  });
+
+  app.post(
+    COLLECTION,
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Create a new apikey',
+        description: 'Creates a key with a role. The key (a UUID) is shown only in this answer. Names are unique within the tenant.',
+        security: SECURITY,
+        consumes: [...MEDIA_TYPES],
+        body: createApiKeyRequest,
+        response: { 200: inEveryMediaType(apiKeyResponse, 'The created key.') },
+      },
+    },
+    async (request) => createKey(app.keys, request.principal!, request.body),
+  );
+
+  app.get(
+    COLLECTION,
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List apikeys',
+        description: "Lists the tenant's keys, oldest first, without their secrets.",
+        security: SECURITY,
+        response: { 200: inEveryMediaType(apiKeyList, "The tenant's keys.") },
+      },
+    },
+    async (request) => listKeys(app.keys, request.principal!.tenant.id),
+  );
+
+  app.delete(
+    `${COLLECTION}/:name`,
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Delete an apikey',
+        description: 'Deletes the key with that name; it stops authenticating at once. Deleting the key in use is allowed.',
+        security: SECURITY,
+        params: apiKeyNameParams,
+        response: { 200: inEveryMediaType(apiKeyEntry, 'The deleted key.') },
+      },
+    },
+    async (request) => deleteKey(app.keys, request.principal!.tenant.id, request.params.name),
+  );
+};
+
+async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?: string): Promise<RootCredential> {
+  // No name: a root credential is the console user's session, not a listed API key (apikeys.ts).
+  const input = { vendor: 'bytebeam', tenantId: tenant.id, name: null, kind: ADMIN_ROLE, createdBy: 'keyforge', format: BYTEBEAM_KEY_FORMAT };
+  if (secret !== undefined) {
+    await services.keys.ensureFixed(input, secret);
+    return { tenant: tenant.name, secret };
+  }
+  return { tenant: tenant.name, secret: (await services.keys.issue(input)).secret };
+}
+
+export const bytebeam: VendorDialect = {
+  name: 'bytebeam',
+  title: 'Bytebeam REST API',
+  routes,
+  notFound: bytebeamNotFound,
+  keyFormat: BYTEBEAM_KEY_FORMAT,
+  demo: { tenant: 'demo-tenant', secret: '0bde4a11-5eed-4c0d-9e00-00000000b17e' },
+  issueRootCredential: (services, tenant) => ensureRoot(services, tenant),
+  ensureRootCredential: (services, tenant, secret) => ensureRoot(services, tenant, secret),
+  createKeyRequest: (root) => ({
+    method: 'POST',
+    path: COLLECTION,
+    headers: { [KEY_HEADER]: root.secret, [TENANT_HEADER]: root.tenant, 'Content-Type': 'application/json' },
+    body: { name: 'ci', role: 'admin' },
+  }),
+};

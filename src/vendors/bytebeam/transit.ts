@@ -1,0 +1,88 @@
+// transit+json and transit+msgpack through transit-js. transit-js reads and writes JSON only,
+// so transit+msgpack is the same marshalled tree carried by @msgpack/msgpack, with the two
+// differences transit-java's msgpack emitter (Bytebeam's server) makes: maps are native
+// msgpack maps instead of ["^ ", k, v, …] arrays, and a UUID is ["~#u", [msb, lsb]], its two
+// signed 64-bit halves, instead of a "~u…" string.
+import { decode, encode } from '@msgpack/msgpack';
+import transit from 'transit-js';
+import { isAnswerMap, isKeywordName, Keyword, Opaque, plainMap, Uuid, type Answer, type Plain } from './wire.js';
+
+// A writer keeps a key cache only for the duration of one write, so one serves every answer.
+const writer = transit.writer('json');
+
+/** Request bodies never need a UUID, but one must decode (to a value validation refuses), not crash. */
+const readHandlers = { u: () => new Opaque('uuid') };
+
+export function writeTransitJson(value: Answer): string {
+  return writer.write(toTransit(value));
+}
+
+export function writeTransitMsgpack(value: Answer): Uint8Array {
+  return encode(toMsgpackTree(writer.write(toTransit(value), { marshalTop: false })), { useBigInt64: true });
+}
+
+export function readTransitJson(text: string): Plain {
+  return fromTransit(transit.reader('json', { handlers: readHandlers }).read(text));
+}
+
+export function readTransitMsgpack(bytes: Uint8Array): Plain {
+  // A msgpack map arrives as a plain object, which transit's decoder reads like verbose JSON.
+  return fromTransit(transit.decoder({ handlers: readHandlers }).decode(decode(bytes), transit.readCache()));
+}
+
+/** Answers as transit values: keyword keys (as a Clojure service holds them), keywords, UUIDs. */
+function toTransit(value: Answer): unknown {
+  if (value instanceof Keyword) return transit.keyword(value.name);
+  if (value instanceof Uuid) return transit.uuid(value.value);
+  if (Array.isArray(value)) return value.map(toTransit);
+  if (isAnswerMap(value)) {
+    return transit.map(Object.entries(value).flatMap(([key, v]) => [isKeywordName(key) ? transit.keyword(key) : key, toTransit(v)]));
+  }
+  return value;
+}
+
+function toMsgpackTree(node: unknown): unknown {
+  if (Array.isArray(node)) {
+    if (node[0] !== '^ ') return node.map(toMsgpackTree);
+    // Keys are strings ("~:role", cache codes "^0"); @msgpack/msgpack writes objects, not Maps,
+    // as msgpack maps. fromEntries keeps the order (index-like keys aside) and any "__proto__".
+    const entries: Array<[string, unknown]> = [];
+    for (let i = 1; i < node.length; i += 2) entries.push([String(node[i]), toMsgpackTree(node[i + 1])]);
+    return Object.fromEntries(entries);
+  }
+  // Strings that start with "~u" are always UUIDs: the writer escapes a literal "~u…" as "~~u…".
+  if (typeof node === 'string' && node.startsWith('~u')) return ['~#u', uuidHalves(node.slice(2))];
+  return node;
+}
+
+/** java.util.UUID's getMostSignificantBits and getLeastSignificantBits. */
+function uuidHalves(uuid: string): [number | bigint, number | bigint] {
+  const hex = uuid.replace(/-/g, '');
+  const half = (digits: string) => compact(BigInt.asIntN(64, BigInt(`0x${digits}`)));
+  return [half(hex.slice(0, 16)), half(hex.slice(16))];
+}
+
+/** msgpack-java packs a long in the fewest bytes; a JS number gets the same encoding when it is safe. */
+function compact(value: bigint): number | bigint {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+}
+
+/** Decoded transit values as plain data; keyword and string keys alike become field names. */
+function fromTransit(value: unknown): Plain {
+  // transit-js yields undefined for a cache code that names nothing: the document is broken.
+  if (value === undefined) throw new Error('transit cache reference to nothing');
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(fromTransit);
+  if (transit.isMap(value)) {
+    const entries: Array<[string, Plain]> = [];
+    value.forEach((v, key) => entries.push([keyName(key), fromTransit(v)]));
+    return plainMap(entries);
+  }
+  return new Opaque(transit.isKeyword(value) ? 'keyword' : 'transit value');
+}
+
+function keyName(key: unknown): string {
+  if (typeof key === 'string') return key;
+  if (transit.isKeyword(key)) return key.toString().slice(1); // ":ns/name" → "ns/name"
+  return String(key);
+}
