@@ -1,8 +1,12 @@
 // Every vendor dialect keyforge serves, in banner order.
+import { basic } from './basic/index.js';
 import { baseten } from './baseten/index.js';
+import { bytebeam } from './bytebeam/index.js';
+import { peaka } from './peaka/index.js';
+import { imtegrate } from './imtegrate/index.js';
 import type { VendorDialect, VendorName } from './dialect.js';
 
-export const DIALECTS: readonly VendorDialect[] = [baseten];
+export const DIALECTS: readonly VendorDialect[] = [basic, baseten, bytebeam, peaka, imtegrate];
 
 export function dialectNamed(name: string): VendorDialect | undefined {
   return DIALECTS.find((d) => d.name === (name as VendorName));
