@@ -73,18 +73,38 @@ function addExample(document: OpenApiDocument, settings: DocumentSettings, examp
   const contentType = Object.entries(example.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
   const media = body?.content[contentType?.split(';')[0]?.trim() ?? 'application/json'];
   if (media && example.body !== undefined) media.example = example.body;
+  for (const [mediaType, value] of Object.entries(settings.createBodyExamples ?? {})) {
+    const other = body?.content[mediaType];
+    if (other) other.example = value;
+  }
 }
 
-/** What to enter for each scheme of the document's first security requirement. */
-function authorizeHint(document: OpenApiDocument, headers: Record<string, string>): string | undefined {
+/**
+ * What to enter in Authorize: the first security requirement the demo request satisfies,
+ * one value per scheme. A scheme documented as `bearerFormat: JWT` only takes a JWT, so
+ * Basic's demo project key goes to `apiKeyAuth`, not to the JWT scheme listed first.
+ */
+export function authorizeValues(document: OpenApiDocument, headers: Record<string, string>): Record<string, string> | undefined {
   const header = (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
   const schemes = document.components?.securitySchemes ?? {};
-  const lines: string[] = [];
-  for (const schemeName of Object.keys(document.security?.[0] ?? {})) {
-    const value = authorizeValue(schemes[schemeName] as OpenAPIV3.SecuritySchemeObject | undefined, header);
-    if (value !== undefined) lines.push(`- **${schemeName}**: \`${value}\``);
+  for (const requirement of document.security ?? []) {
+    const entries = Object.keys(requirement).map((name) => {
+      const scheme = schemes[name] as OpenAPIV3.SecuritySchemeObject | undefined;
+      const value = authorizeValue(scheme, header);
+      const fits = value !== undefined && !(scheme?.type === 'http' && scheme.bearerFormat === 'JWT' && !JWT_SHAPE.test(value));
+      return fits ? [name, value] : undefined;
+    });
+    if (entries.length > 0 && entries.every((entry) => entry !== undefined)) return Object.fromEntries(entries);
   }
-  if (lines.length === 0) return undefined;
+  return undefined;
+}
+
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
+function authorizeHint(document: OpenApiDocument, headers: Record<string, string>): string | undefined {
+  const values = authorizeValues(document, headers);
+  if (!values) return undefined;
+  const lines = Object.entries(values).map(([schemeName, value]) => `- **${schemeName}**: \`${value}\``);
   return ['**Demo credential** of this instance — click *Authorize* and enter:', ...lines].join('\n');
 }
 
@@ -94,6 +114,9 @@ export function authorizeValue(
   header: (name: string) => string | undefined,
 ): string | undefined {
   if (scheme?.type === 'apiKey' && scheme.in === 'header') return header(scheme.name);
-  if (scheme?.type === 'http' && scheme.scheme.toLowerCase() === 'bearer') return header('authorization')?.replace(/^Bearer\s+/i, '');
+  const authorization = header('authorization');
+  if (scheme?.type === 'http' && scheme.scheme.toLowerCase() === 'bearer' && authorization && /^Bearer\s+/i.test(authorization)) {
+    return authorization.replace(/^Bearer\s+/i, '');
+  }
   return undefined;
 }
