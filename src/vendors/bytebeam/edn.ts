@@ -27,7 +27,44 @@ export function readEdn(text: string): Plain {
   // The newline ends a trailing comment, which would otherwise swallow the closing parenthesis.
   const forms = parser.next(`(${text}\n)`);
   if (!parser.isDone() || forms.length === 0) throw new Error('incomplete EDN document');
+  assertReadable(forms[0]);
   return fromEdn(forms[0]);
+}
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * What clojure.edn/read refuses but edn-data lets through, so muuntaja would answer 400
+ * Malformed: a repeated map key or set element ("Duplicate key"), a tag other than #inst and
+ * #uuid ("No reader function for tag"), and an #inst or #uuid that does not parse.
+ */
+function assertReadable(node: unknown): void {
+  if (node instanceof Date) {
+    if (Number.isNaN(node.getTime())) throw new Error('invalid #inst');
+  } else if (Array.isArray(node)) {
+    node.forEach(assertReadable);
+  } else if (isTree(node)) {
+    if (Array.isArray(node.map)) {
+      const pairs = node.map as Array<[unknown, unknown]>;
+      assertDistinct(pairs.map(([key]) => key));
+      for (const [key, value] of pairs) {
+        assertReadable(key);
+        assertReadable(value);
+      }
+    } else if (Array.isArray(node.set)) {
+      assertDistinct(node.set);
+      node.set.forEach(assertReadable);
+    } else if (Array.isArray(node.list)) {
+      node.list.forEach(assertReadable);
+    } else if (typeof node.tag === 'string' && !(node.tag === 'uuid' && typeof node.val === 'string' && UUID_TEXT.test(node.val))) {
+      throw new Error(`no reader function for tag ${node.tag}`);
+    }
+  }
+}
+
+function assertDistinct(items: unknown[]): void {
+  const printed = new Set(items.map((item) => toEDNString(item as Parameters<typeof toEDNString>[0])));
+  if (printed.size !== items.length) throw new Error('duplicate key');
 }
 
 /** edn-data's parse tree ({map}, {key}, {tag, val}, …) as plain data; keyword and string keys alike. */

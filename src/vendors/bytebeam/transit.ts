@@ -62,9 +62,13 @@ function uuidHalves(uuid: string): [number | bigint, number | bigint] {
   return [half(hex.slice(0, 16)), half(hex.slice(16))];
 }
 
-/** msgpack-java packs a long in the fewest bytes; a JS number gets the same encoding when it is safe. */
+/**
+ * msgpack-java packs a long in the fewest bytes: int/uint 8–32 when it fits, else int64 (d3) if
+ * negative or uint64 (cf). @msgpack/msgpack does the same for numbers in 32-bit range and for
+ * bigints, but with useBigInt64 it writes a larger safe integer as a float64, so those stay bigints.
+ */
 function compact(value: bigint): number | bigint {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  return value >= -(2n ** 31n) && value < 2n ** 32n ? Number(value) : value;
 }
 
 /** Decoded transit values as plain data; keyword and string keys alike become field names. */
@@ -82,6 +86,8 @@ function fromTransit(value: unknown): Plain {
 }
 
 function keyName(key: unknown): string {
+  // A cache code that names nothing, used as a key: as broken as one used as a value.
+  if (key === undefined) throw new Error('transit cache reference to nothing');
   if (typeof key === 'string') return key;
   if (transit.isKeyword(key)) return key.toString().slice(1); // ":ns/name" → "ns/name"
   return String(key);
