@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
-import { parsePythonJson } from './python-json.js';
+import { MAX_DEPTH, parsePythonJson } from './python-json.js';
 import { StatusError, statusOf } from './status-error.js';
 import { RequestValidationError, type HttpPart } from './validation.js';
 
@@ -59,6 +59,10 @@ export function registerFastApiBodyParser(app: FastifyInstance): void {
     }
     if (!isJsonMediaType(request.headers['content-type'])) return done(null, text);
     const parsed = parsePythonJson(text);
+    // json.loads raises RecursionError on very deep documents, and FastAPI answers any
+    // non-JSONDecodeError like an undecodable body. Past our cap we do the same: a 422 would
+    // echo the document as `input`, and JSON.stringify overflows the stack on it.
+    if (parsed.ok && nestingDepth(parsed.value) > MAX_DEPTH) return done(new BodyDecodeError(), undefined);
     if (parsed.ok) return done(null, parsed.value);
     done(new JsonDecodeError(parsed.pos, parsed.msg), undefined);
   });
@@ -66,6 +70,20 @@ export function registerFastApiBodyParser(app: FastifyInstance): void {
     if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
     return payload;
   });
+}
+
+/** How deeply arrays and objects nest in a decoded JSON value, walked without recursion; stops past MAX_DEPTH. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth + 1 > MAX_DEPTH) return depth + 1;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** A JSON reply outside the plugin's hooks (not-found handlers); a Buffer keeps Fastify off the charset. */
