@@ -19,6 +19,7 @@ import { KeyService, type Clock, type Principal } from './keys/service.js';
 import { Settings } from './keys/settings.js';
 import { TenantDirectory } from './keys/tenants.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
+import { UnroutedRequests } from './plugins/unrouted.js';
 import { zodValidatorCompiler } from './vendors/common/validation.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
 import { DIALECTS, dialectNamed } from './vendors/index.js';
@@ -76,6 +77,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const services: KeyforgeServices = { keys, tenants: new TenantDirectory(store, clock), settings: new Settings(store), clock };
   if (config.auth === 'any') keys.enrolUnknownCredentials(enrolAnyCredential(services, DIALECTS));
 
+  const unrouted = new UnroutedRequests(DIALECTS);
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -85,7 +87,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Two log lines per request drown a CI log; they are there at debug level and below.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     bodyLimit: config.bodyLimit,
+    frameworkErrors: unrouted.frameworkError,
   });
+  unrouted.install(app);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -119,6 +123,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('clock', clock);
   app.decorate('keyforge', state);
   app.decorateRequest('principal', null);
+  // Once closing, answer in-flight calls with `Connection: close`: Fastify reaps idle
+  // keep-alive sockets only when close starts, and a socket that was busy then would keep the
+  // process alive until the client's keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onClose', async () => {
     keys.flushUse();
     database.close();
@@ -135,18 +149,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(apiDocsPlugin);
   await app.register(adminRoutes, { adminToken: state.adminToken, services, controls: { journal, faults, reset: state.reset } });
   for (const dialect of DIALECTS) {
-    await app.register(async (scope) => mountDialect(scope, dialect));
+    await app.register(async (scope) => mountDialect(scope, dialect, unrouted));
     await app.register(
       async (scope) => {
-        await mountDialect(scope, dialect);
+        await mountDialect(scope, dialect, unrouted);
         scope.setNotFoundHandler(dialect.notFound);
       },
       { prefix: `/${dialect.name}` },
     );
   }
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: 'Not Found', message: `no keyforge route for ${request.method} ${request.url.split('?')[0]}` }),
-  );
 
   try {
     state.demo = await bootstrap(DIALECTS);
@@ -158,9 +169,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 }
 
 /** Registers a dialect's routes, tagging each with its vendor for the journal, faults and docs. */
-async function mountDialect(scope: FastifyInstance, dialect: VendorDialect): Promise<void> {
+async function mountDialect(scope: FastifyInstance, dialect: VendorDialect, unrouted: UnroutedRequests): Promise<void> {
   scope.addHook('onRoute', (route) => {
     route.config = { ...route.config, vendor: dialect.name };
+    unrouted.noteRoute(route, dialect, scope.prefix);
   });
   await scope.register(dialect.routes);
 }

@@ -7,13 +7,22 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { vendorOf } from '../admin/journal.js';
 import { StatusError } from '../vendors/common/status-error.js';
 
-const CREDENTIAL_HEADERS = ['authorization', 'x-bytebeam-api-key'] as const;
+/**
+ * The credential itself, however it is written: Bytebeam's key header, otherwise the last word
+ * of `Authorization` (so `Bearer  KEY`, `bearer KEY` and `Api-Key KEY` share one allowance).
+ */
+function credentialOf(request: FastifyRequest, vendor: string | undefined): string | undefined {
+  const header = vendor === 'bytebeam' ? request.headers['x-bytebeam-api-key'] : request.headers.authorization;
+  const token = String(header ?? '').trim().split(/\s+/).pop();
+  return token ? token.toLowerCase() : undefined;
+}
 
 /** A digest naming the credential a request carries, or null when it carries none. */
 function credentialKey(request: FastifyRequest): string | null {
-  const credential = CREDENTIAL_HEADERS.map((h) => request.headers[h]).find((v) => v !== undefined);
+  const vendor = vendorOf(request);
+  const credential = credentialOf(request, vendor);
   if (credential === undefined) return null;
-  return createHash('sha256').update(`${vendorOf(request)}\0${String(credential)}`).digest('base64url');
+  return createHash('sha256').update(`${vendor}\0${credential}`).digest('base64url');
 }
 
 export async function registerRateLimit(app: FastifyInstance, perMinute: number): Promise<void> {

@@ -140,27 +140,6 @@ function validSuccess(owner: VendorName | 'admin', res: LightMyRequestResponse):
 }
 
 /**
- * Fastify's own error body, `{statusCode, code, error, message}`, which keyforge answers in two
- * cases it should not (reported, see hostile-input.test.ts; both are src/app.ts matters):
- * - a request path Fastify refuses before any vendor code runs (FST_ERR_BAD_URL 400,
- *   FST_ERR_MAX_PARAM_LENGTH 414): no `frameworkErrors` option renders them;
- * - a path no route serves, with a body the default JSON parser refuses (FST_ERR_CTP_*): the
- *   not-found handlers (root, and each `/<vendor>` mount's) sit in scopes that keep Fastify's
- *   stock parsers and have no error handler of their own.
- * Vendor routes never answer this shape (each vendor plugin has its own error handler), so
- * the fuzzing tolerates exactly these, and counts them.
- */
-export const knownBugHits = { frameworkUrl: 0, notFoundBodyParser: 0 };
-
-function knownFastifyBody(status: number, body: unknown): boolean {
-  if (!keysAre(body, ['statusCode', 'code', 'error', 'message']) || (body as { statusCode: unknown }).statusCode !== status) return false;
-  const code = String((body as { code: unknown }).code);
-  if ((code === 'FST_ERR_BAD_URL' && status === 400) || (code === 'FST_ERR_MAX_PARAM_LENGTH' && status === 414)) return ++knownBugHits.frameworkUrl > 0;
-  if (code.startsWith('FST_ERR_CTP_')) return ++knownBugHits.notFoundBodyParser > 0;
-  return false;
-}
-
-/**
  * Why an answer is not acceptable from the mount that `path` reaches, or null when it is: no
  * 5xx, and either a valid success or an error in that vendor's own shape. Unknown paths at
  * the root get keyforge's own `{error, message}` 404.
@@ -175,7 +154,6 @@ export function shapeProblem(path: string, res: LightMyRequestResponse): string 
   if (status === 307) return owner === 'imtegrate' || owner === null ? null : describe();
   if (status < 400) return describe();
   const body = json(res);
-  if (knownFastifyBody(status, body)) return null;
   // An unknown path at the root mount is keyforge's own 404, whichever vendor it resembles;
   // under /<vendor> the vendor's own not-found handler answers.
   const mounted = VENDOR_NAMES.some((v) => path.startsWith(`/${v}/`) || path === `/${v}`);

@@ -44,4 +44,13 @@ describe.each(DIALECTS.map((d) => [d.name, d] as const))('%s', (vendor, dialect)
     const answer = await send(vendor, dialect.createKeyRequest(dialect.demo));
     expect([200, 201]).toContain(answer.statusCode);
   });
+
+  it('answers a wrong method on its real path as it does under /<vendor>, not with keyforge’s own 404', async () => {
+    const { path } = dialect.createKeyRequest(dialect.demo);
+    const atRoot = await app().inject({ method: 'PUT', url: path });
+    const mounted = await app().inject({ method: 'PUT', url: `/${vendor}${path}` });
+    expect(atRoot.statusCode).toBe(mounted.statusCode);
+    expect(Object.keys(atRoot.json())).toEqual(Object.keys(mounted.json()));
+    expect(atRoot.json()).not.toHaveProperty('message', expect.stringContaining('no keyforge route'));
+  });
 });
