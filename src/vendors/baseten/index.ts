@@ -9,6 +9,7 @@ import { basetenErrorHandler, basetenNotFound } from './errors.js';
 import { NotFound } from '../../keys/errors.js';
 import type { KeyRecord } from '../../keys/service.js';
 import { apiKeyPrefixParams, apiKeyResponse, createApiKeyRequest, deletedApiKeyResponse, listApiKeysResponse, type ApiKeyType } from './schemas.js';
+import { storeRootKey } from '../common/root-key.js';
 
 const routes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
@@ -107,11 +108,7 @@ async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?
     createdBy: 'keyforge',
     format: BASETEN_KEY_FORMAT,
   };
-  if (secret !== undefined) {
-    await services.keys.ensureFixed(input, secret);
-    return { tenant: tenant.name, secret };
-  }
-  return { tenant: tenant.name, secret: (await services.keys.issue(input)).secret };
+  return { tenant: tenant.name, secret: await storeRootKey(services.keys, input, secret) };
 }
 
 export const baseten: VendorDialect = {

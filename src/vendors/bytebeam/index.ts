@@ -12,6 +12,7 @@ import { MEDIA_TYPES } from './codecs.js';
 import { bytebeamErrorHandler, bytebeamNotFound } from './errors.js';
 import { answerIn, negotiate, NotAcceptable, registerBodyParsers } from './negotiation.js';
 import { apiKeyEntry, apiKeyList, apiKeyNameParams, apiKeyResponse, createApiKeyRequest, inEveryMediaType } from './schemas.js';
+import { storeRootKey } from '../common/root-key.js';
 
 const COLLECTION = '/api/v1/apikeys';
 const TAGS = ['admin'];
@@ -80,11 +81,7 @@ const routes: FastifyPluginAsync = async (instance) => {
 async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?: string): Promise<RootCredential> {
   // No name: a root credential is the console user's session, not a listed API key (apikeys.ts).
   const input = { vendor: 'bytebeam', tenantId: tenant.id, name: null, kind: ADMIN_ROLE, createdBy: 'keyforge', format: BYTEBEAM_KEY_FORMAT };
-  if (secret !== undefined) {
-    await services.keys.ensureFixed(input, secret);
-    return { tenant: tenant.name, secret };
-  }
-  return { tenant: tenant.name, secret: (await services.keys.issue(input)).secret };
+  return { tenant: tenant.name, secret: await storeRootKey(services.keys, input, secret) };
 }
 
 export const bytebeam: VendorDialect = {

@@ -11,6 +11,7 @@ import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope } from './auth.j
 import { imtegrateErrorHandler, imtegrateNotFound, methodNotAllowed, redirectSlash } from './errors.js';
 import { parseUuid, pydanticDateTime } from './pydantic-types.js';
 import * as schemas from './schemas.js';
+import { storeRootKey } from '../common/root-key.js';
 
 /** Each path and the methods it serves (HEAD comes with GET, as in Starlette); others answer 405. */
 const PATHS: Record<string, readonly string[]> = {
@@ -108,11 +109,7 @@ async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?
     createdBy: 'keyforge',
     format: secret === undefined ? KEY_FORMATS.test : IMTEGRATE_KEY_FORMAT,
   };
-  if (secret !== undefined) {
-    await services.keys.ensureFixed(input, secret);
-    return { tenant: tenant.name, secret };
-  }
-  return { tenant: tenant.name, secret: (await services.keys.issue(input)).secret };
+  return { tenant: tenant.name, secret: await storeRootKey(services.keys, input, secret) };
 }
 
 export const imtegrate: VendorDialect = {

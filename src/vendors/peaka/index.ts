@@ -12,6 +12,7 @@ import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect
 import { assertPartner, authenticate, ownProject, PARTNER_KEY, PEAKA_KEY_FORMAT, PROJECT_KEY } from './auth.js';
 import { MethodNotAllowed, peakaErrorHandler, peakaNotFound } from './errors.js';
 import * as schemas from './schemas.js';
+import { storeRootKey } from '../common/root-key.js';
 
 const COLLECTION = '/api/v1/projects/:projectId/apiKeys';
 const ITEM = `${COLLECTION}/:apiKeyId`;
@@ -140,9 +141,7 @@ async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?
     createdBy: 'keyforge',
     format: PEAKA_KEY_FORMAT,
   };
-  let partnerKey = secret;
-  if (partnerKey === undefined) partnerKey = (await services.keys.issue(input)).secret;
-  else await services.keys.ensureFixed(input, partnerKey);
+  const partnerKey = await storeRootKey(services.keys, input, secret);
   // Partner keys belong to no project, but the request that creates a key needs one.
   const row = project === undefined ? services.tenants.ensureProject(tenant, () => randomBase62(8)) : services.tenants.createProject(tenant, project);
   return { tenant: tenant.name, secret: partnerKey, project: row.externalId };
