@@ -1,9 +1,14 @@
-// openapi/keyforge.yaml is generated, never edited: it must be exactly what the script renders.
-import { readFileSync } from 'node:fs';
+// The checked-in generated documents (openapi/keyforge.yaml and openapi/extensions/*.yaml) are
+// never edited: each must be exactly what the script renders from the routes.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { ADMIN_DOCUMENT, renderAdminDocument } from '../../scripts/generate-admin-openapi.js';
+import { renderDocuments } from '../../scripts/generate-admin-openapi.js';
 
-it('openapi/keyforge.yaml is what `npm run openapi:admin` generates from the admin routes', async () => {
-  const checkedIn = readFileSync(ADMIN_DOCUMENT, 'utf8');
-  expect(checkedIn, 'openapi/keyforge.yaml is stale: run `npm run openapi:admin` and commit the result').toBe(await renderAdminDocument());
+it('the checked-in generated documents are what `npm run openapi:admin` renders from the routes', async () => {
+  for (const { file, text } of await renderDocuments()) {
+    const name = fileURLToPath(file);
+    expect(existsSync(file), `${name} is missing: run \`npm run openapi:admin\` and commit it`).toBe(true);
+    expect(readFileSync(file, 'utf8'), `${name} is stale: run \`npm run openapi:admin\` and commit the result`).toBe(text);
+  }
 });
