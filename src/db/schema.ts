@@ -57,6 +57,7 @@ export const apiKeys = sqliteTable(
   (t) => [
     uniqueIndex('api_keys_vendor_lookup').on(t.vendor, t.lookupId),
     index('api_keys_tenant_created').on(t.tenantId, t.createdAt),
+    index('api_keys_tenant_name').on(t.tenantId, t.name),
     index('api_keys_project').on(t.projectId),
   ],
 );

@@ -10,6 +10,8 @@ export interface KeyFilter {
   vendor?: string;
   tenantId?: string;
   projectId?: string;
+  /** Exact key name (Bytebeam addresses keys by name). */
+  name?: string;
   includeRevoked?: boolean;
 }
 
@@ -101,6 +103,7 @@ export function createSqliteStore(db: KeyforgeDatabase): KeyStore {
           filter.vendor === undefined ? undefined : eq(apiKeys.vendor, sql.placeholder('vendor')),
           filter.tenantId === undefined ? undefined : eq(apiKeys.tenantId, sql.placeholder('tenantId')),
           filter.projectId === undefined ? undefined : eq(apiKeys.projectId, sql.placeholder('projectId')),
+          filter.name === undefined ? undefined : eq(apiKeys.name, sql.placeholder('name')),
           filter.includeRevoked ? undefined : isNull(apiKeys.revokedAt),
         ),
       )
@@ -108,7 +111,8 @@ export function createSqliteStore(db: KeyforgeDatabase): KeyStore {
       .prepare();
   const listStatement = (filter: KeyFilter) => {
     const shape =
-      (filter.vendor === undefined ? 0 : 1) | (filter.tenantId === undefined ? 0 : 2) | (filter.projectId === undefined ? 0 : 4) | (filter.includeRevoked ? 8 : 0);
+      (filter.vendor === undefined ? 0 : 1) | (filter.tenantId === undefined ? 0 : 2) | (filter.projectId === undefined ? 0 : 4) | (filter.includeRevoked ? 8 : 0) |
+      (filter.name === undefined ? 0 : 16);
     let statement = lists.get(shape);
     if (!statement) lists.set(shape, (statement = prepareList(filter)));
     return statement;

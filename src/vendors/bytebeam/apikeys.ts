@@ -48,7 +48,7 @@ export function deleteKey(keys: KeyService, tenantId: string, name: string): Ans
 }
 
 function findByName(keys: KeyService, tenantId: string, name: string): KeyRecord | undefined {
-  return keys.list({ tenantId }).find((key) => key.name === name);
+  return keys.list({ tenantId, name })[0];
 }
 
 const entry = (key: KeyRecord): AnswerMap => ({ role: key.kind, name: key.name!, 'created-by': key.createdBy });

@@ -1,0 +1,1 @@
+CREATE INDEX `api_keys_tenant_name` ON `api_keys` (`tenant_id`,`name`);
