@@ -3,7 +3,6 @@
 // stores the demo and seed credentials. The process concerns live in server.ts.
 import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { serializerCompiler } from 'fastify-type-provider-zod';
 import { FaultTable } from './admin/faults.js';
 import { adminRoutes } from './admin/index.js';
 import { Journal } from './admin/journal.js';
@@ -19,6 +18,7 @@ import { KeyService, type Clock, type Principal } from './keys/service.js';
 import { Settings } from './keys/settings.js';
 import { TenantDirectory } from './keys/tenants.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
+import { zodSerializerCompiler } from './plugins/serializer.js';
 import { UnroutedRequests } from './plugins/unrouted.js';
 import { zodValidatorCompiler } from './vendors/common/validation.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
@@ -91,7 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   unrouted.install(app);
   app.setValidatorCompiler(zodValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(zodSerializerCompiler);
 
   const journal = new Journal(config.journalSize, (vendor) => dialectNamed(vendor)?.keyFormat);
   const faults = new FaultTable(options.random);
