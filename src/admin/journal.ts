@@ -57,7 +57,7 @@ export class Journal {
     // Tee the raw body as it streams to the parser, so even undecodable bodies are journaled.
     app.addHook('preParsing', async (request, _reply, payload) => {
       const pending = this.pending.get(request);
-      if (!pending) return payload;
+      if (!pending || !hasBody(request)) return payload;
       const tee = new PassThrough();
       tee.on('data', (chunk: Buffer) => {
         if (pending.size < MAX_BODY) pending.chunks.push(chunk);
@@ -97,6 +97,12 @@ export class Journal {
   }
 }
 
+/** A request with no body needs no tee (a stream per request is the journal's main cost). */
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 export function vendorOf(request: FastifyRequest): string | undefined {
   return (request.routeOptions.config as { vendor?: string } | undefined)?.vendor;
 }
@@ -125,7 +131,12 @@ function payloadText(payload: unknown, contentType: string | null, format: KeyFo
   return '[streamed body]';
 }
 
+/** Each format's pattern as a global regex, compiled once. */
+const globalPatterns = new WeakMap<KeyFormat, RegExp>();
+
 export function redactText(text: string, format: KeyFormat | undefined): string {
-  const withoutKeys = format ? text.replace(new RegExp(format.pattern.source, 'g'), '[redacted]') : text;
+  let pattern = format && globalPatterns.get(format);
+  if (format && !pattern) globalPatterns.set(format, (pattern = new RegExp(format.pattern.source, 'g')));
+  const withoutKeys = pattern ? text.replace(pattern, '[redacted]') : text;
   return withoutKeys.replace(JWT, '[redacted]');
 }

@@ -7,15 +7,32 @@ import fastJson, { type Schema } from 'fast-json-stringify';
 import { z } from 'zod';
 
 export const zodSerializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schema }) =>
-  fastJson(withoutRequired(z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' })) as Schema);
+  fastJson(forWriting(z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' })) as Schema);
+
+type JsonSchema = { [key: string]: unknown };
 
 /**
- * fast-json-stringify writes required properties before optional ones; vendors' field order
- * is part of their wire format (Peaka's `name` comes first though optional), so the schema
- * handed to it lists properties only in declared order.
+ * The JSON Schema cut down to what writing needs, in declared order:
+ * - no `required`: fast-json-stringify writes required properties before optional ones, and
+ *   vendors' field order is part of their wire format (Peaka's optional `name` comes first);
+ * - no `format`, and `anyOf` of plain types as a type list: otherwise fast-json-stringify
+ *   runs a validator on every value of a nullable date-time to pick the branch.
  */
-function withoutRequired(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withoutRequired);
+function forWriting(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(forWriting);
   if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === 'required' && Array.isArray(value))).map(([key, value]) => [key, withoutRequired(value)]));
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node as JsonSchema)) {
+    if ((key === 'required' && Array.isArray(value)) || (key === 'format' && typeof value === 'string')) continue;
+    out[key] = forWriting(value);
+  }
+  const branches = out.anyOf;
+  if (Array.isArray(branches) && branches.every(isPlainType)) {
+    delete out.anyOf;
+    out.type = branches.map((branch: JsonSchema) => branch.type);
+  }
+  return out;
 }
+
+const isPlainType = (branch: JsonSchema): boolean =>
+  typeof branch.type === 'string' && branch.type !== 'object' && branch.type !== 'array' && Object.keys(branch).every((k) => k === 'type' || k === 'description');
