@@ -2,8 +2,9 @@
 // comparison does not even leak the token's length).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { credentialFromAuthorization } from '../vendors/common/auth-header.js';
+import { ExpectedError } from '../expected-error.js';
 
-export class AdminUnauthorized extends Error {
+export class AdminUnauthorized extends ExpectedError {
   readonly statusCode = 401;
 }
 

@@ -1,6 +1,7 @@
 // Domain errors of the key service. They know no HTTP: each vendor plugin maps them to its
 // own status codes and bodies.
-export class KeyforgeError extends Error {
+import { ExpectedError } from '../expected-error.js';
+export class KeyforgeError extends ExpectedError {
   override readonly name: string = this.constructor.name;
 }
 

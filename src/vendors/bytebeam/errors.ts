@@ -10,9 +10,10 @@ import { RequestValidationError } from '../common/validation.js';
 import { DEFAULT_MEDIA_TYPE } from './codecs.js';
 import { answerIn, negotiate } from './negotiation.js';
 import { keyword, MalformedBody, type Answer } from './wire.js';
+import { ExpectedError } from '../../expected-error.js';
 
 /** A key of that name already exists in the tenant: names identify keys (delete is by name). */
-export class DuplicateName extends Error {
+export class DuplicateName extends ExpectedError {
   readonly statusCode = 400;
   constructor(name: string) {
     super(`API key ${JSON.stringify(name)} already exists`);

@@ -4,9 +4,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { decodeBody, DEFAULT_MEDIA_TYPE, encodeAnswer, MEDIA_TYPES, type MediaType } from './codecs.js';
 import type { Answer } from './wire.js';
+import { ExpectedError } from '../../expected-error.js';
 
 /** No media type we write is acceptable to the client. */
-export class NotAcceptable extends Error {
+export class NotAcceptable extends ExpectedError {
   readonly statusCode = 406;
   constructor() {
     super('Not Acceptable');

@@ -2,6 +2,7 @@
 // handler answers (keyword-keyed maps whose values may be keywords or UUIDs) and what a
 // request body decodes to (a plain map, whatever the encoding). Each codec in codecs.ts maps
 // these onto its own wire format; JSON writes keywords and UUIDs as plain strings.
+import { ExpectedError } from '../../expected-error.js';
 
 /** A Clojure keyword such as `:malli` or `:reitit.coercion/request-coercion` (name without the colon). */
 export class Keyword {
@@ -51,7 +52,7 @@ export class Opaque {
 export type Plain = string | number | boolean | null | Opaque | Plain[] | { [key: string]: Plain };
 
 /** A body that could not be decoded: answered 400 text/plain the way muuntaja does. */
-export class MalformedBody extends Error {
+export class MalformedBody extends ExpectedError {
   readonly statusCode = 400;
   constructor(readonly mediaType: string) {
     super(`Malformed "${mediaType}" request.`);

@@ -7,6 +7,7 @@ import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
 import { MAX_DEPTH, parsePythonJson } from './python-json.js';
 import { StatusError, statusOf } from './status-error.js';
 import { RequestValidationError, type HttpPart } from './validation.js';
+import { ExpectedError } from '../../expected-error.js';
 
 export interface PydanticError {
   type: string;
@@ -17,7 +18,7 @@ export interface PydanticError {
 }
 
 /** Malformed JSON: FastAPI answers 422 json_invalid with Python's decoder message and offset. */
-export class JsonDecodeError extends Error {
+export class JsonDecodeError extends ExpectedError {
   readonly statusCode = 422;
   constructor(
     readonly pos: number,
@@ -31,7 +32,7 @@ export class JsonDecodeError extends Error {
 }
 
 /** A body FastAPI cannot even decode (invalid UTF-8) answers 400 with this detail. */
-export class BodyDecodeError extends Error {
+export class BodyDecodeError extends ExpectedError {
   readonly statusCode = 400;
   constructor() {
     super('There was an error parsing the body');

@@ -1,6 +1,7 @@
 // An error that carries the HTTP status to answer with. App-level hooks (faults, rate
 // limits) throw it; every vendor's error handler renders it in that vendor's shape.
-export class StatusError extends Error {
+import { ExpectedError } from '../../expected-error.js';
+export class StatusError extends ExpectedError {
   constructor(
     readonly statusCode: number,
     message: string,

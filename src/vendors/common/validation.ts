@@ -2,10 +2,11 @@
 // issues intact (paths as arrays, codes, bounds) so each vendor renders them its own way.
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
+import { ExpectedError } from '../../expected-error.js';
 
 export type HttpPart = 'body' | 'querystring' | 'params' | 'headers';
 
-export class RequestValidationError extends Error {
+export class RequestValidationError extends ExpectedError {
   readonly statusCode = 400;
   constructor(
     readonly issues: z.core.$ZodIssue[],
