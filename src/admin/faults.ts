@@ -59,13 +59,14 @@ export class FaultTable {
   }
 
   install(app: FastifyInstance): void {
-    app.addHook('onRequest', async (request: FastifyRequest) => {
+    // Callback-style, so calls pay nothing while no fault is set.
+    app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
       const vendor = vendorOf(request);
-      if (vendor === undefined || this.faults.length === 0) return;
-      const fault = this.take(vendor, request.url.split('?')[0]!);
-      if (!fault) return;
-      if (fault.latencyMs) await sleep(fault.latencyMs);
-      if (fault.status !== undefined) throw new StatusError(fault.status, `fault injected by keyforge (fault ${fault.id})`);
+      const fault = vendor === undefined || this.faults.length === 0 ? undefined : this.take(vendor, request.url.split('?')[0]!);
+      if (!fault) return done();
+      const fail = () => done(fault.status === undefined ? undefined : new StatusError(fault.status, `fault injected by keyforge (fault ${fault.id})`));
+      if (fault.latencyMs) void sleep(fault.latencyMs).then(fail);
+      else fail();
     });
   }
 }

@@ -1,7 +1,7 @@
 // The request journal: a bounded ring buffer of recent vendor calls, with secrets redacted
 // (auth headers, and any key of the vendor's format in bodies), so a test can assert what it
 // sent and what came back. Lives on the app instance, never global.
-import { PassThrough } from 'node:stream';
+import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KeyFormat } from '../keys/formats.js';
 
@@ -51,24 +51,30 @@ export class Journal {
   /** Adds the hooks that record every call to a vendor route. */
   install(app: FastifyInstance): void {
     if (this.capacity === 0) return;
-    app.addHook('onRequest', async (request) => {
+    // Callback-style hooks: they run on every vendor call, and a promise per hook shows.
+    app.addHook('onRequest', (request, _reply, done) => {
       if (vendorOf(request)) this.pending.set(request, { started: process.hrtime.bigint(), chunks: [], size: 0 });
+      done();
     });
     // Tee the raw body as it streams to the parser, so even undecodable bodies are journaled.
     app.addHook('preParsing', async (request, _reply, payload) => {
       const pending = this.pending.get(request);
       if (!pending || !hasBody(request)) return payload;
-      const tee = new PassThrough();
-      tee.on('data', (chunk: Buffer) => {
-        if (pending.size < MAX_BODY) pending.chunks.push(chunk);
-        pending.size += chunk.length;
+      // A Transform, not a 'data' listener: a listener would start the flow before the body
+      // parser attaches, and it would miss the first chunks.
+      const tee = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          if (pending.size < MAX_BODY) pending.chunks.push(chunk);
+          pending.size += chunk.length;
+          callback(null, chunk);
+        },
       });
       payload.on('error', (err) => tee.destroy(err));
       return payload.pipe(tee);
     });
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       const pending = this.pending.get(request);
-      if (!pending) return payload;
+      if (!pending) return done(null, payload);
       this.pending.delete(request);
       const vendor = vendorOf(request)!;
       const format = this.formatOf(vendor);
@@ -87,7 +93,7 @@ export class Journal {
         },
         response: { contentType: responseType, body: payloadText(payload, responseType, format) },
       });
-      return payload;
+      done(null, payload);
     });
   }
 

@@ -36,15 +36,24 @@ export class ResetGate {
 
   install(app: FastifyInstance): void {
     const held = new WeakSet<object>();
-    const leave = async (request: object) => {
-      if (held.delete(request)) this.leave();
-    };
-    app.addHook('onRequest', async (request) => {
-      if (vendorOf(request) === undefined) return;
-      await this.enter();
-      held.add(request);
+    // Callback-style hooks with a synchronous fast path: these run on every call.
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (vendorOf(request) === undefined) return done();
+      if (!this.resetting) {
+        this.active++;
+        held.add(request);
+        return done();
+      }
+      this.enter().then(() => {
+        held.add(request);
+        done();
+      }, done);
     });
+    const leave = (request: object, _reply: unknown, done: () => void) => {
+      if (held.delete(request)) this.leave();
+      done();
+    };
     app.addHook('onResponse', leave);
-    app.addHook('onRequestAbort', leave);
+    app.addHook('onRequestAbort', (request, done) => leave(request, undefined, done));
   }
 }

@@ -7,7 +7,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startServer, type RunningServer } from '../support/process.js';
 import { createBody, issuedSecret, VENDOR_NAMES, type Tenant, type VendorName } from './support.js';
 
@@ -107,6 +107,10 @@ describe('crash safety of the server process', () => {
   it('keeps every acknowledged key across SIGKILLs in the middle of a create storm', async () => {
     const db = join(dir, 'storm.db');
     let server = await start(db);
+    // Whatever fails, no server outlives the test.
+    onTestFinished(() => {
+      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    });
     const tenants: Tenant[] = [];
     for (const vendor of VENDOR_NAMES) tenants.push(await createTenant(server.url, vendor), await createTenant(server.url, vendor));
 
