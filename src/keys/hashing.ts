@@ -12,13 +12,14 @@ export const HASH_PROFILES: Record<HashProfileName, { memoryCost: number; timeCo
 };
 
 /**
- * Hashes in flight at once; the rest wait in order. argon2 is CPU- and memory-bound, so more
- * concurrent hashes than cores add no throughput — but each one holds a libuv threadpool
- * thread, and other per-request work queues there too (jose's HMAC for Basic's JWTs, fs):
- * with 20 creates in flight it would wait behind them. So at most one per core, and always
- * one threadpool thread left free.
+ * Hashes in flight at once; the rest wait in order. Each holds a libuv threadpool thread, and
+ * other per-request work queues there too (jose's HMAC for Basic's JWTs, fs): with 20 creates
+ * in flight it would wait behind them, so one threadpool thread is always left free. One more
+ * hash than cores keeps every core hashing while the event loop takes its share (with one per
+ * core, owasp creates ran at ~86% of raw argon2; with one more, at or above it — measured by
+ * `npm run bench`).
  */
-export const HASH_CONCURRENCY = Math.max(1, Math.min(availableParallelism(), (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1));
+export const HASH_CONCURRENCY = Math.max(1, Math.min(availableParallelism() + 1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1));
 
 /** argon2's default salt length (bytes). */
 const SALT_BYTES = 16;

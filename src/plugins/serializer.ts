@@ -6,8 +6,16 @@ import type { FastifySerializerCompiler } from 'fastify';
 import fastJson, { type Schema } from 'fast-json-stringify';
 import { z } from 'zod';
 
-export const zodSerializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schema }) =>
-  fastJson(forWriting(z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' })) as Schema);
+export const zodSerializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schema }) => {
+  // Compiled on a route's first answer, not at start-up: there are dozens of routes (each
+  // vendor twice), and compiling them all up front tripled the time to the first request.
+  let write: ((data: unknown) => string) | undefined;
+  return (data) => (write ??= compile(schema))(data);
+};
+
+function compile(schema: z.ZodType): (data: unknown) => string {
+  return fastJson(forWriting(z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' })) as Schema);
+}
 
 type JsonSchema = { [key: string]: unknown };
 
