@@ -1,0 +1,13 @@
+// Bench settings shared by the runner's modules: quick mode, durations, sizes, the admin token
+// and the vendors measured. `--quick` on the command line shortens every case.
+export const QUICK = process.argv.includes('--quick');
+export const CONNECTIONS = 20;
+/** Seconds per throughput case. */
+export const DURATION = QUICK ? 1.5 : 10;
+export const LARGE_DB_KEYS = QUICK ? 50_000 : 1_000_000;
+/** The create run after which resident memory is read (started on the large database). */
+export const MEMORY_RUN_SECONDS = QUICK ? 3 : 30;
+export const STARTUP_RUNS = QUICK ? 2 : 5;
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+export const VENDORS = ['basic', 'baseten', 'bytebeam', 'peaka', 'imtegrate'] as const;
+export type Vendor = (typeof VENDORS)[number];
