@@ -22,7 +22,7 @@ import { zodSerializerCompiler } from './plugins/serializer.js';
 import { UnroutedRequests } from './plugins/unrouted.js';
 import { zodValidatorCompiler } from './vendors/common/validation.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
-import { DIALECTS, dialectNamed } from './vendors/index.js';
+import { DIALECTS, dialectNamed, SECRET_HEADERS } from './vendors/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,8 +66,6 @@ export interface BuildOptions {
   random?: () => number;
 }
 
-const REDACTED_HEADERS = ['authorization', 'x-bytebeam-api-key', 'x-api-key', 'cookie'];
-
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? (() => new Date());
   const seed = config.seed === undefined ? options.seed : readSeedFile(config.seed);
@@ -81,7 +79,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      redact: { paths: REDACTED_HEADERS.map((h) => `req.headers["${h}"]`), censor: '[redacted]' },
+      redact: { paths: SECRET_HEADERS.map((h) => `req.headers["${h}"]`), censor: '[redacted]' },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // Two log lines per request drown a CI log; they are there at debug level and below.

@@ -4,6 +4,7 @@
 import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KeyFormat } from '../keys/formats.js';
+import { SECRET_HEADERS } from '../vendors/index.js';
 
 export interface JournalEntry {
   id: number;
@@ -17,7 +18,7 @@ export interface JournalEntry {
   response: { contentType: string | null; body: string | null };
 }
 
-const SECRET_HEADERS = new Set(['authorization', 'x-bytebeam-api-key', 'x-api-key', 'cookie', 'proxy-authorization']);
+const SECRET_HEADER_SET = new Set(SECRET_HEADERS);
 const MAX_BODY = 64 * 1024;
 const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]+/g;
 const TEXT_TYPES = /^(text\/|application\/(json|edn|transit\+json|[\w.+-]*\+json|x-www-form-urlencoded))/;
@@ -118,7 +119,7 @@ function redactHeaders(headers: FastifyRequest['headers']): Record<string, strin
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    if (!SECRET_HEADERS.has(name)) out[name] = text;
+    if (!SECRET_HEADER_SET.has(name)) out[name] = text;
     else out[name] = name === 'authorization' && /^\S+ \S/.test(text) ? `${text.split(' ')[0]} [redacted]` : '[redacted]';
   }
   return out;

@@ -6,13 +6,14 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { vendorOf } from '../admin/journal.js';
 import { StatusError } from '../vendors/common/status-error.js';
+import { dialectNamed } from '../vendors/index.js';
 
 /**
- * The credential itself, however it is written: Bytebeam's key header, otherwise the last word
- * of `Authorization` (so `Bearer  KEY`, `bearer KEY` and `Api-Key KEY` share one allowance).
+ * The credential itself, however it is written: the last word of the vendor's credential header
+ * (so `Bearer  KEY`, `bearer KEY` and `Api-Key KEY` share one allowance).
  */
 function credentialOf(request: FastifyRequest, vendor: string | undefined): string | undefined {
-  const header = vendor === 'bytebeam' ? request.headers['x-bytebeam-api-key'] : request.headers.authorization;
+  const header = request.headers[(vendor && dialectNamed(vendor)?.credentialHeader) ?? 'authorization'];
   const token = String(header ?? '').trim().split(/\s+/).pop();
   return token ? token.toLowerCase() : undefined;
 }

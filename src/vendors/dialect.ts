@@ -42,6 +42,8 @@ export interface VendorDialect {
   notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply;
   /** The format of the keys it issues (admin verify, seed files). */
   readonly keyFormat: KeyFormat;
+  /** The request header (lower case) that carries the secret: redacted, and rate-limited on. */
+  readonly credentialHeader: string;
   /** The well-known demo tenant and credential (loopback only). */
   readonly demo: RootCredential;
   /** Issues a fresh root credential for the tenant (admin API). */

@@ -8,6 +8,11 @@ import type { VendorDialect, VendorName } from './dialect.js';
 
 export const DIALECTS: readonly VendorDialect[] = [basic, baseten, bytebeam, peaka, imtegrate];
 
+/** Headers that may carry a secret: every dialect's credential header and the usual ones. */
+export const SECRET_HEADERS: readonly string[] = [
+  ...new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', ...DIALECTS.map((d) => d.credentialHeader)]),
+];
+
 export function dialectNamed(name: string): VendorDialect | undefined {
   return DIALECTS.find((d) => d.name === (name as VendorName));
 }

@@ -117,6 +117,7 @@ export const baseten: VendorDialect = {
   routes,
   notFound: basetenNotFound,
   keyFormat: BASETEN_KEY_FORMAT,
+  credentialHeader: 'authorization',
   demo: { tenant: 'demo-workspace', secret: 'kfdemo01.BasetenDemoKey000000000000000000' },
   issueRootCredential: (services, tenant) => ensureRoot(services, tenant),
   ensureRootCredential: (services, tenant, secret) => ensureRoot(services, tenant, secret),

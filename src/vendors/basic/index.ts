@@ -161,6 +161,7 @@ export const basic: VendorDialect = {
   routes,
   notFound: basicNotFound,
   keyFormat: BASIC_KEY_FORMAT,
+  credentialHeader: 'authorization',
   demo: { tenant: 'demo-account', secret: 'bsk_kfdemo03BasicDemoKey00000000000000000000', project: '0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001' },
   issueRootCredential,
   ensureRootCredential,

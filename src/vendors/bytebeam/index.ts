@@ -90,6 +90,7 @@ export const bytebeam: VendorDialect = {
   routes,
   notFound: bytebeamNotFound,
   keyFormat: BYTEBEAM_KEY_FORMAT,
+  credentialHeader: KEY_HEADER,
   demo: { tenant: 'demo-tenant', secret: '0bde4a11-5eed-4c0d-9e00-00000000b17e' },
   issueRootCredential: (services, tenant) => ensureRoot(services, tenant),
   ensureRootCredential: (services, tenant, secret) => ensureRoot(services, tenant, secret),

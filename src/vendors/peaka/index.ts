@@ -153,6 +153,7 @@ export const peaka: VendorDialect = {
   routes,
   notFound: peakaNotFound,
   keyFormat: PEAKA_KEY_FORMAT,
+  credentialHeader: 'authorization',
   demo: { tenant: 'demo-partner', secret: 'kfdemo02.PeakaDemoPartnerKey0000000000000', project: 'DemoPrj1' },
   issueRootCredential: (services, tenant) => ensureRoot(services, tenant),
   ensureRootCredential: (services, tenant, secret, project) => ensureRoot(services, tenant, secret, project),
