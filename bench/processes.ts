@@ -72,9 +72,12 @@ export function startProcess(args: string[], pattern: RegExp, env: NodeJS.Proces
 
 export const BANNER = /keyforge listening on (http:\/\/\S+)/;
 
+/** What `npm start` runs: the bundled server with its code cache (scripts/bundle.ts). */
+export const ENTRY = 'dist/start.cjs';
+
 export function startKeyforge(profile: 'owasp' | 'fast', db: string): Promise<Started> {
   return startProcess(
-    ['dist/server.js', '--port', '0', '--host', '127.0.0.1', '--db', db, '--hash-profile', profile, '--admin-token', ADMIN_TOKEN, '--no-demo'],
+    [ENTRY, '--port', '0', '--host', '127.0.0.1', '--db', db, '--hash-profile', profile, '--admin-token', ADMIN_TOKEN, '--no-demo'],
     BANNER,
   );
 }

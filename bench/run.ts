@@ -1,23 +1,21 @@
-// `npm run bench [-- --quick]`: measures keyforge (dist/server.js in a child process on
+// `npm run bench [-- --quick]`: measures keyforge (dist/start.cjs, as `npm start`, in a child process on
 // 127.0.0.1, port 0) with autocannon, and the baselines it is judged against in the same run:
 // raw argon2id hashing (bench/argon2-baseline.ts) and a bare Fastify POST handler
 // (bench/bare-fastify.ts). Prints a table and writes bench/results/latest.json.
 // Every case is bounded in time; every child is killed on the way out (also on errors/^C).
 // Settings: settings.ts; children: processes.ts; autocannon: load.ts; rows: report.ts; cases: cases.ts.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createCases, fastPathCases, largeDatabaseCases, startupCase } from './cases.js';
-import { ROOT } from './processes.js';
+import { ENTRY, ROOT } from './processes.js';
 import { report, rows, table } from './report.js';
 import { CONNECTIONS, DURATION, LARGE_DB_KEYS, QUICK, VENDORS } from './settings.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
-  try {
-    readFileSync(join(ROOT, 'dist/server.js'));
-  } catch {
-    throw new Error('dist/server.js is missing: run `npm run build` (npm run bench does)');
+  for (const built of [ENTRY, 'dist/keyforge.bundle.cjs', 'dist/keyforge.bundle.cache']) {
+    if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm run bench does)`);
   }
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';

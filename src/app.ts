@@ -14,6 +14,7 @@ import { openDatabase } from './db/client.js';
 import { createSqliteStore } from './db/store.js';
 import { apiDocsPlugin } from './docs/index.js';
 import { SecretHasher } from './keys/hashing.js';
+import { loadKnownHashes } from './keys/known-hashes.js';
 import { KeyService, type Clock, type Principal } from './keys/service.js';
 import { Settings } from './keys/settings.js';
 import { TenantDirectory } from './keys/tenants.js';
@@ -71,7 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const seed = config.seed === undefined ? options.seed : readSeedFile(config.seed);
   const database = openDatabase(config.db);
   const store = createSqliteStore(database.db);
-  const keys = new KeyService(store, new SecretHasher(config.hashProfile), clock);
+  const keys = new KeyService(store, new SecretHasher(config.hashProfile, loadKnownHashes()), clock);
   const services: KeyforgeServices = { keys, tenants: new TenantDirectory(store, clock), settings: new Settings(store), clock };
   if (config.auth === 'any') keys.enrolUnknownCredentials(enrolAnyCredential(services, DIALECTS));
 

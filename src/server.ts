@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-// The process entry (`npm start`, the `keyforge` bin): parse config, build the app, listen,
+// The process entry (run by dist/start.cjs as a bundle, or directly): parse config, build the app, listen,
 // print the banner, and close gracefully on SIGINT/SIGTERM. Everything else is in buildApp.
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
@@ -51,4 +50,5 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-await main();
+// No top-level await: the bundle `npm start` runs (dist/keyforge.bundle.cjs) is CommonJS.
+main().catch((err: Error) => fail(err.stack ?? err.message, 1));

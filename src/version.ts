@@ -1,4 +1,5 @@
-// The package version, read once from package.json (works from src/ and dist/ alike).
+// The package version, read once from package.json (works from src/, dist/ and the bundle alike).
 import { readFileSync } from 'node:fs';
+import { packagePath } from './paths.js';
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION: string = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;

@@ -1,10 +1,10 @@
 // Opens the SQLite database, sets the pragmas keyforge relies on and applies the drizzle-kit
 // migrations in migrations/. One connection per app: better-sqlite3 is synchronous, so a
 // statement that returned has committed (WAL, synchronous=NORMAL survives a process crash).
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { packagePath } from '../paths.js';
 import * as schema from './schema.js';
 
 export type KeyforgeDatabase = BetterSQLite3Database<typeof schema>;
@@ -15,7 +15,7 @@ export interface OpenedDatabase {
   close(): void;
 }
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+const MIGRATIONS_FOLDER = packagePath('migrations');
 
 /** Opening failed: unwritable path, not a database, failed migration. Nothing was written. */
 export class DatabaseOpenError extends Error {}

@@ -1,6 +1,6 @@
 // argon2id hashing off the event loop (argon2 runs on libuv's threadpool). Two profiles:
 // `owasp` follows the OWASP cheat sheet minimum; `fast` is for tests and CI only.
-import { randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
 
@@ -21,6 +21,9 @@ export const HASH_PROFILES: Record<HashProfileName, { memoryCost: number; timeCo
  */
 export const HASH_CONCURRENCY = Math.max(1, Math.min(availableParallelism() + 1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1));
 
+/** How a fixed secret's hash is found among known hashes: profile and a SHA-256 of the secret. */
+export const knownHashKey = (profile: HashProfileName, secret: string): string => `${profile}:${hash('sha256', secret, 'hex')}`;
+
 /** argon2's default salt length (bytes). */
 const SALT_BYTES = 16;
 
@@ -31,8 +34,13 @@ export class SecretHasher {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
+  /**
+   * `known`: hashes of fixed secrets (src/keys/known-hashes.ts), keyed by knownHashKey. It also
+   * remembers the fixed secrets hashed here, since every reset stores them again.
+   */
   constructor(
-    profile: HashProfileName,
+    private readonly profile: HashProfileName,
+    private readonly known: Map<string, string> = new Map(),
     private readonly concurrency = HASH_CONCURRENCY,
   ) {
     this.options = { type: argon2.argon2id, ...HASH_PROFILES[profile] } as argon2.HashOptions;
@@ -43,6 +51,16 @@ export class SecretHasher {
     // The salt comes from the CSPRNG synchronously (16 bytes: about a microsecond) instead of
     // argon2's own asynchronous draw, which costs every hash an extra threadpool round trip.
     return this.limited(() => argon2.hash(secret, { ...this.options, salt: randomBytes(SALT_BYTES) }));
+  }
+
+  /** The hash of a fixed secret (demo and seed credentials): known or remembered, else hashed once. */
+  async hashFixed(secret: string): Promise<string> {
+    const key = knownHashKey(this.profile, secret);
+    const known = this.known.get(key);
+    if (known !== undefined) return known;
+    const phc = await this.hash(secret);
+    this.known.set(key, phc);
+    return phc;
   }
 
   async verify(phc: string, secret: string): Promise<boolean> {

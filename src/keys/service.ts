@@ -93,7 +93,7 @@ export class KeyService {
       if (existing.tenantId !== input.tenantId) throw new Conflict(`credential already belongs to another ${input.vendor} tenant`);
       return withoutHash(existing);
     }
-    return this.insert(input, lookupId, await this.hasher.hash(secret));
+    return this.insert(input, lookupId, await this.hasher.hashFixed(secret));
   }
 
   /**

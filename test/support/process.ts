@@ -1,4 +1,5 @@
-// Starts the real server process (`src/server.ts` through tsx) and waits for its banner.
+// Starts the real server process (`src/server.ts` through tsx, or another entry such as the
+// built dist/start.cjs) and waits for its banner.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -17,8 +18,11 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export function runServer(args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', ...args], {
+/** How tests run the server by default: the source, through tsx. */
+export const SOURCE_ENTRY = ['--import', 'tsx', 'src/server.ts'];
+
+export function runServer(args: string[], env: Record<string, string> = {}, entry = SOURCE_ENTRY): ChildProcess {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -29,8 +33,8 @@ export function runServer(args: string[], env: Record<string, string> = {}): Chi
 }
 
 /** Spawns the server and resolves once it prints where it listens. */
-export function startServer(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
-  const child = runServer(args, env);
+export function startServer(args: string[], env: Record<string, string> = {}, entry = SOURCE_ENTRY): Promise<RunningServer> {
+  const child = runServer(args, env, entry);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
