@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createCases, fastPathCases, largeDatabaseCases, startupCase } from './cases.js';
 import { ENTRY, ROOT } from './processes.js';
 import { report, rows, table } from './report.js';
-import { CONNECTIONS, DURATION, LARGE_DB_KEYS, QUICK, VENDORS } from './settings.js';
+import { CONNECTIONS, DURATION, LARGE_DB_KEYS, QUICK, runs, VENDORS } from './settings.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -30,24 +30,26 @@ async function main(): Promise<void> {
     `keyforge bench${QUICK ? ' (quick)' : ''}: ${DURATION} s per case, ${CONNECTIONS} connections; ${machine.nproc} CPUs (${machine.cpu}), node ${machine.node}, UV_THREADPOOL_SIZE ${machine.threadpool}, load ${machine.loadAverage}\n\n`,
   );
 
-  await createCases('owasp');
-  const fast = await createCases('fast');
-  const fastP99 = Math.max(...[...fast.values()].map((l) => l.p99));
-  report({
-    case: 'p99 create latency (fast, 20 clients)',
-    perSecond: null,
-    p50: null,
-    p99: fastP99,
-    value: fastP99,
-    unit: 'ms',
-    baseline: 'worst vendor',
-    goal: 'report',
-    pass: null,
-    note: VENDORS.map((v) => `${v} ${fast.get(v)!.p99.toFixed(1)}`).join(', '),
-  });
-  await fastPathCases();
-  await startupCase();
-  await largeDatabaseCases();
+  if (runs('owasp')) await createCases('owasp');
+  if (runs('fast')) {
+    const fast = await createCases('fast');
+    const fastP99 = Math.max(...[...fast.values()].map((l) => l.p99));
+    report({
+      case: 'p99 create latency (fast, 20 clients)',
+      perSecond: null,
+      p50: null,
+      p99: fastP99,
+      value: fastP99,
+      unit: 'ms',
+      baseline: 'worst vendor',
+      goal: 'report',
+      pass: null,
+      note: VENDORS.map((v) => `${v} ${fast.get(v)!.p99.toFixed(1)}`).join(', '),
+    });
+  }
+  if (runs('fast-path')) await fastPathCases();
+  if (runs('startup')) await startupCase();
+  if (runs('large')) await largeDatabaseCases();
 
   const seconds = (performance.now() - started) / 1000;
   const markdown = table();

@@ -1,6 +1,9 @@
 // Bench settings shared by the runner's modules: quick mode, durations, sizes, the admin token
-// and the vendors measured. `--quick` on the command line shortens every case.
+// and the vendors measured. `--quick` on the command line shortens every case; `--only` picks groups.
 export const QUICK = process.argv.includes('--quick');
+/** `--only owasp,fast,fast-path,startup,large`: run just those groups of cases (default: all). */
+const ONLY = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
+export const runs = (group: 'owasp' | 'fast' | 'fast-path' | 'startup' | 'large'): boolean => ONLY === undefined || ONLY.includes(group);
 export const CONNECTIONS = 20;
 /** Seconds per throughput case. */
 export const DURATION = QUICK ? 1.5 : 10;

@@ -1,10 +1,20 @@
 // The request journal: a bounded ring buffer of recent vendor calls, with secrets redacted
 // (auth headers, and any key of the vendor's format in bodies), so a test can assert what it
-// sent and what came back. Lives on the app instance, never global.
-import { Transform } from 'node:stream';
+// sent and what came back. Lives on the app instance, never global. It runs on every vendor
+// call, so it does the least it can there: one callback hook at onSend, the request body as the
+// dialect's parser read it (`request.rawBody`), latency from Fastify's own clock, and the time
+// formatted only when the journal is read. Redaction still happens at once: no clear secret
+// waits in the buffer.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KeyFormat } from '../keys/formats.js';
 import { SECRET_HEADERS } from '../vendors/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body as a dialect's parser read it (set by every parser), for the journal. */
+    rawBody: Buffer | string | null;
+  }
+}
 
 export interface JournalEntry {
   id: number;
@@ -18,96 +28,82 @@ export interface JournalEntry {
   response: { contentType: string | null; body: string | null };
 }
 
+/** An entry as kept: the time as epoch milliseconds, formatted on read. */
+type Recorded = Omit<JournalEntry, 'time'> & { at: number };
+
 const SECRET_HEADER_SET = new Set(SECRET_HEADERS);
 const MAX_BODY = 64 * 1024;
 const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]+/g;
 const TEXT_TYPES = /^(text\/|application\/(json|edn|transit\+json|[\w.+-]*\+json|x-www-form-urlencoded))/;
 
-interface Pending {
-  started: bigint;
-  chunks: Buffer[];
-  size: number;
-}
-
 export class Journal {
-  private readonly entries: JournalEntry[] = [];
+  /** A ring: `next` is where the next entry goes once the buffer is full. */
+  private entries: Recorded[] = [];
+  private next = 0;
   private nextId = 1;
-  private readonly pending = new WeakMap<FastifyRequest, Pending>();
 
   constructor(
     private readonly capacity: number,
     private readonly formatOf: (vendor: string) => KeyFormat | undefined,
   ) {}
 
+  /** Newest first. */
   list(filter: { vendor?: string; limit?: number }): JournalEntry[] {
-    const matching = this.entries.filter((e) => filter.vendor === undefined || e.vendor === filter.vendor);
-    return matching.reverse().slice(0, filter.limit ?? matching.length);
+    const newestFirst = [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)].reverse();
+    const matching = newestFirst.filter((e) => filter.vendor === undefined || e.vendor === filter.vendor);
+    return matching.slice(0, filter.limit ?? matching.length).map(({ at, id, ...rest }) => ({ id, time: new Date(at).toISOString(), ...rest }));
   }
 
   clear(vendor?: string): void {
-    const kept = vendor === undefined ? [] : this.entries.filter((e) => e.vendor !== vendor);
-    this.entries.splice(0, this.entries.length, ...kept);
+    const oldestFirst = [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)];
+    this.entries = vendor === undefined ? [] : oldestFirst.filter((e) => e.vendor !== vendor);
+    this.next = 0;
   }
 
-  /** Adds the hooks that record every call to a vendor route. */
+  /** Adds the hook that records every call to a vendor route. */
   install(app: FastifyInstance): void {
+    app.decorateRequest('rawBody', null);
     if (this.capacity === 0) return;
-    // Callback-style hooks: they run on every vendor call, and a promise per hook shows.
-    app.addHook('onRequest', (request, _reply, done) => {
-      if (vendorOf(request)) this.pending.set(request, { started: process.hrtime.bigint(), chunks: [], size: 0 });
-      done();
-    });
-    // Tee the raw body as it streams to the parser, so even undecodable bodies are journaled.
-    app.addHook('preParsing', async (request, _reply, payload) => {
-      const pending = this.pending.get(request);
-      if (!pending || !hasBody(request)) return payload;
-      // A Transform, not a 'data' listener: a listener would start the flow before the body
-      // parser attaches, and it would miss the first chunks.
-      const tee = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          if (pending.size < MAX_BODY) pending.chunks.push(chunk);
-          pending.size += chunk.length;
-          callback(null, chunk);
-        },
-      });
-      payload.on('error', (err) => tee.destroy(err));
-      return payload.pipe(tee);
-    });
     app.addHook('onSend', (request, reply, payload, done) => {
-      const pending = this.pending.get(request);
-      if (!pending) return done(null, payload);
-      this.pending.delete(request);
-      const vendor = vendorOf(request)!;
+      const vendor = vendorOf(request);
+      if (vendor === undefined) return done(null, payload);
       const format = this.formatOf(vendor);
-      const responseType = String(reply.getHeader('content-type') ?? '') || null;
+      const responseType = (reply.getHeader('content-type') as string | undefined) || null;
       this.push({
         id: this.nextId++,
-        time: new Date().toISOString(),
+        at: Date.now(),
         vendor,
         method: request.method,
         path: request.url,
         status: reply.statusCode,
-        latencyMs: Number(process.hrtime.bigint() - pending.started) / 1e6,
-        request: {
-          headers: redactHeaders(request.headers),
-          body: pending.size === 0 ? null : describeBody(Buffer.concat(pending.chunks), request.headers['content-type'], pending.size, format),
-        },
+        latencyMs: reply.elapsedTime,
+        request: { headers: redactHeaders(request.headers), body: requestBody(request, format) },
         response: { contentType: responseType, body: payloadText(payload, responseType, format) },
       });
       done(null, payload);
     });
   }
 
-  private push(entry: JournalEntry): void {
-    this.entries.push(entry);
-    if (this.entries.length > this.capacity) this.entries.shift();
+  private push(entry: Recorded): void {
+    if (this.entries.length < this.capacity) {
+      this.entries.push(entry);
+      return;
+    }
+    this.entries[this.next] = entry;
+    this.next = (this.next + 1) % this.capacity;
   }
 }
 
-/** A request with no body needs no tee (a stream per request is the journal's main cost). */
-function hasBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+/** What the parser read; a body no parser read (415, refused early) is described by its length. */
+function requestBody(request: FastifyRequest, format: KeyFormat | undefined): string | null {
+  const raw = request.rawBody;
+  const contentType = request.headers['content-type'];
+  if (raw === null) {
+    const length = Number(request.headers['content-length'] ?? 0);
+    return length > 0 ? `[${length} bytes of ${contentType?.split(';')[0] ?? 'unknown type'}, not read]` : null;
+  }
+  if (raw.length === 0) return null;
+  return describeBody(raw, contentType, Number(request.headers['content-length'] ?? raw.length), format);
 }
 
 export function vendorOf(request: FastifyRequest): string | undefined {
@@ -125,25 +121,25 @@ function redactHeaders(headers: FastifyRequest['headers']): Record<string, strin
   return out;
 }
 
-function describeBody(bytes: Buffer, contentType: string | undefined, size: number, format: KeyFormat | undefined): string {
+function describeBody(body: Buffer | string, contentType: string | undefined, size: number, format: KeyFormat | undefined): string {
   if (contentType !== undefined && !TEXT_TYPES.test(contentType)) return `[${size} bytes of ${contentType.split(';')[0]}]`;
-  const text = bytes.toString('utf8') + (size > bytes.length ? `…[${size - bytes.length} more bytes]` : '');
-  return redactText(text, format);
+  const text = typeof body === 'string' ? body.slice(0, MAX_BODY) : body.toString('utf8', 0, MAX_BODY);
+  return redactText(text + (size > MAX_BODY ? `…[${size - MAX_BODY} more bytes]` : ''), format);
 }
 
 function payloadText(payload: unknown, contentType: string | null, format: KeyFormat | undefined): string | null {
   if (payload === null || payload === undefined || payload === '') return null;
   if (typeof payload === 'string') return redactText(payload.slice(0, MAX_BODY), format);
-  if (Buffer.isBuffer(payload)) return describeBody(payload.subarray(0, MAX_BODY), contentType ?? undefined, payload.length, format);
+  if (Buffer.isBuffer(payload)) return describeBody(payload, contentType ?? undefined, payload.length, format);
   return '[streamed body]';
 }
 
-/** Each format's pattern as a global regex, compiled once. */
-const globalPatterns = new WeakMap<KeyFormat, RegExp>();
+/** Per format, one global regex for its keys and for JWTs: a single pass over each body. */
+const secretPatterns = new WeakMap<KeyFormat, RegExp>();
 
 export function redactText(text: string, format: KeyFormat | undefined): string {
-  let pattern = format && globalPatterns.get(format);
-  if (format && !pattern) globalPatterns.set(format, (pattern = new RegExp(format.pattern.source, 'g')));
-  const withoutKeys = pattern ? text.replace(pattern, '[redacted]') : text;
-  return withoutKeys.replace(JWT, '[redacted]');
+  if (format === undefined) return text.replace(JWT, '[redacted]');
+  let pattern = secretPatterns.get(format);
+  if (!pattern) secretPatterns.set(format, (pattern = new RegExp(`${format.pattern.source}|${JWT.source}`, 'g')));
+  return text.replace(pattern, '[redacted]');
 }

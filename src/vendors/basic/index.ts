@@ -34,8 +34,15 @@ const routes: FastifyPluginAsync = async (instance) => {
   // Fastify's stock parsers, pinned here so parsers added elsewhere never change Basic's answers:
   // JSON (empty → 400, malformed or __proto__ → 400), text/plain as a string, anything else 415.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, text, done) => done(null, text));
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+    request.rawBody = text;
+    parseJson(request, text as string, done);
+  });
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (request, text, done) => {
+    request.rawBody = text;
+    done(null, text);
+  });
   app.setErrorHandler(basicErrorHandler);
   app.decorateRequest('basicCaller', null);
   // Auth comes first, as with a Fastify onRequest auth hook: no credential → 401 before any body check.

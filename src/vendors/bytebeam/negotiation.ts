@@ -1,7 +1,7 @@
 // Content negotiation for the Bytebeam plugin: request bodies are decoded by Content-Type,
 // answers encoded by Accept. Registered inside the (encapsulated) Bytebeam plugin only, so no
 // other vendor sees these parsers or this serializer.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeBody, DEFAULT_MEDIA_TYPE, encodeAnswer, MEDIA_TYPES, type MediaType } from './codecs.js';
 import type { Answer } from './wire.js';
 import { ExpectedError } from '../../expected-error.js';
@@ -21,7 +21,10 @@ export class NotAcceptable extends ExpectedError {
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   for (const mediaType of MEDIA_TYPES) {
-    app.addContentTypeParser(mediaType, { parseAs: 'buffer' }, async (_request: unknown, raw: Buffer) => decodeBody(mediaType, raw));
+    app.addContentTypeParser(mediaType, { parseAs: 'buffer' }, async (request: FastifyRequest, raw: Buffer) => {
+      request.rawBody = raw;
+      return decodeBody(mediaType, raw);
+    });
   }
 }
 

@@ -51,6 +51,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function registerFastApiBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
+    request.rawBody = raw;
     if (raw.length === 0 || !request.routeOptions.schema?.body) return done(null, undefined);
     let text: string;
     try {
@@ -67,9 +68,9 @@ export function registerFastApiBodyParser(app: FastifyInstance): void {
     if (parsed.ok) return done(null, parsed.value);
     done(new JsonDecodeError(parsed.pos, parsed.msg), undefined);
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -88,6 +88,7 @@ function validationMessage(error: RequestValidationError): string {
 export function registerSpringJsonBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, text, done) => {
+    request.rawBody = text;
     if (!request.routeOptions.schema?.body) return done(null, undefined);
     const contentType = request.headers['content-type'];
     if (contentType === undefined) {
