@@ -1,0 +1,126 @@
+// The api_keys statements on the request path, prepared once on the driver. drizzle's query
+// builder and generic row mapper cost more than the SQLite statements themselves there, so
+// these use better-sqlite3 directly; column names and value encodings (timestamps, JSON) still
+// come from the drizzle schema, so the statements follow it.
+import type Database from 'better-sqlite3';
+import { getTableConfig } from 'drizzle-orm/sqlite-core';
+import type { KeyforgeDatabase } from './client.js';
+import { apiKeys, type KeyRow, type NewKeyRow } from './schema.js';
+
+export interface KeyFilter {
+  vendor?: string;
+  tenantId?: string;
+  projectId?: string;
+  /** Exact key name (Bytebeam addresses keys by name). */
+  name?: string;
+  includeRevoked?: boolean;
+}
+
+type Column = ReturnType<typeof getTableConfig>['columns'][number];
+type RawRow = unknown[];
+
+/** Lists kept between writes: at most this many distinct filters, then the cache starts over. */
+const MAX_CACHED_LISTS = 1000;
+
+export class KeyRows {
+  private readonly columns: Array<{ key: keyof KeyRow; column: Column }>;
+  private readonly sqlite: Database.Database;
+  private readonly table: string;
+  private readonly insertStatement: Database.Statement;
+  private readonly byLookup: Database.Statement;
+  private readonly byId: Database.Statement;
+  private readonly lists = new Map<number, Database.Statement>();
+  /**
+   * List results (raw rows) since the last write. Authenticated list calls outnumber writes, and
+   * under load the SQLite statement was the largest part of such a call. Every write through the
+   * store calls written(); rows are decoded afresh on every read, so callers share nothing.
+   */
+  private readonly cachedLists = new Map<string, RawRow[]>();
+
+  constructor(db: KeyforgeDatabase) {
+    const config = getTableConfig(apiKeys);
+    this.columns = Object.entries(apiKeys as unknown as Record<string, unknown>)
+      .filter(([, column]) => config.columns.includes(column as Column))
+      .map(([key, column]) => ({ key: key as keyof KeyRow, column: column as Column }));
+    // drizzle() attaches the driver connection as $client (not part of the exported type).
+    this.sqlite = (db as unknown as { $client: Database.Database }).$client;
+    this.table = `"${config.name}"`;
+    const names = this.columns.map(({ column }) => `"${column.name}"`);
+    this.insertStatement = this.sqlite.prepare(`insert into ${this.table} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`);
+    this.byLookup = this.select(`"${apiKeys.vendor.name}" = @vendor and "${apiKeys.lookupId.name}" = @lookupId`);
+    this.byId = this.select(`"${apiKeys.id.name}" = @id`);
+  }
+
+  insert(row: NewKeyRow): void {
+    this.insertStatement.run(this.columns.map(({ key, column }) => encode(column, row[key as keyof NewKeyRow])));
+  }
+
+  findByLookup(vendor: string, lookupId: string): KeyRow | undefined {
+    return this.decode(this.byLookup.get({ vendor, lookupId }) as RawRow | undefined);
+  }
+
+  findById(id: string): KeyRow | undefined {
+    return this.decode(this.byId.get({ id }) as RawRow | undefined);
+  }
+
+  /** Oldest first (creation time, then id). */
+  list(filter: KeyFilter): KeyRow[] {
+    const shape = listShape(filter);
+    const cacheKey = `${shape}\0${filter.vendor}\0${filter.tenantId}\0${filter.projectId}\0${filter.name}`;
+    let rows = this.cachedLists.get(cacheKey);
+    if (rows === undefined) {
+      let statement = this.lists.get(shape);
+      if (!statement) this.lists.set(shape, (statement = this.listStatement(filter)));
+      rows = statement.all(filter) as RawRow[];
+      if (this.cachedLists.size >= MAX_CACHED_LISTS) this.cachedLists.clear();
+      this.cachedLists.set(cacheKey, rows);
+    }
+    return rows.map((raw) => this.decode(raw)!);
+  }
+
+  /** Called by every write to the database: cached lists may be stale now. */
+  written(): void {
+    this.cachedLists.clear();
+  }
+
+  private listStatement(filter: KeyFilter): Database.Statement {
+    const conditions = [
+      filter.vendor === undefined ? null : `"${apiKeys.vendor.name}" = @vendor`,
+      filter.tenantId === undefined ? null : `"${apiKeys.tenantId.name}" = @tenantId`,
+      filter.projectId === undefined ? null : `"${apiKeys.projectId.name}" = @projectId`,
+      filter.name === undefined ? null : `"${apiKeys.name.name}" = @name`,
+      filter.includeRevoked ? null : `"${apiKeys.revokedAt.name}" is null`,
+    ].filter((condition) => condition !== null);
+    return this.select(conditions.length === 0 ? '1' : conditions.join(' and '), `order by "${apiKeys.createdAt.name}", "${apiKeys.id.name}"`);
+  }
+
+  private select(where: string, order = ''): Database.Statement {
+    const names = this.columns.map(({ column }) => `"${column.name}"`).join(', ');
+    return this.sqlite.prepare(`select ${names} from ${this.table} where ${where} ${order}`).raw(true);
+  }
+
+  private decode(raw: RawRow | undefined): KeyRow | undefined {
+    if (raw === undefined) return undefined;
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < this.columns.length; i++) {
+      const value = raw[i];
+      row[this.columns[i]!.key] = value === null ? null : this.columns[i]!.column.mapFromDriverValue(value);
+    }
+    return row as unknown as KeyRow;
+  }
+}
+
+function encode(column: Column, value: unknown): unknown {
+  return value === undefined || value === null ? null : column.mapToDriverValue(value);
+}
+
+/** Which filters are set: one prepared statement per combination. */
+function listShape(filter: KeyFilter): number {
+  return (
+    (filter.vendor === undefined ? 0 : 1) |
+    (filter.tenantId === undefined ? 0 : 2) |
+    (filter.projectId === undefined ? 0 : 4) |
+    (filter.includeRevoked ? 8 : 0) |
+    (filter.name === undefined ? 0 : 16)
+  );
+}
