@@ -134,12 +134,13 @@ function payloadText(payload: unknown, contentType: string | null, format: KeyFo
   return '[streamed body]';
 }
 
-/** Per format, one global regex for its keys and for JWTs: a single pass over each body. */
-const secretPatterns = new WeakMap<KeyFormat, RegExp>();
+/** Each format's pattern as a global regex, compiled once. */
+const globalPatterns = new WeakMap<KeyFormat, RegExp>();
 
 export function redactText(text: string, format: KeyFormat | undefined): string {
-  if (format === undefined) return text.replace(JWT, '[redacted]');
-  let pattern = secretPatterns.get(format);
-  if (!pattern) secretPatterns.set(format, (pattern = new RegExp(`${format.pattern.source}|${JWT.source}`, 'g')));
-  return text.replace(pattern, '[redacted]');
+  let pattern = format && globalPatterns.get(format);
+  if (format && !pattern) globalPatterns.set(format, (pattern = new RegExp(format.pattern.source, 'g')));
+  // Two passes, not one alternation: each pattern alone lets the regex engine scan faster.
+  const withoutKeys = pattern ? text.replace(pattern, '[redacted]') : text;
+  return withoutKeys.replace(JWT, '[redacted]');
 }

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
+import { isJsonMediaType } from './media-type.js';
 import { MAX_DEPTH, parsePythonJson } from './python-json.js';
 import { StatusError, statusOf } from './status-error.js';
 import { RequestValidationError, type HttpPart } from './validation.js';
@@ -59,7 +60,8 @@ export function registerFastApiBodyParser(app: FastifyInstance): void {
     } catch {
       return done(new BodyDecodeError(), undefined);
     }
-    if (!isJsonMediaType(request.headers['content-type'])) return done(null, text);
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined && !isJsonMediaType(contentType)) return done(null, text); // no Content-Type reads as JSON
     const parsed = parsePythonJson(text);
     // json.loads raises RecursionError on very deep documents, and FastAPI answers any
     // non-JSONDecodeError like an undecodable body. Past our cap we do the same: a 422 would
@@ -91,12 +93,6 @@ function nestingDepth(value: unknown): number {
 /** A JSON reply outside the plugin's hooks (not-found handlers); a Buffer keeps Fastify off the charset. */
 export function sendFastApiJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   return reply.code(status).type('application/json').send(Buffer.from(JSON.stringify(body)));
-}
-
-function isJsonMediaType(contentType: string | undefined): boolean {
-  if (contentType === undefined) return true;
-  const [type = '', subtype = ''] = contentType.split(';')[0]!.trim().toLowerCase().split('/');
-  return type === 'application' && (subtype === 'json' || subtype.endsWith('+json'));
 }
 
 /** FastAPI's name for each part of a request in `loc`. */

@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
+import { isJsonMediaType } from './media-type.js';
 import { StatusError, statusOf } from './status-error.js';
 import { RequestValidationError } from './validation.js';
 
@@ -109,9 +110,4 @@ export function registerSpringJsonBodyParser(app: FastifyInstance): void {
 /** preValidation hook for routes whose `@RequestBody` is required (the default in Spring). */
 export async function requireBody(request: FastifyRequest): Promise<void> {
   if (request.body === undefined) throw new HttpMessageNotReadable(MISSING_BODY);
-}
-
-function isJsonMediaType(contentType: string): boolean {
-  const [type = '', subtype = ''] = contentType.split(';')[0]!.trim().toLowerCase().split('/');
-  return type === 'application' && (subtype === 'json' || subtype.endsWith('+json'));
 }

@@ -1,0 +1,16 @@
+// `application/json` and `application/*+json`, with parameters and any case: the JSON media
+// types FastAPI and Spring both accept. Asked on every request with a body, so answers are
+// remembered per Content-Type string (clients send a handful; the memo stays small).
+const answers = new Map<string, boolean>();
+const MAX_REMEMBERED = 256;
+
+export function isJsonMediaType(contentType: string): boolean {
+  let answer = answers.get(contentType);
+  if (answer === undefined) {
+    const [type = '', subtype = ''] = contentType.split(';')[0]!.trim().toLowerCase().split('/');
+    answer = type === 'application' && (subtype === 'json' || subtype.endsWith('+json'));
+    if (answers.size >= MAX_REMEMBERED) answers.clear();
+    answers.set(contentType, answer);
+  }
+  return answer;
+}
