@@ -1,7 +1,7 @@
 // Basic's user tokens: HS256 JWTs signed with a secret kept per database (settings), so a
 // token survives restarts of the same database and means nothing to any other. A token names
 // its account (tenant) by name and id, so a token from before a reset stops working.
-import { randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { TenantRow } from '../../db/schema.js';
 import type { Settings } from '../../keys/settings.js';
@@ -52,8 +52,36 @@ export async function signUserToken(settings: Settings, now: Date, tenant: Tenan
     .sign(signingKey(settings));
 }
 
+/**
+ * Tokens whose signature and claims were verified, by a SHA-256 of the token (the token itself,
+ * a bearer credential, is not kept). jose checks an HS256 signature through WebCrypto, which
+ * queues on the threadpool behind argon2 hashes; a token is immutable and its key never changes
+ * for a database, so one check per token is enough. Expiry is still checked on every use, and
+ * the caller still checks that the token's account exists.
+ */
+const verifiedTokens = new WeakMap<Settings, Map<string, UserClaims & { expiresAt: number }>>();
+const MAX_VERIFIED_TOKENS = 10_000;
+
 /** The claims of a token this database signed and that is still current, or null. */
 export async function verifyUserToken(settings: Settings, now: Date, token: string): Promise<UserClaims | null> {
+  let verified = verifiedTokens.get(settings);
+  if (!verified) verifiedTokens.set(settings, (verified = new Map()));
+  const digest = hash('sha256', token, 'base64');
+  const known = verified.get(digest);
+  if (known) {
+    if (known.expiresAt <= now.getTime()) return null;
+    const { expiresAt: _expiresAt, ...claims } = known;
+    return claims;
+  }
+  const checked = await checkUserToken(settings, now, token);
+  if (!checked) return null;
+  if (verified.size >= MAX_VERIFIED_TOKENS) verified.clear();
+  verified.set(digest, checked);
+  const { expiresAt: _expiresAt, ...claims } = checked;
+  return claims;
+}
+
+async function checkUserToken(settings: Settings, now: Date, token: string): Promise<(UserClaims & { expiresAt: number }) | null> {
   const key = signingKey(settings);
   try {
     const { payload } = await jwtVerify(token, key, {
@@ -63,9 +91,9 @@ export async function verifyUserToken(settings: Settings, now: Date, token: stri
       currentDate: now,
       requiredClaims: ['sub', 'iat', 'exp', 'account', 'account_id'],
     });
-    const { sub, email, account, account_id } = payload;
-    if (typeof sub !== 'string' || typeof account !== 'string' || typeof account_id !== 'string') return null;
-    return { sub, email: typeof email === 'string' ? email : sub, account, account_id };
+    const { sub, email, account, account_id, exp } = payload;
+    if (typeof sub !== 'string' || typeof account !== 'string' || typeof account_id !== 'string' || typeof exp !== 'number') return null;
+    return { sub, email: typeof email === 'string' ? email : sub, account, account_id, expiresAt: exp * 1000 };
   } catch {
     // Every JOSE failure (bad signature, expired, malformed, wrong claims) is "not a valid token".
     return null;
