@@ -13,7 +13,7 @@ import { demoEnabled, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createSqliteStore } from './db/store.js';
 import { apiDocsPlugin } from './docs/index.js';
-import { SecretHasher } from './keys/hashing.js';
+import { prepareHashingThreads, SecretHasher } from './keys/hashing.js';
 import { loadKnownHashes } from './keys/known-hashes.js';
 import { KeyService, type Clock, type Principal } from './keys/service.js';
 import { Settings } from './keys/settings.js';
@@ -70,6 +70,7 @@ export interface BuildOptions {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? (() => new Date());
   const seed = config.seed === undefined ? options.seed : readSeedFile(config.seed);
+  await prepareHashingThreads();
   const database = openDatabase(config.db);
   const store = createSqliteStore(database.db);
   const keys = new KeyService(store, new SecretHasher(config.hashProfile, loadKnownHashes()), clock);

@@ -1,7 +1,7 @@
 // What `npm start` runs: dist/start.cjs loads the one-file bundle (scripts/bundle.ts) with its
 // code cache. `npm install` and `npm run build` produce it; these tests run the built files,
 // so a bundling mistake (a path that moved, a package that cannot be bundled) fails here.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,14 @@ describe('the built server (dist/start.cjs)', () => {
     const { api_key: secret } = (await created.json()) as { api_key: string };
     const listed = await fetch(`${server.url}/v1/api_keys`, { headers: { Authorization: `Api-Key ${secret}` } });
     expect(listed.status).toBe(200);
+  });
+
+  it('runs argon2 on threadpool threads of lower priority than the event loop (Linux)', () => {
+    const pid = server.child.pid!;
+    const niceness = readdirSync(`/proc/${pid}/task`).map((tid) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+    const threadpool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+    expect(niceness.filter((n) => n === 10)).toHaveLength(threadpool);
+    expect(Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16])).toBe(0); // the main thread
   });
 
   it('serves Swagger UI and its static files from the installed package', async () => {

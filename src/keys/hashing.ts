@@ -3,6 +3,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
+import { lowerThreadpoolPriority } from './threadpool.js';
 
 export type HashProfileName = 'owasp' | 'fast';
 
@@ -23,6 +24,14 @@ export const HASH_CONCURRENCY = Math.max(1, Math.min(availableParallelism() + 1,
 
 /** How a fixed secret's hash is found among known hashes: profile and a SHA-256 of the secret. */
 export const knownHashKey = (profile: HashProfileName, secret: string): string => `${profile}:${hash('sha256', secret, 'hex')}`;
+
+/**
+ * Starts libuv's threadpool with one throwaway fast hash and lowers its threads' priority, so
+ * hashing never crowds out the event loop (see threadpool.ts). Call before the first real hash.
+ */
+export function prepareHashingThreads(): Promise<number> {
+  return lowerThreadpoolPriority(() => argon2.hash('threadpool warm-up', { type: argon2.argon2id, ...HASH_PROFILES.fast }));
+}
 
 /** argon2's default salt length (bytes). */
 const SALT_BYTES = 16;
