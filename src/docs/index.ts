@@ -1,15 +1,16 @@
 // API documents: one OpenAPI document per dialect plus the admin API, generated from the
 // route schemas by @fastify/swagger (registered once per document, see transform.ts), served
-// at /openapi/<name>.json, and Swagger UI at /docs with a selector across them. Documents are
-// built on first request, so start-up stays fast.
+// at /openapi/<name>.json, and Swagger UI at /docs with a selector across them (ui.ts).
+// Documents and the UI are built on first request, so start-up stays fast.
 import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DIALECTS } from '../vendors/index.js';
 import { VERSION } from '../version.js';
+import { keyforgeNotFound } from '../plugins/unrouted.js';
 import { tailor, type OpenApiDocument } from './serve.js';
 import { documentTransform, routeTransform } from './transform.js';
+import { serveSwaggerUi } from './ui.js';
 import { DOCUMENTS, type DocumentName } from './vendors.js';
 
 declare module 'fastify' {
@@ -69,13 +70,10 @@ async function apiDocs(app: FastifyInstance): Promise<void> {
     app.get(`/openapi/${name}.json`, { schema: { hide: true } }, async (request) => app.apiDocument(name, originOf(request)));
   }
 
-  await app.register(fastifySwaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: {
-      urls: documentNames().map((name) => ({ name: uiName(name), url: `/openapi/${name}.json` })),
-      displayRequestDuration: true,
-    },
-    transformSpecification: (_generated, request) => app.apiDocument('keyforge', originOf(request)),
+  serveSwaggerUi(app, {
+    urls: documentNames().map((name) => ({ name: uiName(name), url: `/openapi/${name}.json` })),
+    defaultDocument: (request) => app.apiDocument('keyforge', originOf(request)),
+    notFound: keyforgeNotFound,
   });
 }
 

@@ -34,7 +34,7 @@ export class UnroutedRequests {
   readonly notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const dialect = this.owner(request.url);
     if (dialect) return dialect.notFound(request, reply);
-    return reply.code(404).send({ error: 'Not Found', message: `no keyforge route for ${request.method} ${request.url.split('?')[0]}` });
+    return keyforgeNotFound(request, reply);
   };
 
   /** Fastify's `frameworkErrors`: a URL that cannot be decoded or routed matches no route, so 404. */
@@ -54,4 +54,9 @@ export class UnroutedRequests {
     app.setNotFoundHandler(this.notFound);
     app.setErrorHandler(this.errorHandler);
   }
+}
+
+/** keyforge's own 404, for paths that name no vendor. */
+export function keyforgeNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(404).send({ error: 'Not Found', message: `no keyforge route for ${request.method} ${request.url.split('?')[0]}` });
 }
