@@ -32,6 +32,9 @@ export const projects = sqliteTable(
   (t) => [uniqueIndex('projects_vendor_external').on(t.vendor, t.externalId), index('projects_tenant').on(t.tenantId)],
 );
 
+/** Bytebeam finds keys by name; src/db/key-rows.ts names this index in its query. */
+export const TENANT_NAME_INDEX = 'api_keys_tenant_name';
+
 export const apiKeys = sqliteTable(
   'api_keys',
   {
@@ -57,7 +60,7 @@ export const apiKeys = sqliteTable(
   (t) => [
     uniqueIndex('api_keys_vendor_lookup').on(t.vendor, t.lookupId),
     index('api_keys_tenant_created').on(t.tenantId, t.createdAt),
-    index('api_keys_tenant_name').on(t.tenantId, t.name),
+    index(TENANT_NAME_INDEX).on(t.tenantId, t.name),
     index('api_keys_project').on(t.projectId),
   ],
 );
