@@ -136,6 +136,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.addHook('onClose', async () => {
     keys.flushUse();
+    store.flushWrites();
     database.close();
   });
 

@@ -74,7 +74,7 @@ export class KeyService {
       if (this.store.findKeyByLookup(input.vendor, lookupId) && attempt < MAX_LOOKUP_ATTEMPTS) continue;
       const hash = await this.hasher.hash(secret);
       try {
-        return { key: this.insert(input, lookupId, hash), secret };
+        return { key: await this.insert(input, lookupId, hash), secret };
       } catch (err) {
         if (attempt >= MAX_LOOKUP_ATTEMPTS || !isUniqueViolation(err)) throw err;
       }
@@ -208,7 +208,8 @@ export class KeyService {
     return this.hasher.counts;
   }
 
-  private insert(input: IssueInput, lookupId: string, hash: string): KeyRecord {
+  /** Stores the key row; resolves once it is committed (in this turn's group commit). */
+  private async insert(input: IssueInput, lookupId: string, hash: string): Promise<KeyRecord> {
     const row: KeyRow = {
       id: randomUUID(),
       vendor: input.vendor,
@@ -225,7 +226,7 @@ export class KeyService {
       lastUsedAt: null,
       revokedAt: null,
     };
-    this.store.insertKey(row);
+    await this.store.insertKeyInTurn(row);
     return withoutHash(row);
   }
 

@@ -85,3 +85,60 @@ describe('key store', () => {
     expect(again!.createdAt.getTime()).not.toBe(0);
   });
 });
+
+describe('group commit of key inserts', () => {
+  let database: OpenedDatabase;
+  let store: KeyStore;
+  let tenantId: string;
+
+  beforeEach(() => {
+    database = openDatabase(':memory:');
+    store = createSqliteStore(database.db);
+    tenantId = randomUUID();
+    store.insertTenant({ id: tenantId, vendor: 'baseten', name: 'acme', createdAt: new Date(0) });
+  });
+  afterEach(() => database.close());
+
+  const row = (lookupId: string): KeyRow => ({
+    id: randomUUID(),
+    vendor: 'baseten',
+    tenantId,
+    projectId: null,
+    name: lookupId,
+    kind: 'PERSONAL',
+    scopes: null,
+    lookupId,
+    hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA',
+    createdBy: 'test',
+    createdAt: new Date(),
+    expiresAt: null,
+    lastUsedAt: null,
+    revokedAt: null,
+  });
+
+  it('commits the inserts of one turn together, each resolving once its row is stored', async () => {
+    const inserts = Array.from({ length: 20 }, (_, i) => store.insertKeyInTurn(row(`look${String(i).padStart(4, '0')}`)));
+    expect(store.listKeys({ tenantId })).toEqual([]); // nothing is committed before the turn ends
+    await Promise.all(inserts);
+    expect(store.listKeys({ tenantId })).toHaveLength(20);
+  });
+
+  it('fails only the row whose lookup id is taken, and commits the rest', async () => {
+    store.insertKey(row('taken000'));
+    const results = await Promise.allSettled([store.insertKeyInTurn(row('fresh001')), store.insertKeyInTurn(row('taken000')), store.insertKeyInTurn(row('fresh002'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    expect(store.listKeys({ tenantId }).map((r) => r.lookupId).sort()).toEqual(['fresh001', 'fresh002', 'taken000']);
+  });
+
+  it('commits waiting inserts on flush and before a wipe', async () => {
+    const waiting = store.insertKeyInTurn(row('flushed1'));
+    store.flushWrites();
+    expect(store.listKeys({ tenantId })).toHaveLength(1);
+    await waiting;
+    const beforeWipe = store.insertKeyInTurn(row('wiped001'));
+    store.wipe('baseten');
+    await beforeWipe; // acknowledged, then wiped with the rest
+    expect(store.listKeys({ tenantId })).toEqual([]);
+  });
+});
