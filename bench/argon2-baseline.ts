@@ -3,13 +3,13 @@
 // server's profile (imported from src/keys/hashing.ts) and the same UV_THREADPOOL_SIZE (the
 // runner gives this process the server's environment). Prints one JSON line.
 import argon2 from 'argon2';
-import { HASH_PROFILES, type HashProfileName } from '../src/keys/hashing.js';
+import { argon2Options, type HashProfileName } from '../src/keys/hashing.js';
 
 const [profileArg, concurrencyArg, durationArg] = process.argv.slice(2);
 const profile = (profileArg ?? 'owasp') as HashProfileName;
 const concurrency = Number(concurrencyArg ?? 20);
 const durationMs = Number(durationArg ?? 10) * 1000;
-const options = { type: argon2.argon2id, ...HASH_PROFILES[profile] } as argon2.HashOptions;
+const options = argon2Options(profile);
 
 await argon2.hash('warm-up', options);
 const latencies: number[] = [];

@@ -5,13 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import Fastify from 'fastify';
-import { HASH_PROFILES, type HashProfileName } from '../src/keys/hashing.js';
+import { argon2Options, type HashProfileName } from '../src/keys/hashing.js';
 
 const app = Fastify({ logger: false });
 app.post('/echo', async (request) => ({ ok: true, got: typeof request.body }));
 let secrets = 0;
 app.post<{ Params: { profile: HashProfileName } }>('/hash/:profile', async (request, reply) => {
-  const options = { type: argon2.argon2id, ...HASH_PROFILES[request.params.profile], salt: randomBytes(16) } as argon2.HashOptions;
+  const options = { ...argon2Options(request.params.profile), salt: randomBytes(16) };
   const hash = await argon2.hash(`secret-${secrets++}`, options);
   return reply.code(201).send({ ok: true, length: hash.length });
 });

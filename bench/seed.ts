@@ -11,7 +11,7 @@ import argon2 from 'argon2';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { openDatabase } from '../src/db/client.js';
 import { apiKeys, tenants } from '../src/db/schema.js';
-import { HASH_PROFILES } from '../src/keys/hashing.js';
+import { argon2Options } from '../src/keys/hashing.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** The seed tenants own every seeded key; the bench uses other tenants. */
@@ -49,7 +49,7 @@ export interface SeedResult {
 
 export async function seedDatabase(path: string, keys: number): Promise<SeedResult> {
   const started = performance.now();
-  const hash = await argon2.hash('bench-seed-secret', { type: argon2.argon2id, ...HASH_PROFILES.fast });
+  const hash = await argon2.hash('bench-seed-secret', argon2Options('fast'));
   const { sqlite, close } = openDatabase(path);
   try {
     // Bulk-load settings for this connection only; the server reopens with its own pragmas.

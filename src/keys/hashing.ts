@@ -12,9 +12,12 @@ export const HASH_PROFILES: Record<HashProfileName, { memoryCost: number; timeCo
   fast: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
 };
 
+/** argon2id options of a profile (the bench's baselines and seeder use the same). */
+export const argon2Options = (profile: HashProfileName): argon2.HashOptions => ({ type: argon2.argon2id, ...HASH_PROFILES[profile] }) as argon2.HashOptions;
+
 /**
  * Hashes in flight at once; the rest wait in order. Each holds a libuv threadpool thread, and
- * other per-request work queues there too (jose's HMAC for Basic's JWTs, fs): with 20 creates
+ * other work queues there too (a Basic JWT's first verification, fs): with 20 creates
  * in flight it would wait behind them, so one threadpool thread is always left free. One more
  * hash than cores keeps every core hashing while the event loop takes its share (with one per
  * core, owasp creates ran at ~86% of raw argon2; with one more, at or above it — measured by
@@ -30,7 +33,7 @@ export const knownHashKey = (profile: HashProfileName, secret: string): string =
  * hashing never crowds out the event loop (see threadpool.ts). Call before the first real hash.
  */
 export function prepareHashingThreads(): Promise<number> {
-  return lowerThreadpoolPriority(() => argon2.hash('threadpool warm-up', { type: argon2.argon2id, ...HASH_PROFILES.fast }));
+  return lowerThreadpoolPriority(() => argon2.hash('threadpool warm-up', argon2Options('fast')));
 }
 
 /** argon2's default salt length (bytes). */
@@ -52,7 +55,7 @@ export class SecretHasher {
     private readonly known: Map<string, string> = new Map(),
     private readonly concurrency = HASH_CONCURRENCY,
   ) {
-    this.options = { type: argon2.argon2id, ...HASH_PROFILES[profile] } as argon2.HashOptions;
+    this.options = argon2Options(profile);
   }
 
   hash(secret: string): Promise<string> {

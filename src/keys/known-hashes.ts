@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import argon2 from 'argon2';
 import { packagePath } from '../paths.js';
-import { HASH_PROFILES, knownHashKey, type HashProfileName } from './hashing.js';
+import { argon2Options, HASH_PROFILES, knownHashKey, type HashProfileName } from './hashing.js';
 
 export const KNOWN_HASHES_FILE = packagePath('dist', 'known-hashes.json');
 
@@ -26,7 +26,7 @@ export async function writeKnownHashes(secrets: readonly string[], file = KNOWN_
   const entries: Array<[string, string]> = [];
   for (const profile of Object.keys(HASH_PROFILES) as HashProfileName[]) {
     for (const secret of secrets) {
-      entries.push([knownHashKey(profile, secret), await argon2.hash(secret, { type: argon2.argon2id, ...HASH_PROFILES[profile] })]);
+      entries.push([knownHashKey(profile, secret), await argon2.hash(secret, argon2Options(profile))]);
     }
   }
   writeFileSync(file, `${JSON.stringify(Object.fromEntries(entries), null, 2)}\n`);

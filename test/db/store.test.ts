@@ -6,37 +6,38 @@ import { openDatabase, type OpenedDatabase } from '../../src/db/client.js';
 import type { KeyRow } from '../../src/db/schema.js';
 import { createSqliteStore, type KeyStore } from '../../src/db/store.js';
 
+let database: OpenedDatabase;
+let store: KeyStore;
+let tenantId: string;
+let clock = 0;
+
+beforeEach(() => {
+  database = openDatabase(':memory:');
+  store = createSqliteStore(database.db);
+  tenantId = randomUUID();
+  store.insertTenant({ id: tenantId, vendor: 'baseten', name: 'acme', createdAt: new Date(0) });
+});
+afterEach(() => database.close());
+
+const key = (name: string, extra: Partial<KeyRow> = {}): KeyRow => ({
+  id: randomUUID(),
+  vendor: 'baseten',
+  tenantId,
+  projectId: null,
+  name,
+  kind: 'PERSONAL',
+  scopes: ['m1', 'm2'],
+  lookupId: randomUUID().slice(0, 8),
+  hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA',
+  createdBy: 'test',
+  createdAt: new Date(Date.UTC(2026, 0, 1) + clock++ * 1000),
+  expiresAt: null,
+  lastUsedAt: null,
+  revokedAt: null,
+  ...extra,
+});
+
 describe('key store', () => {
-  let database: OpenedDatabase;
-  let store: KeyStore;
-  let tenantId: string;
-  let clock = 0;
-
-  beforeEach(() => {
-    database = openDatabase(':memory:');
-    store = createSqliteStore(database.db);
-    tenantId = randomUUID();
-    store.insertTenant({ id: tenantId, vendor: 'baseten', name: 'acme', createdAt: new Date(0) });
-  });
-  afterEach(() => database.close());
-
-  const key = (name: string, extra: Partial<KeyRow> = {}): KeyRow => ({
-    id: randomUUID(),
-    vendor: 'baseten',
-    tenantId,
-    projectId: null,
-    name,
-    kind: 'PERSONAL',
-    scopes: ['m1', 'm2'],
-    lookupId: randomUUID().slice(0, 8),
-    hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA',
-    createdBy: 'test',
-    createdAt: new Date(Date.UTC(2026, 0, 1) + clock++ * 1000),
-    expiresAt: null,
-    lastUsedAt: null,
-    revokedAt: null,
-    ...extra,
-  });
   const names = () => store.listKeys({ tenantId }).map((row) => row.name);
 
   it('reads back every column as written, oldest first', () => {
@@ -87,34 +88,7 @@ describe('key store', () => {
 });
 
 describe('group commit of key inserts', () => {
-  let database: OpenedDatabase;
-  let store: KeyStore;
-  let tenantId: string;
-
-  beforeEach(() => {
-    database = openDatabase(':memory:');
-    store = createSqliteStore(database.db);
-    tenantId = randomUUID();
-    store.insertTenant({ id: tenantId, vendor: 'baseten', name: 'acme', createdAt: new Date(0) });
-  });
-  afterEach(() => database.close());
-
-  const row = (lookupId: string): KeyRow => ({
-    id: randomUUID(),
-    vendor: 'baseten',
-    tenantId,
-    projectId: null,
-    name: lookupId,
-    kind: 'PERSONAL',
-    scopes: null,
-    lookupId,
-    hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA',
-    createdBy: 'test',
-    createdAt: new Date(),
-    expiresAt: null,
-    lastUsedAt: null,
-    revokedAt: null,
-  });
+  const row = (lookupId: string): KeyRow => key(lookupId, { lookupId });
 
   it('commits the inserts of one turn together, each resolving once its row is stored', async () => {
     const inserts = Array.from({ length: 20 }, (_, i) => store.insertKeyInTurn(row(`look${String(i).padStart(4, '0')}`)));
