@@ -1,8 +1,15 @@
 // Makes reset atomic for vendor calls: calls hold a shared pass while they run; a reset waits
 // for the running ones to finish, holds new ones back, wipes and re-seeds, then lets them in.
 // So no call ever sees a half-reset database.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { vendorOf } from './journal.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Whether this call holds a pass of the reset gate (and must give it back). */
+    holdsResetPass: boolean;
+  }
+}
 
 export class ResetGate {
   private active = 0;
@@ -35,22 +42,27 @@ export class ResetGate {
   }
 
   install(app: FastifyInstance): void {
-    const held = new WeakSet<object>();
+    // A flag on the request, not a WeakSet of requests: adding to a WeakSet on every call
+    // cost more than the rest of this hook, and weak entries make garbage collection slower.
+    app.decorateRequest('holdsResetPass', false);
     // Callback-style hooks with a synchronous fast path: these run on every call.
     app.addHook('onRequest', (request, _reply, done) => {
       if (vendorOf(request) === undefined) return done();
       if (!this.resetting) {
         this.active++;
-        held.add(request);
+        request.holdsResetPass = true;
         return done();
       }
       this.enter().then(() => {
-        held.add(request);
+        request.holdsResetPass = true;
         done();
       }, done);
     });
-    const leave = (request: object, _reply: unknown, done: () => void) => {
-      if (held.delete(request)) this.leave();
+    const leave = (request: FastifyRequest, _reply: unknown, done: () => void) => {
+      if (request.holdsResetPass) {
+        request.holdsResetPass = false;
+        this.leave();
+      }
       done();
     };
     app.addHook('onResponse', leave);

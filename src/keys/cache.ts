@@ -8,7 +8,7 @@ import { hash, randomBytes } from 'node:crypto';
 
 export class VerifiedCache<T extends { id: string }> {
   private readonly salt = randomBytes(32).toString('base64');
-  private readonly entries = new Map<string, T>();
+  private readonly entries = new Map<string, { value: T; used: boolean }>();
   private readonly digestsById = new Map<string, string>();
 
   constructor(private readonly capacity: number) {}
@@ -18,24 +18,32 @@ export class VerifiedCache<T extends { id: string }> {
   }
 
   get(digest: string): T | undefined {
-    const value = this.entries.get(digest);
-    if (value !== undefined) {
-      // Map keeps insertion order: re-inserting marks the entry most recently used.
-      this.entries.delete(digest);
-      this.entries.set(digest, value);
-    }
-    return value;
+    const entry = this.entries.get(digest);
+    if (entry === undefined) return undefined;
+    // Second chance (CLOCK) rather than strict LRU: a hit only sets a flag, where moving the
+    // entry to the end of the map cost a delete and an insert on every authenticated call.
+    entry.used = true;
+    return entry.value;
   }
 
   set(digest: string, value: T): void {
-    this.entries.delete(digest);
-    this.entries.set(digest, value);
+    // Room is made first, so the sweep never picks the entry being added.
+    if (!this.entries.delete(digest)) while (this.entries.size >= this.capacity) this.evictOldest();
+    this.entries.set(digest, { value, used: false });
     this.digestsById.set(value.id, digest);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.entries().next().value;
-      if (!oldest) break;
-      this.entries.delete(oldest[0]);
-      this.digestsById.delete(oldest[1].id);
+  }
+
+  /** Evicts the oldest entry not used since it was last passed over; used ones go round again. */
+  private evictOldest(): void {
+    for (const [digest, entry] of this.entries) {
+      this.entries.delete(digest);
+      if (entry.used) {
+        entry.used = false;
+        this.entries.set(digest, entry);
+        continue;
+      }
+      this.digestsById.delete(entry.value.id);
+      return;
     }
   }
 

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
-import { isJsonMediaType } from './media-type.js';
+import { ANY_CONTENT_TYPE, isJsonMediaType } from './media-type.js';
 import { MAX_DEPTH, parsePythonJson } from './python-json.js';
 import { StatusError, statusOf } from './status-error.js';
 import { RequestValidationError, type HttpPart } from './validation.js';
@@ -51,7 +51,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function registerFastApiBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
+  app.addContentTypeParser(ANY_CONTENT_TYPE, { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
     request.rawBody = raw;
     if (raw.length === 0 || !request.routeOptions.schema?.body) return done(null, undefined);
     let text: string;

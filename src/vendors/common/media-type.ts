@@ -14,3 +14,10 @@ export function isJsonMediaType(contentType: string): boolean {
   }
   return answer;
 }
+
+/**
+ * Registering a catch-all parser (every Content-Type: the vendor's framework decides what it
+ * accepts, not Fastify) under these names: Fastify remembers which parser a Content-Type string
+ * maps to only for named types, and re-parses the header on every request for the catch-all.
+ */
+export const ANY_CONTENT_TYPE = ['*', 'application/json'];

@@ -6,7 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
-import { isJsonMediaType } from './media-type.js';
+import { ANY_CONTENT_TYPE, isJsonMediaType } from './media-type.js';
 import { StatusError, statusOf } from './status-error.js';
 import { RequestValidationError } from './validation.js';
 
@@ -88,7 +88,7 @@ function validationMessage(error: RequestValidationError): string {
  */
 export function registerSpringJsonBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, text, done) => {
+  app.addContentTypeParser(ANY_CONTENT_TYPE, { parseAs: 'string' }, (request, text, done) => {
     request.rawBody = text;
     if (!request.routeOptions.schema?.body) return done(null, undefined);
     const contentType = request.headers['content-type'];

@@ -18,10 +18,16 @@ export class RequestValidationError extends ExpectedError {
 
 /**
  * zod's own safeParse reports a failure as a real Error, and capturing its stack was the largest
- * cost of a rejected body. The core parser with the plain $ZodError class finalizes the same
- * issues without one.
+ * cost of a rejected body. The core parser takes the class to report with: this one only holds
+ * the finalized issues (zod's $ZodError also sets up its message and formatting accessors).
  */
-const safeParse = z.core._safeParse(z.core.$ZodError);
+class ZodIssues {
+  constructor(readonly issues: z.core.$ZodIssue[]) {}
+}
+const safeParse = z.core._safeParse(ZodIssues as unknown as z.core.$ZodErrorClass) as (
+  schema: z.ZodType,
+  value: unknown,
+) => { success: true; data: unknown } | { success: false; error: ZodIssues };
 
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
