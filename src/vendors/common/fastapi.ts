@@ -66,7 +66,8 @@ export function registerFastApiBodyParser(app: FastifyInstance): void {
     // json.loads raises RecursionError on very deep documents, and FastAPI answers any
     // non-JSONDecodeError like an undecodable body. Past our cap we do the same: a 422 would
     // echo the document as `input`, and JSON.stringify overflows the stack on it.
-    if (parsed.ok && nestingDepth(parsed.value) > MAX_DEPTH) return done(new BodyDecodeError(), undefined);
+    // (Nesting deeper than MAX_DEPTH takes at least two characters per level.)
+    if (parsed.ok && text.length > 2 * MAX_DEPTH && nestingDepth(parsed.value) > MAX_DEPTH) return done(new BodyDecodeError(), undefined);
     if (parsed.ok) return done(null, parsed.value);
     done(new JsonDecodeError(parsed.pos, parsed.msg), undefined);
   });
