@@ -3,11 +3,11 @@
 // resident memory with a large database (against an empty one). Each reports its rows.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { admin, argon2Baseline, load, uniquelyNamed, type HashBaseline, type Load } from './load.js';
+import { admin, argon2Baseline, inAlternation, load, uniquelyNamed, type Load, type RequestSpec } from './load.js';
 import { BANNER, children, ENTRY, ROOT, rssMb, startKeyforge, startProcess, tmp } from './processes.js';
 import { ratioRow, report, reportBaseline } from './report.js';
 import { seedDatabase } from './seed.js';
-import { DURATION, LARGE_DB_KEYS, MEMORY_RUN_SECONDS, QUICK, STARTUP_RUNS, VENDORS, type Vendor } from './settings.js';
+import { DURATION, LARGE_DB_KEYS, MEMORY_RUN_SECONDS, QUICK, SLICES, STARTUP_RUNS, VENDORS, type Vendor } from './settings.js';
 
 /**
  * Creates per vendor. The machine may be shared, so each case is judged against a raw argon2
@@ -19,24 +19,27 @@ export async function createCases(profile: 'owasp' | 'fast'): Promise<Map<Vendor
   const server = await startKeyforge(profile, join(tmp, `${profile}.db`));
   const bareServer = profile === 'fast' ? await startBareFastify() : undefined;
   const loads = new Map<Vendor, Load>();
-  let baseline: HashBaseline | undefined;
+  let baseline: Load | undefined;
   let ceiling: Load | undefined;
   try {
     for (const vendor of VENDORS) {
       const spec = uniquelyNamed(vendor, await admin(server.url, vendor));
+      const runs = [(seconds: number) => load(server.url, spec, seconds, '2xx')];
       // Quick mode measures the baselines once per profile, to stay within its time budget.
-      if (!QUICK || baseline === undefined) {
-        baseline = await argon2Baseline(profile, DURATION);
-        reportBaseline(`baseline: argon2id ${profile}, 20 concurrent`, baseline);
-        if (bareServer) {
-          ceiling = await load(bareServer.url, { method: 'POST', path: `/hash/${profile}`, headers: {}, body: { name: 'x' } }, DURATION, '2xx');
-          reportBaseline(`baseline: bare fastify + argon2id ${profile}`, ceiling);
-        }
+      const measureBaselines = !QUICK || baseline === undefined;
+      if (measureBaselines) runs.push((seconds) => argon2Baseline(profile, seconds));
+      if (measureBaselines && bareServer) {
+        runs.push((seconds) => load(bareServer.url, { method: 'POST', path: `/hash/${profile}`, headers: {}, body: { name: 'x' } }, seconds, '2xx'));
       }
-      const measured = await load(server.url, spec, DURATION, '2xx');
-      loads.set(vendor, measured);
-      const note = ceiling && `${((measured.perSecond / ceiling.perSecond) * 100).toFixed(0)}% of bare fastify + argon2 (${ceiling.perSecond.toFixed(0)}/s)`;
-      ratioRow(`create ${vendor} (${profile})`, measured, baseline, `argon2 ${profile}`, 0.9, note);
+      const [measured, ...baselines] = await inAlternation(runs, DURATION, SLICES);
+      if (measureBaselines) {
+        [baseline, ceiling] = baselines;
+        reportBaseline(`baseline: argon2id ${profile}, 20 concurrent`, baseline!);
+        if (ceiling) reportBaseline(`baseline: bare fastify + argon2id ${profile}`, ceiling);
+      }
+      loads.set(vendor, measured!);
+      const note = ceiling && `${((measured!.perSecond / ceiling.perSecond) * 100).toFixed(0)}% of bare fastify + argon2 (${ceiling.perSecond.toFixed(0)}/s)`;
+      ratioRow(`create ${vendor} (${profile})`, measured!, baseline!, `argon2 ${profile}`, 0.9, note);
     }
   } finally {
     await server.stop();
@@ -49,30 +52,29 @@ const startBareFastify = () => startProcess(['--import', 'tsx', 'bench/bare-fast
 
 /**
  * Calls that cost no argon2 work, each judged against the bare Fastify app (running alongside,
- * idle until its turn) measured right before it.
+ * idle until its turn), the two measured in alternation.
  */
 export async function fastPathCases(): Promise<void> {
   const bareServer = await startBareFastify();
   const server = await startKeyforge('fast', join(tmp, 'fastpath.db'));
-  const bare = async () => {
-    const measured = await load(bareServer.url, { method: 'POST', path: '/echo', headers: {}, body: { name: 'x', type: 'PERSONAL' } }, DURATION, '2xx');
-    reportBaseline('baseline: bare fastify POST', measured);
-    return measured;
+  const bare = { method: 'POST', path: '/echo', headers: {}, body: { name: 'x', type: 'PERSONAL' } };
+  const judge = async (name: string, spec: RequestSpec, expect: '2xx' | '4xx') => {
+    const [baseline, measured] = await inAlternation(
+      [(seconds) => load(bareServer.url, bare, seconds, '2xx'), (seconds) => load(server.url, spec, seconds, expect)],
+      DURATION,
+      SLICES,
+    );
+    reportBaseline('baseline: bare fastify POST', baseline!);
+    ratioRow(name, measured!, baseline!, 'bare fastify', 0.5);
   };
   try {
     const spec = await admin(server.url, 'baseten');
     // Unknown credential: well-formed, but its lookup id names no key (no argon2 work).
-    const unknown = { ...spec, headers: { ...spec.headers, Authorization: 'Api-Key zzzzzzzz.00000000000000000000000000000000' } };
-    let baseline = await bare();
-    ratioRow('reject: unknown credential (baseten)', await load(server.url, unknown, DURATION, '4xx'), baseline, 'bare fastify', 0.5);
+    await judge('reject: unknown credential (baseten)', { ...spec, headers: { ...spec.headers, Authorization: 'Api-Key zzzzzzzz.00000000000000000000000000000000' } }, '4xx');
     // Invalid body with a valid (cached after its first verification) credential.
-    const invalid = { ...spec, body: { name: 5 } };
-    baseline = await bare();
-    ratioRow('reject: invalid body (baseten)', await load(server.url, invalid, DURATION, '4xx'), baseline, 'bare fastify', 0.5);
+    await judge('reject: invalid body (baseten)', { ...spec, body: { name: 5 } }, '4xx');
     // Authenticated list with a cached credential (the tenant holds its root key only).
-    const list = { method: 'GET', path: '/v1/api_keys', headers: spec.headers };
-    baseline = await bare();
-    ratioRow('list keys, cached credential (baseten)', await load(server.url, list, DURATION, '2xx'), baseline, 'bare fastify', 0.5);
+    await judge('list keys, cached credential (baseten)', { method: 'GET', path: '/v1/api_keys', headers: spec.headers }, '2xx');
   } finally {
     await server.stop();
     await bareServer.stop();
@@ -170,14 +172,14 @@ export async function largeDatabaseCases(): Promise<void> {
   try {
     const emptySpec = uniquelyNamed(vendor, await admin(empty.url, vendor));
     const spec = uniquelyNamed(vendor, await admin(big.url, vendor));
-    const emptySlices: Load[] = [];
-    const bigSlices: Load[] = [];
-    for (let slice = 0; slice < 4; slice++) {
-      emptySlices.push(await load(empty.url, emptySpec, DURATION / 4, '2xx'));
-      bigSlices.push(await load(big.url, spec, DURATION / 4, '2xx'));
-    }
+    // Four slices even in quick mode: this case is about the two databases, not the time budget.
+    const [emptyRate, bigRate] = await inAlternation(
+      [(seconds) => load(empty.url, emptySpec, seconds, '2xx'), (seconds) => load(big.url, spec, seconds, '2xx')],
+      DURATION,
+      4,
+    );
     await empty.stop();
-    ratioRow(`create ${vendor} (fast), ${label} stored`, combined(bigSlices), combined(emptySlices), 'empty db', 0.9, 'measured in alternation');
+    ratioRow(`create ${vendor} (fast), ${label} stored`, bigRate!, emptyRate!, 'empty db', 0.9, 'measured in alternation');
     // Keep creating until MEMORY_RUN_SECONDS of creates have run, then read the server's RSS.
     const rest = MEMORY_RUN_SECONDS - DURATION;
     if (rest > 0) await load(big.url, spec, rest, '2xx');
@@ -197,17 +199,4 @@ export async function largeDatabaseCases(): Promise<void> {
     await empty.stop();
     await big.stop();
   }
-}
-
-/** Equal-length slices of one case as one: mean rate, worst p50 and p99, summed counts. */
-function combined(slices: Load[]): Load {
-  const sum = (pick: (l: Load) => number) => slices.reduce((total, l) => total + pick(l), 0);
-  return {
-    perSecond: sum((l) => l.perSecond) / slices.length,
-    p50: Math.max(...slices.map((l) => l.p50)),
-    p99: Math.max(...slices.map((l) => l.p99)),
-    ok: sum((l) => l.ok),
-    unexpected: sum((l) => l.unexpected),
-    errors: sum((l) => l.errors),
-  };
 }

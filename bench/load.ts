@@ -78,15 +78,8 @@ export function uniquelyNamed(vendor: Vendor, spec: RequestSpec): RequestSpec {
   return { ...spec, body: { ...(spec.body as object), [NAME_FIELD[vendor]]: `bench-${ID}` } };
 }
 
-export interface HashBaseline {
-  perSecond: number;
-  p50: number;
-  p99: number;
-  ops: number;
-}
-
-/** Raw argon2id hashing at the bench's concurrency for `seconds`, in a child process. */
-export async function argon2Baseline(profile: 'owasp' | 'fast', seconds: number): Promise<HashBaseline> {
+/** Raw argon2id hashing at the bench's concurrency for `seconds`, in a child process; `ok` counts hashes. */
+export async function argon2Baseline(profile: 'owasp' | 'fast', seconds: number): Promise<Load> {
   // Same environment as the server children, hence the same UV_THREADPOOL_SIZE.
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/argon2-baseline.ts', profile, String(CONNECTIONS), String(seconds)], {
     cwd: ROOT,
@@ -99,5 +92,33 @@ export async function argon2Baseline(profile: 'owasp' | 'fast', seconds: number)
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   children.delete(child);
   if (code !== 0) throw new Error(`argon2 baseline (${profile}) exited with ${code}`);
-  return JSON.parse(out.trim().split('\n').pop()!) as HashBaseline;
+  const { perSecond, p50, p99, ops } = JSON.parse(out.trim().split('\n').pop()!) as { perSecond: number; p50: number; p99: number; ops: number };
+  return { perSecond, p50, p99, ok: ops, unexpected: 0, errors: 0 };
+}
+
+/**
+ * Measures each of `runs` for `seconds` in total, in `slices` alternating slices, and returns each
+ * one's slices combined. This machine's speed drifts by more than a goal's margin within a minute:
+ * measured one after the other, a case and its baseline saw different machines; in alternation
+ * the drift falls on both sides of the ratio alike.
+ */
+export async function inAlternation(runs: Array<(seconds: number) => Promise<Load>>, seconds: number, slices: number): Promise<Load[]> {
+  const measured = runs.map((): Load[] => []);
+  for (let slice = 0; slice < slices; slice++) {
+    for (const [i, run] of runs.entries()) measured[i]!.push(await run(seconds / slices));
+  }
+  return measured.map(combined);
+}
+
+/** Equal-length slices of one measurement as one: mean rate, worst p50 and p99, summed counts. */
+function combined(slices: Load[]): Load {
+  const sum = (pick: (l: Load) => number) => slices.reduce((total, l) => total + pick(l), 0);
+  return {
+    perSecond: sum((l) => l.perSecond) / slices.length,
+    p50: Math.max(...slices.map((l) => l.p50)),
+    p99: Math.max(...slices.map((l) => l.p99)),
+    ok: sum((l) => l.ok),
+    unexpected: sum((l) => l.unexpected),
+    errors: sum((l) => l.errors),
+  };
 }

@@ -7,6 +7,8 @@ export const runs = (group: 'owasp' | 'fast' | 'fast-path' | 'startup' | 'large'
 export const CONNECTIONS = 20;
 /** Seconds per throughput case. */
 export const DURATION = QUICK ? 1.5 : 10;
+/** Alternating slices a case and its baseline are measured in (see inAlternation); one in quick mode. */
+export const SLICES = QUICK ? 1 : 4;
 export const LARGE_DB_KEYS = QUICK ? 50_000 : 1_000_000;
 /** The create run after which resident memory is read (started on the large database). */
 export const MEMORY_RUN_SECONDS = QUICK ? 3 : 30;

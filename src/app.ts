@@ -18,6 +18,7 @@ import { loadKnownHashes } from './keys/known-hashes.js';
 import { KeyService, type Clock, type Principal } from './keys/service.js';
 import { Settings } from './keys/settings.js';
 import { TenantDirectory } from './keys/tenants.js';
+import { lazyChildLoggerFactory } from './plugins/lazy-logger.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { zodSerializerCompiler } from './plugins/serializer.js';
 import { UnroutedRequests } from './plugins/unrouted.js';
@@ -88,6 +89,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     bodyLimit: config.bodyLimit,
     frameworkErrors: unrouted.frameworkError,
+    childLoggerFactory: lazyChildLoggerFactory,
   });
   unrouted.install(app);
   app.setValidatorCompiler(zodValidatorCompiler);

@@ -72,6 +72,8 @@ describe('GET /_keyforge/requests', () => {
         expect(logs).not.toContain(secret.split('.')[1]);
       }
       expect(logs).toContain('incoming request'); // the log really did record the calls
+      // Request lines come from each request's own child logger, bound to its id.
+      for (const line of logs.split('\n').filter((l) => l.includes('incoming request'))) expect(JSON.parse(line)).toHaveProperty('reqId');
     } finally {
       await app.close();
     }
