@@ -11,7 +11,7 @@ import { DURATION, LARGE_DB_KEYS, MEMORY_RUN_SECONDS, QUICK, SLICES, STARTUP_RUN
 
 /**
  * Creates per vendor. The machine may be shared, so each case is judged against a raw argon2
- * baseline measured right before it (same profile, concurrency, duration, threadpool size).
+ * baseline measured in alternation with it (same profile, concurrency, duration, threadpool size).
  * At the fast profile, a bare Fastify handler that only hashes (bench/bare-fastify.ts) is measured
  * too: what the stack itself reaches, shown in each row's note.
  */
