@@ -2,9 +2,7 @@
 // logs nothing per request except failures, so making a pino child on every call was work thrown
 // away; this stand-in makes the child on its first log line, which then reads exactly as before.
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
-import type { Bindings, ChildLoggerOptions } from 'pino';
-
-type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+import type { Bindings, ChildLoggerOptions, LogFn } from 'pino';
 
 class LazyChildLogger implements FastifyBaseLogger {
   private made: FastifyBaseLogger | undefined;
@@ -15,7 +13,8 @@ class LazyChildLogger implements FastifyBaseLogger {
     private readonly options: ChildLoggerOptions,
   ) {}
 
-  private get logger(): FastifyBaseLogger {
+  /** The real child logger, made on first use. */
+  get logger(): FastifyBaseLogger {
     return (this.made ??= this.parent.child(this.bindings, this.options));
   }
 
@@ -27,33 +26,24 @@ class LazyChildLogger implements FastifyBaseLogger {
     this.logger.level = level;
   }
 
-  private write(level: Level, args: unknown[]): void {
-    (this.logger[level] as (...args: unknown[]) => void)(...args);
-  }
-
-  fatal(...args: unknown[]): void {
-    this.write('fatal', args);
-  }
-  error(...args: unknown[]): void {
-    this.write('error', args);
-  }
-  warn(...args: unknown[]): void {
-    this.write('warn', args);
-  }
-  info(...args: unknown[]): void {
-    this.write('info', args);
-  }
-  debug(...args: unknown[]): void {
-    this.write('debug', args);
-  }
-  trace(...args: unknown[]): void {
-    this.write('trace', args);
-  }
+  declare fatal: LogFn;
+  declare error: LogFn;
+  declare warn: LogFn;
+  declare info: LogFn;
+  declare debug: LogFn;
+  declare trace: LogFn;
   silent(): void {}
 
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
     return this.logger.child(bindings, options);
   }
+}
+
+// The level methods live on the prototype, so a request's stand-in stays one small object.
+for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const) {
+  LazyChildLogger.prototype[level] = function (this: LazyChildLogger, ...args: unknown[]) {
+    (this.logger[level] as (...args: unknown[]) => void)(...args);
+  } as LogFn;
 }
 
 export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = (logger, bindings, options) => new LazyChildLogger(logger, bindings, options);
