@@ -1,7 +1,7 @@
+// drizzle-kit, once per engine: `npm run db:generate` writes migrations/sqlite/ and
+// migrations/postgres/ from each dialect's schema (DRIZZLE_DIALECT picks one).
 import { defineConfig } from 'drizzle-kit';
 
-export default defineConfig({
-  dialect: 'sqlite',
-  schema: './src/db/schema.ts',
-  out: './migrations',
-});
+export default process.env.DRIZZLE_DIALECT === 'postgresql'
+  ? defineConfig({ dialect: 'postgresql', schema: './src/db/postgres/schema.ts', out: './migrations/postgres' })
+  : defineConfig({ dialect: 'sqlite', schema: './src/db/sqlite/schema.ts', out: './migrations/sqlite' });

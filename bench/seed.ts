@@ -1,5 +1,5 @@
 // Fills a keyforge database with N keys (default 1,000,000) quickly, for the "large database"
-// bench cases. Rows go into the real schema (migrations applied by src/db/client.ts) through
+// bench cases. Rows go into the real schema (migrations applied by src/db/sqlite/client.ts) through
 // better-sqlite3 prepared statements, in large transactions. Every key shares one precomputed
 // fast-profile argon2id hash (the secrets are never used); lookup ids are unique per vendor.
 //
@@ -9,8 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import argon2 from 'argon2';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { openDatabase } from '../src/db/client.js';
-import { apiKeys, tenants } from '../src/db/schema.js';
+import { openSqlite } from '../src/db/sqlite/client.js';
+import { apiKeys, tenants } from '../src/db/sqlite/schema.js';
 import { argon2Options } from '../src/keys/hashing.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -50,7 +50,7 @@ export interface SeedResult {
 export async function seedDatabase(path: string, keys: number): Promise<SeedResult> {
   const started = performance.now();
   const hash = await argon2.hash('bench-seed-secret', argon2Options('fast'));
-  const { sqlite, close } = openDatabase(path);
+  const { sqlite, close } = openSqlite(path);
   try {
     // Bulk-load settings for this connection only; the server reopens with its own pragmas.
     sqlite.pragma('synchronous = OFF');

@@ -2,6 +2,7 @@
 // the admin API and every vendor dialect (at its real paths and under /<vendor>), then
 // stores the demo and seed credentials. The process concerns live in server.ts.
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { FaultTable } from './admin/faults.js';
 import { adminRoutes } from './admin/index.js';
@@ -10,8 +11,8 @@ import { ResetGate } from './admin/reset-gate.js';
 import { applyDemo, applySeed, readSeedFile, type SeedFile, type TenantCredential } from './bootstrap/credentials.js';
 import { enrolAnyCredential } from './bootstrap/any-auth.js';
 import { demoEnabled, type Config } from './config.js';
-import { openDatabase } from './db/client.js';
-import { createSqliteStore } from './db/store.js';
+import type { KeyStore } from './db/repository.js';
+import { openStorage, type Storage } from './db/storage.js';
 import { apiDocsPlugin } from './docs/index.js';
 import { prepareHashingThreads, SecretHasher } from './keys/hashing.js';
 import { loadKnownHashes } from './keys/known-hashes.js';
@@ -47,12 +48,15 @@ declare module 'fastify' {
 /** What the app knows about itself that server.ts, the programmatic API and tests need. */
 export interface KeyforgeState {
   config: Config;
+  /** This instance's name (journal entries say which instance served a call). */
+  instance: string;
   adminToken: string;
   services: KeyforgeServices;
   /** The demo tenants' credentials and requests, when demo is on. */
   demo: TenantCredential[];
   journal: Journal;
   faults: FaultTable;
+  storage: Storage;
   /** Wipes all state (or one vendor's) and re-applies demo and seed credentials, atomically. */
   reset(vendor?: string): Promise<void>;
 }
@@ -71,11 +75,18 @@ export interface BuildOptions {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? (() => new Date());
   const seed = config.seed === undefined ? options.seed : readSeedFile(config.seed);
+  const instance = config.instance ?? `${hostname()}-${process.pid}`;
   await prepareHashingThreads();
-  const database = openDatabase(config.db);
-  const store = createSqliteStore(database.db);
-  const keys = new KeyService(store, new SecretHasher(config.hashProfile, loadKnownHashes()), clock);
-  const services: KeyforgeServices = { keys, tenants: new TenantDirectory(store, clock), settings: new Settings(store), clock };
+  const storage = await openStorage({ db: config.db, poolSize: config.dbPool, journalSize: config.journalSize, instance });
+  const keys = new KeyService(storage.keys, new SecretHasher(config.hashProfile, loadKnownHashes()), clock, storage.events);
+  /** The services on a store: the app's own, or a transaction's (demo and seed bootstrap). */
+  const servicesOn = (store: KeyStore): KeyforgeServices => ({
+    keys: store === storage.keys ? keys : keys.on(store),
+    tenants: new TenantDirectory(store, clock),
+    settings: new Settings(store),
+    clock,
+  });
+  const services = servicesOn(storage.keys);
   if (config.auth === 'any') keys.enrolUnknownCredentials(enrolAnyCredential(services, DIALECTS));
 
   const unrouted = new UnroutedRequests(DIALECTS);
@@ -95,28 +106,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(zodSerializerCompiler);
 
-  const journal = new Journal(config.journalSize, (vendor) => dialectNamed(vendor)?.keyFormat);
-  const faults = new FaultTable(options.random);
+  const journal = new Journal(storage.journal, config.journalSize, instance, (vendor) => dialectNamed(vendor)?.keyFormat);
+  const faults = new FaultTable(storage.faults, options.random);
   const gate = new ResetGate();
   // Demo and seed credentials are fixed secrets, so re-applying them after a reset is idempotent.
-  const bootstrap = async (dialects: readonly VendorDialect[]) => {
-    const demo = demoEnabled(config) ? await applyDemo(services, dialects) : [];
-    if (seed) await applySeed(services, dialects, seed);
+  const seedOn = async (store: KeyStore, dialects: readonly VendorDialect[]) => {
+    const bound = servicesOn(store);
+    const demo = demoEnabled(config) ? await applyDemo(bound, dialects) : [];
+    if (seed) await applySeed(bound, dialects, seed);
     return demo;
   };
   const state: KeyforgeState = {
     config,
+    instance,
     adminToken: config.adminToken ?? randomBytes(24).toString('base64url'),
     services,
     demo: [],
     journal,
     faults,
+    storage,
     reset: (vendor) =>
       gate.exclusive(async () => {
-        keys.wipe(vendor);
-        journal.clear(vendor);
-        faults.clear({ vendor });
-        await bootstrap(DIALECTS.filter((d) => vendor === undefined || d.name === vendor));
+        await storage.reseed({ vendor }, (store) => seedOn(store, DIALECTS.filter((d) => vendor === undefined || d.name === vendor)));
       }),
   };
   app.decorate('keys', keys);
@@ -137,9 +148,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     done(null, payload);
   });
   app.addHook('onClose', async () => {
-    keys.flushUse();
-    store.flushWrites();
-    database.close();
+    await keys.flushUse().catch((err: Error) => app.log.warn({ err }, 'last uses could not be written'));
+    await storage.close();
   });
 
   // Order matters: the journal sees every call, then the reset gate, then faults — all ahead
@@ -147,11 +157,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   journal.install(app);
   gate.install(app);
   faults.install(app);
-  await registerRateLimit(app, config.rateLimit);
+  await registerRateLimit(app, config.rateLimit, storage.rateLimits);
 
   // Before any route, so its per-document onRoute hooks see them all.
   await app.register(apiDocsPlugin);
-  await app.register(adminRoutes, { adminToken: state.adminToken, services, controls: { journal, faults, reset: state.reset } });
+  await app.register(adminRoutes, { adminToken: state.adminToken, services, health: () => storage.health(), controls: { journal, faults, reset: state.reset } });
   for (const dialect of DIALECTS) {
     await app.register(async (scope) => mountDialect(scope, dialect, unrouted));
     await app.register(
@@ -164,7 +174,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
 
   try {
-    state.demo = await bootstrap(DIALECTS);
+    state.demo = await storage.reseed(null, (store) => seedOn(store, DIALECTS));
   } catch (err) {
     await app.close();
     throw err;

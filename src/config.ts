@@ -17,7 +17,15 @@ const booleanFlag = z
 export const configSchema = z.object({
   port: intFrom(0, 65535).default(4010),
   host: z.string().min(1, 'must not be empty').default('127.0.0.1'),
-  db: z.string().min(1, 'must not be empty').default('./keyforge.db'),
+  db: z
+    .string()
+    .min(1, 'must not be empty')
+    .refine((db) => !/^postgres(ql)?:/i.test(db) || isPostgresUrl(db), 'must be a PostgreSQL URL like postgres://user:password@host:5432/database')
+    .default('./keyforge.db'),
+  /** PostgreSQL connections per instance (SQLite uses one). */
+  dbPool: intFrom(1, 1000).default(10),
+  /** This instance's name in the journal; default `<hostname>-<pid>`. */
+  instance: z.string().regex(/^[\w.:@-]{1,64}$/, 'must be 1-64 letters, digits or . _ : @ -').optional(),
   adminToken: z.string().min(8, 'must be at least 8 characters').optional(),
   hashProfile: z.enum(HASH_PROFILES).default('owasp'),
   seed: z.string().min(1, 'must not be empty').optional(),
@@ -39,6 +47,8 @@ const SETTINGS = [
   { key: 'port', flag: 'port', env: 'PORT' },
   { key: 'host', flag: 'host', env: 'HOST' },
   { key: 'db', flag: 'db', env: 'KEYFORGE_DB' },
+  { key: 'dbPool', flag: 'db-pool', env: 'KEYFORGE_DB_POOL' },
+  { key: 'instance', flag: 'instance', env: 'KEYFORGE_INSTANCE' },
   { key: 'adminToken', flag: 'admin-token', env: 'KEYFORGE_ADMIN_TOKEN' },
   { key: 'hashProfile', flag: 'hash-profile', env: 'KEYFORGE_HASH_PROFILE' },
   { key: 'seed', flag: 'seed', env: 'KEYFORGE_SEED' },
@@ -89,6 +99,17 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
+/** A postgres:// or postgresql:// URL with a host (or a socket directory in `?host=`) and a database name. */
+function isPostgresUrl(db: string): boolean {
+  try {
+    const url = new URL(db);
+    const database = decodeURIComponent(url.pathname.slice(1));
+    return /^postgres(ql)?:$/i.test(url.protocol) && (url.hostname !== '' || url.searchParams.has('host')) && database !== '' && !database.includes('/');
+  } catch {
+    return false;
+  }
+}
+
 export function demoEnabled(config: Config): boolean {
   return config.demo ?? isLoopback(config.host);
 }
@@ -100,7 +121,10 @@ Serves the create-API-key endpoints of Basic, Baseten, Bytebeam, Peaka and Imteg
 Options (each also read from the environment variable shown):
   --port N               PORT                   TCP port, 0 = any free port (default 4010)
   --host ADDR            HOST                   bind address (default 127.0.0.1)
-  --db PATH              KEYFORGE_DB            SQLite file or :memory: (default ./keyforge.db)
+  --db PATH|URL          KEYFORGE_DB            SQLite file, :memory:, or postgres://user:pass@host:port/db
+                                                (several instances on one database; default ./keyforge.db)
+  --db-pool N            KEYFORGE_DB_POOL       PostgreSQL connections per instance (default 10)
+  --instance NAME        KEYFORGE_INSTANCE      this instance's name in the journal (default <hostname>-<pid>)
   --admin-token T        KEYFORGE_ADMIN_TOKEN   guards /_keyforge/* (default: random, printed)
   --hash-profile P       KEYFORGE_HASH_PROFILE  owasp | fast (default owasp)
   --seed FILE            KEYFORGE_SEED          JSON file of tenants and fixed credentials

@@ -12,3 +12,13 @@ export class ExpectedError implements Error {
   }
 }
 Object.setPrototypeOf(ExpectedError.prototype, Error.prototype);
+
+/** An expected error that names the HTTP status to answer with; every vendor renders it in its own shape. */
+export class StatusError extends ExpectedError {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

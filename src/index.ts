@@ -37,7 +37,8 @@ export interface RunningKeyforge {
   app: FastifyInstance;
   createTenant(vendor: VendorName, tenant?: string): Promise<CreatedTenant>;
   reset(vendor?: VendorName): Promise<void>;
-  requests(filter?: { vendor?: VendorName; limit?: number }): JournalEntry[];
+  /** The request journal, newest first (every instance's calls when they share a database). */
+  requests(filter?: { vendor?: VendorName; limit?: number }): Promise<JournalEntry[]>;
   close(): Promise<void>;
 }
 

@@ -9,6 +9,7 @@ describe('parseConfig', () => {
       port: 4010,
       host: '127.0.0.1',
       db: './keyforge.db',
+      dbPool: 10,
       hashProfile: 'owasp',
       auth: 'strict',
       logLevel: 'info',

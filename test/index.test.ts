@@ -25,9 +25,9 @@ describe('startKeyforge', () => {
     expect(res.status).toBe(200);
     const { api_key } = (await res.json()) as { api_key: string };
 
-    expect(kf.requests({ vendor: 'baseten' })[0]).toMatchObject({ method: 'POST', path: '/v1/api_keys', status: 200 });
+    expect((await kf.requests({ vendor: 'baseten' }))[0]).toMatchObject({ method: 'POST', path: '/v1/api_keys', status: 200 });
     await kf.reset();
-    expect(kf.requests()).toEqual([]);
+    expect(await kf.requests()).toEqual([]);
     const after = await fetch(`${kf.url}/v1/api_keys`, {
       method: 'POST',
       headers: { authorization: `Api-Key ${api_key}`, 'content-type': 'application/json' },

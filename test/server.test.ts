@@ -101,7 +101,7 @@ describe('start-up faults: one clear line, a non-zero exit, no stack trace, noth
     writeFileSync(path, garbage);
     const { code, stderr } = await runToExit(['--port', '0', '--db', path]);
     expect(code).toBe(1);
-    expectOneLine(stderr, 'file is not a database');
+    expectOneLine(stderr, 'not a SQLite database');
     expect(readFileSync(path).equals(garbage)).toBe(true);
   });
 

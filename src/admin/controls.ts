@@ -53,17 +53,17 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
         querystring: vendorQuery.extend({ limit: z.coerce.number().int().min(1).max(10_000).optional() }),
       },
     },
-    async (request) => ({ requests: journal.list(request.query) }),
+    async (request) => ({ requests: await journal.list(request.query) }),
   );
 
   app.put(
     '/_keyforge/faults',
     { schema: { summary: 'Adds a fault for a vendor', body: faultInput, response: { 201: faultView } } },
-    async (request, reply) => reply.code(201).send(faults.add(request.body)),
+    async (request, reply) => reply.code(201).send(await faults.add(request.body)),
   );
 
   app.get('/_keyforge/faults', { schema: { summary: 'Lists active faults', response: { 200: z.object({ faults: z.array(faultView) }) } } }, async () => ({
-    faults: faults.list(),
+    faults: await faults.list(),
   }));
 
   app.delete(
@@ -75,6 +75,6 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
         response: { 200: z.object({ cleared: z.number() }) },
       },
     },
-    async (request) => ({ cleared: faults.clear(request.query) }),
+    async (request) => ({ cleared: await faults.clear(request.query) }),
   );
 };

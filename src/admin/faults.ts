@@ -1,9 +1,11 @@
 // Fault injection: per vendor (and optional path prefix), answer a status in the vendor's own
-// error shape, add latency, with a probability, clearing after `count` hits. Faults act in
-// an onRequest hook ahead of every vendor hook, so they come before auth and validation.
+// error shape, add latency, with a probability, clearing after `count` hits (counted once
+// across every instance). Faults act in an onRequest hook ahead of every vendor hook, so they
+// come before auth and validation.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { FaultRecord, FaultRecords } from '../db/shared.js';
 import { StatusError } from '../vendors/common/status-error.js';
 import { VENDOR_NAMES } from '../vendors/dialect.js';
 import { vendorOf } from './journal.js';
@@ -20,53 +22,50 @@ export const faultInput = z
   .refine((f) => f.status !== undefined || f.latencyMs !== undefined, { message: 'a fault needs a status, a latencyMs or both' });
 
 export type FaultInput = z.output<typeof faultInput>;
-export interface Fault extends FaultInput {
-  id: number;
-  hits: number;
-  remaining: number | null;
-}
+/** A fault as the admin API shows it (its vendor was checked against VENDOR_NAMES when added). */
+export type Fault = FaultRecord & { vendor: (typeof VENDOR_NAMES)[number] };
 
+/** Matches calls against the faults in force (kept by the storage, shared by every instance) and fires them. */
 export class FaultTable {
-  private faults: Fault[] = [];
-  private nextId = 1;
+  constructor(
+    private readonly records: FaultRecords,
+    private readonly random: () => number = Math.random,
+  ) {}
 
-  constructor(private readonly random: () => number = Math.random) {}
-
-  add(input: FaultInput): Fault {
-    const fault: Fault = { ...input, id: this.nextId++, hits: 0, remaining: input.count ?? null };
-    this.faults.push(fault);
-    return fault;
+  async add(input: FaultInput): Promise<Fault> {
+    return (await this.records.add(input)) as Fault;
   }
 
-  list(): Fault[] {
-    return this.faults.map((f) => ({ ...f }));
+  async list(): Promise<Fault[]> {
+    return (await this.records.list()) as Fault[];
   }
 
-  clear(filter: { vendor?: string; id?: number } = {}): number {
-    const before = this.faults.length;
-    this.faults = this.faults.filter((f) => (filter.vendor !== undefined && f.vendor !== filter.vendor) || (filter.id !== undefined && f.id !== filter.id));
-    return before - this.faults.length;
+  clear(filter: { vendor?: string | undefined; id?: number | undefined } = {}): Promise<number> {
+    return this.records.clear(filter);
   }
 
-  /** The first fault that applies to this request and fires this time, counted as a hit. */
-  take(vendor: string, path: string): Fault | undefined {
+  /** The first fault that applies to this request and fires this time, counted as a hit (once across the cluster). */
+  async take(vendor: string, path: string): Promise<FaultRecord | undefined> {
     const relative = path.startsWith(`/${vendor}/`) ? path.slice(vendor.length + 1) : path;
-    const fault = this.faults.find((f) => f.vendor === vendor && (f.path === undefined || path.startsWith(f.path) || relative.startsWith(f.path)));
+    const fault = this.records
+      .current()
+      .find((f) => f.vendor === vendor && (f.path === undefined || path.startsWith(f.path) || relative.startsWith(f.path)));
     if (!fault || this.random() >= fault.probability) return undefined;
-    fault.hits++;
-    if (fault.remaining !== null && --fault.remaining === 0) this.faults = this.faults.filter((f) => f !== fault);
-    return { ...fault };
+    // Another instance may have used up its last hit meanwhile.
+    return (await this.records.hit(fault.id)) ?? undefined;
   }
 
   install(app: FastifyInstance): void {
     // Callback-style, so calls pay nothing while no fault is set.
     app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
       const vendor = vendorOf(request);
-      const fault = vendor === undefined || this.faults.length === 0 ? undefined : this.take(vendor, request.url.split('?')[0]!);
-      if (!fault) return done();
-      const fail = () => done(fault.status === undefined ? undefined : new StatusError(fault.status, `fault injected by keyforge (fault ${fault.id})`));
-      if (fault.latencyMs) void sleep(fault.latencyMs).then(fail);
-      else fail();
+      if (vendor === undefined || this.records.current().length === 0) return done();
+      this.take(vendor, request.url.split('?')[0]!).then((fault) => {
+        if (!fault) return done();
+        const fail = () => done(fault.status === undefined ? undefined : new StatusError(fault.status, `fault injected by keyforge (fault ${fault.id})`));
+        if (fault.latencyMs) void sleep(fault.latencyMs).then(fail);
+        else fail();
+      }, done);
     });
   }
 }

@@ -14,12 +14,14 @@ import * as schemas from './schemas.js';
 export interface AdminOptions {
   adminToken: string;
   services: KeyforgeServices;
+  /** The storage's health (src/db/storage.ts). */
+  health(): Promise<{ ok: boolean; reason?: string }>;
   controls: ControlsOptions;
 }
 
 const STATUS_ERROR: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type' };
 
-export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { adminToken, services, controls }) => {
+export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { adminToken, services, health, controls }) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const checkToken = adminTokenChecker(adminToken);
   app.addHook('onRequest', async (request) => {
@@ -37,11 +39,16 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
 
   await app.register(controlRoutes, controls);
 
-  app.get('/_keyforge/health', { schema: { response: { 200: schemas.healthResponse } } }, async () => ({
-    status: 'ok' as const,
-    version: VERSION,
-    vendors: DIALECTS.map((d) => d.name),
-  }));
+  app.get(
+    '/_keyforge/health',
+    { schema: { summary: 'Whether this instance and its database answer', response: { 200: schemas.healthResponse, 503: schemas.healthResponse } } },
+    async (_request, reply) => {
+      const { ok, reason } = await health();
+      const vendors = DIALECTS.map((d) => d.name);
+      if (reason === undefined) return { status: 'ok' as const, version: VERSION, vendors };
+      return reply.code(ok ? 200 : 503).send({ status: 'degraded' as const, reason, version: VERSION, vendors });
+    },
+  );
 
   app.post(
     '/_keyforge/tenants',
@@ -59,14 +66,15 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
     { schema: { querystring: schemas.listKeysQuery, response: { 200: schemas.listKeysResponse } } },
     async (request) => {
       const { vendor, tenant } = request.query;
+      const names = new Names(services);
       if (tenant !== undefined) {
-        const matches = DIALECTS.filter((d) => vendor === undefined || d.name === vendor)
-          .map((d) => services.tenants.find(d.name, tenant))
-          .filter((t) => t !== undefined);
-        if (matches.length === 0) return { keys: [] };
-        return { keys: matches.flatMap((t) => services.keys.list({ tenantId: t.id, includeRevoked: true }).map(view)) };
+        const dialects = DIALECTS.filter((d) => vendor === undefined || d.name === vendor);
+        const matches = (await Promise.all(dialects.map((d) => services.tenants.find(d.name, tenant)))).filter((t) => t !== undefined);
+        const lists = await Promise.all(matches.map((t) => services.keys.list({ tenantId: t.id, includeRevoked: true })));
+        return { keys: await Promise.all(lists.flat().map((key) => view(key, names))) };
       }
-      return { keys: services.keys.list({ vendor, includeRevoked: true }).map(view) };
+      const keys = await services.keys.list({ vendor, includeRevoked: true });
+      return { keys: await Promise.all(keys.map((key) => view(key, names))) };
     },
   );
 
@@ -76,19 +84,19 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
     async (request) => {
       const dialect = dialectNamed(request.body.vendor)!;
       const principal = await services.keys.inspect(dialect.name, request.body.secret, dialect.keyFormat);
-      return principal ? { valid: true, key: view(principal.key) } : { valid: false };
+      return principal ? { valid: true, key: await view(principal.key, new Names(services)) } : { valid: false };
     },
   );
 
-  function view(key: KeyRecord) {
+  async function view(key: KeyRecord, names: Names) {
     const now = services.clock().getTime();
     const state = key.revokedAt ? 'revoked' : key.expiresAt && key.expiresAt.getTime() <= now ? 'expired' : 'active';
-    const lastUsedAt = services.keys.lastUse(key.id);
+    const lastUsedAt = services.keys.lastUse(key);
     return {
       id: key.id,
       vendor: key.vendor as schemas.VendorName,
-      tenant: services.tenants.findById(key.tenantId)?.name ?? key.tenantId,
-      project: key.projectId === null ? null : (services.tenants.projectById(key.projectId)?.externalId ?? null),
+      tenant: (await names.tenant(key.tenantId)) ?? key.tenantId,
+      project: key.projectId === null ? null : ((await names.project(key.projectId)) ?? null),
       name: key.name,
       kind: key.kind,
       prefix: key.lookupId,
@@ -102,6 +110,28 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
     };
   }
 };
+
+/** Tenant and project names of one answer, each looked up once however many keys share it. */
+class Names {
+  private readonly tenants = new Map<string, Promise<string | undefined>>();
+  private readonly projects = new Map<string, Promise<string | undefined>>();
+
+  constructor(private readonly services: KeyforgeServices) {}
+
+  tenant(id: string): Promise<string | undefined> {
+    return memo(this.tenants, id, async () => (await this.services.tenants.findById(id))?.name);
+  }
+
+  project(id: string): Promise<string | undefined> {
+    return memo(this.projects, id, async () => (await this.services.tenants.projectById(id))?.externalId);
+  }
+}
+
+function memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = load()));
+  return value;
+}
 
 function describeIssues(error: RequestValidationError): string {
   return error.issues.map((i) => `${[error.part, ...i.path].join('.')}: ${i.message}`).join('; ');

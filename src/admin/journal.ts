@@ -1,11 +1,12 @@
-// The request journal: a bounded ring buffer of recent vendor calls, with secrets redacted
-// (auth headers, and any key of the vendor's format in bodies), so a test can assert what it
-// sent and what came back. Lives on the app instance, never global. It runs on every vendor
-// call, so it does the least it can there: one callback hook at onSend, the request body as the
-// dialect's parser read it (`request.rawBody`), latency from Fastify's own clock, and the time
-// formatted only when the journal is read. Redaction still happens at once: no clear secret
-// waits in the buffer.
+// The request journal: recent vendor calls, bounded, with secrets redacted (auth headers, and
+// any key of the vendor's format in bodies), so a test can assert what it sent and what came
+// back. Entries are kept by the storage (src/db/shared.ts): in memory for one process, in
+// PostgreSQL for a cluster. It runs on every vendor call, so it does the least it can there: one
+// callback hook at onSend, the request body as the dialect's parser read it (`request.rawBody`),
+// latency from Fastify's own clock, and the time formatted only when the journal is read.
+// Redaction happens at once: no clear secret waits to be stored.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { JournalRecord, JournalRecords } from '../db/shared.js';
 import type { KeyFormat } from '../keys/formats.js';
 import { redactedHeaderLines, redactText } from './redaction.js';
 
@@ -21,6 +22,8 @@ declare module 'fastify' {
 export interface JournalEntry {
   id: number;
   time: string;
+  /** The keyforge instance that served the call. */
+  instance: string;
   vendor: string;
   method: string;
   path: string;
@@ -30,60 +33,25 @@ export interface JournalEntry {
   response: { contentType: string | null; body: string | null };
 }
 
-/**
- * An entry as kept. A thousand of them outlive many garbage collections, so each is one flat
- * object of numbers and strings: the time in epoch milliseconds and the headers as one string,
- * made into objects when the journal is read.
- */
-interface Recorded {
-  id: number;
-  at: number;
-  vendor: string;
-  method: string;
-  path: string;
-  status: number;
-  latencyMs: number;
-  requestHeaders: string;
-  requestBody: string | null;
-  responseType: string | null;
-  responseBody: string | null;
-}
-
 const MAX_BODY = 64 * 1024;
 const TEXT_TYPES = /^(text\/|application\/(json|edn|transit\+json|[\w.+-]*\+json|x-www-form-urlencoded))/;
 
 export class Journal {
-  /** A ring: `next` is where the next entry goes once the buffer is full. */
-  private entries: Recorded[] = [];
-  private next = 0;
-  private nextId = 1;
-
   constructor(
+    private readonly records: JournalRecords,
     private readonly capacity: number,
+    private readonly instance: string,
     private readonly formatOf: (vendor: string) => KeyFormat | undefined,
   ) {}
 
-  /** Newest first. */
-  list(filter: { vendor?: string; limit?: number }): JournalEntry[] {
-    const newestFirst = [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)].reverse();
-    const matching = newestFirst.filter((e) => filter.vendor === undefined || e.vendor === filter.vendor);
-    return matching.slice(0, filter.limit ?? matching.length).map((e) => ({
-      id: e.id,
-      time: new Date(e.at).toISOString(),
-      vendor: e.vendor,
-      method: e.method,
-      path: e.path,
-      status: e.status,
-      latencyMs: e.latencyMs,
-      request: { headers: headersFrom(e.requestHeaders), body: e.requestBody },
-      response: { contentType: e.responseType, body: e.responseBody },
-    }));
+  /** Newest first, from every instance. */
+  async list(filter: { vendor?: string | undefined; limit?: number | undefined }): Promise<JournalEntry[]> {
+    return (await this.records.list(filter)).map(entryOf);
   }
 
-  clear(vendor?: string): void {
-    const oldestFirst = [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)];
-    this.entries = vendor === undefined ? [] : oldestFirst.filter((e) => e.vendor !== vendor);
-    this.next = 0;
+  /** Calls `listener` with each entry recorded from now on (by any instance); answers an unsubscribe. */
+  subscribe(listener: (entry: JournalEntry) => void): () => void {
+    return this.records.subscribe((record) => listener(entryOf(record)));
   }
 
   /** Adds the hook that records every call to a vendor route. */
@@ -96,9 +64,9 @@ export class Journal {
       if (vendor === undefined) return done(null, payload);
       const format = this.formatOf(vendor);
       const responseType = (reply.getHeader('content-type') as string | undefined) || null;
-      this.push({
-        id: this.nextId++,
+      this.records.append({
         at: Date.now(),
+        instance: this.instance,
         vendor,
         method: request.method,
         path: request.url,
@@ -108,19 +76,27 @@ export class Journal {
         requestBody: requestBody(request, format),
         responseType,
         responseBody: payloadText(payload, responseType, format),
+        refusal: null,
       });
       done(null, payload);
     });
   }
+}
 
-  private push(entry: Recorded): void {
-    if (this.entries.length < this.capacity) {
-      this.entries.push(entry);
-      return;
-    }
-    this.entries[this.next] = entry;
-    this.next = (this.next + 1) % this.capacity;
-  }
+/** A stored record as the admin API shows it: the time as ISO-8601, the headers as an object. */
+function entryOf(e: JournalRecord): JournalEntry {
+  return {
+    id: e.id,
+    time: new Date(e.at).toISOString(),
+    instance: e.instance,
+    vendor: e.vendor,
+    method: e.method,
+    path: e.path,
+    status: e.status,
+    latencyMs: e.latencyMs,
+    request: { headers: headersFrom(e.requestHeaders), body: e.requestBody },
+    response: { contentType: e.responseType, body: e.responseBody },
+  };
 }
 
 /** What the parser read; a body no parser read (415, refused early) is described by its length. */

@@ -9,7 +9,8 @@ export type VendorName = z.infer<typeof vendorName>;
 export const errorResponse = z.object({ error: z.string(), message: z.string() }).meta({ id: 'AdminError' });
 
 export const healthResponse = z.object({
-  status: z.literal('ok'),
+  status: z.enum(['ok', 'degraded']).meta({ description: '`degraded` with a reason: 503 when the database does not answer, 200 when only invalidations from other instances go unheard' }),
+  reason: z.string().optional(),
   version: z.string(),
   vendors: z.array(vendorName),
 });

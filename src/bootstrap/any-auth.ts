@@ -9,14 +9,14 @@ export function enrolAnyCredential(services: KeyforgeServices, dialects: readonl
     const dialect = dialects.find((d) => d.name === vendor);
     const lookupId = dialect?.keyFormat.lookupId(secret);
     if (!dialect || !lookupId) return;
-    const tenant = services.tenants.ensure(vendor, hints.tenant ?? `any-${lookupId}`);
+    const tenant = await services.tenants.ensure(vendor, hints.tenant ?? `any-${lookupId}`);
     // A project named in the path is created for this tenant, unless another tenant owns it.
-    const project = hints.project !== undefined && isFree(services, vendor, hints.project, tenant.id) ? hints.project : undefined;
+    const project = hints.project !== undefined && (await isFree(services, vendor, hints.project, tenant.id)) ? hints.project : undefined;
     await dialect.ensureRootCredential(services, tenant, secret, project);
   };
 }
 
-function isFree(services: KeyforgeServices, vendor: string, project: string, tenantId: string): boolean {
-  const existing = services.tenants.findProject(vendor, project);
+async function isFree(services: KeyforgeServices, vendor: string, project: string, tenantId: string): Promise<boolean> {
+  const existing = await services.tenants.findProject(vendor, project);
   return existing === undefined || existing.tenantId === tenantId;
 }

@@ -18,7 +18,7 @@ export interface TenantCredential {
 
 /** Creates the tenant if needed and issues it a new root credential (admin API). */
 export async function createTenantCredential(services: KeyforgeServices, dialect: VendorDialect, tenant?: string): Promise<TenantCredential> {
-  const row = services.tenants.ensure(dialect.name, tenant ?? `tenant-${randomBase62(8).toLowerCase()}`);
+  const row = await services.tenants.ensure(dialect.name, tenant ?? `tenant-${randomBase62(8).toLowerCase()}`);
   return describe(dialect, await dialect.issueRootCredential(services, row));
 }
 
@@ -69,13 +69,14 @@ export function readSeedFile(path: string): SeedFile {
 
 /** Stores the demo tenants' well-known credentials and returns them. */
 export async function applyDemo(services: KeyforgeServices, dialects: readonly VendorDialect[]): Promise<TenantCredential[]> {
-  return Promise.all(
-    dialects.map(async (dialect) => {
-      const { tenant, secret, project } = dialect.demo;
-      const row = services.tenants.ensure(dialect.name, tenant);
-      return describe(dialect, await dialect.ensureRootCredential(services, row, secret, project));
-    }),
-  );
+  // One after the other: inside a PostgreSQL transaction, queries share one connection.
+  const demo: TenantCredential[] = [];
+  for (const dialect of dialects) {
+    const { tenant, secret, project } = dialect.demo;
+    const row = await services.tenants.ensure(dialect.name, tenant);
+    demo.push(describe(dialect, await dialect.ensureRootCredential(services, row, secret, project)));
+  }
+  return demo;
 }
 
 /** Stores a seed file's tenants and fixed credentials. */
@@ -83,7 +84,7 @@ export async function applySeed(services: KeyforgeServices, dialects: readonly V
   for (const entry of seed.tenants) {
     const dialect = dialects.find((d) => d.name === entry.vendor);
     if (!dialect) continue;
-    const row = services.tenants.ensure(dialect.name, entry.tenant);
+    const row = await services.tenants.ensure(dialect.name, entry.tenant);
     for (const secret of entry.credentials) {
       try {
         await dialect.ensureRootCredential(services, row, secret, entry.project);

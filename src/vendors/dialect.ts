@@ -2,7 +2,7 @@
 // credential (demo, seed file, admin API) and the request that uses it to create a key.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyFormat } from '../keys/formats.js';
-import type { TenantRow } from '../db/schema.js';
+import type { TenantRow } from '../db/repository.js';
 import type { Clock, KeyService } from '../keys/service.js';
 import type { Settings } from '../keys/settings.js';
 import type { TenantDirectory } from '../keys/tenants.js';

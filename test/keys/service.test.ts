@@ -1,30 +1,31 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDatabase } from '../../src/db/client.js';
-import { createSqliteStore, type KeyStore } from '../../src/db/store.js';
+import type { KeyStore } from '../../src/db/repository.js';
+import { openStorage, type Storage } from '../../src/db/storage.js';
 import { dottedFormat } from '../../src/keys/formats.js';
 import { SecretHasher } from '../../src/keys/hashing.js';
 import { KeyService } from '../../src/keys/service.js';
 import { TenantDirectory } from '../../src/keys/tenants.js';
+import { ENGINES } from '../support/postgres.js';
 
 const format = dottedFormat(8, 32);
 
-describe('KeyService', () => {
-  let database: OpenedDatabase;
+describe.each(ENGINES)('KeyService on $engine', ({ database }) => {
+  let storage: Storage;
   let store: KeyStore;
   let hasher: SecretHasher;
   let keys: KeyService;
   let now: Date;
   let tenantId: string;
 
-  beforeEach(() => {
-    database = openDatabase(':memory:');
-    store = createSqliteStore(database.db);
+  beforeEach(async () => {
+    storage = await openStorage({ db: await database(), poolSize: 4, journalSize: 100, instance: 'test' });
+    store = storage.keys;
     hasher = new SecretHasher('fast');
     now = new Date('2026-01-01T00:00:00Z');
-    keys = new KeyService(store, hasher, () => now);
-    tenantId = new TenantDirectory(store, () => now).ensure('baseten', 'acme').id;
+    keys = new KeyService(store, hasher, () => now, storage.events);
+    tenantId = (await new TenantDirectory(store, () => now).ensure('baseten', 'acme')).id;
   });
-  afterEach(() => database.close());
+  afterEach(() => storage.close());
 
   const issue = (extra: Partial<Parameters<KeyService['issue']>[0]> = {}) =>
     keys.issue({ vendor: 'baseten', tenantId, name: 'ci', kind: 'PERSONAL', createdBy: 'test', format, ...extra });
@@ -32,7 +33,7 @@ describe('KeyService', () => {
   it('issues a secret in the format and stores only its lookup id and an argon2id hash', async () => {
     const { key, secret } = await issue();
     expect(format.lookupId(secret)).toBe(key.lookupId);
-    const row = database.sqlite.prepare('SELECT * FROM api_keys WHERE id = ?').get(key.id) as Record<string, unknown>;
+    const row = (await store.findKeyById(key.id)) as unknown as Record<string, unknown>;
     expect(row.hash).toMatch(/^\$argon2id\$v=19\$m=1024,p=1,t=1\$/);
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(JSON.stringify(row)).not.toContain(secret.split('.')[1]);
@@ -75,19 +76,19 @@ describe('KeyService', () => {
   it('stops verifying a revoked key at once, even when it was cached', async () => {
     const { key, secret } = await issue();
     expect(await keys.verify('baseten', secret, format)).not.toBeNull();
-    expect(keys.revoke(key.id)?.revokedAt).toEqual(now);
+    expect((await keys.revoke(key.id))?.revokedAt).toEqual(now);
     expect(await keys.verify('baseten', secret, format)).toBeNull();
-    expect(keys.list({ tenantId }).map((k) => k.id)).not.toContain(key.id);
-    expect(keys.list({ tenantId, includeRevoked: true }).map((k) => k.id)).toContain(key.id);
+    expect((await keys.list({ tenantId })).map((k) => k.id)).not.toContain(key.id);
+    expect((await keys.list({ tenantId, includeRevoked: true })).map((k) => k.id)).toContain(key.id);
   });
 
   it('stops verifying a deleted key, which stays behind as revoked so its lookup id stays dead', async () => {
     const { key, secret } = await issue();
     await keys.verify('baseten', secret, format);
-    keys.remove(key.id);
+    await keys.remove(key.id);
     expect(await keys.verify('baseten', secret, format)).toBeNull();
-    expect(keys.get(key.id)?.revokedAt).toEqual(now);
-    expect(keys.list({ tenantId }).map((k) => k.id)).not.toContain(key.id);
+    expect((await keys.get(key.id))?.revokedAt).toEqual(now);
+    expect((await keys.list({ tenantId })).map((k) => k.id)).not.toContain(key.id);
   });
 
   it('stops verifying a key once the clock passes its expiry', async () => {
@@ -110,9 +111,9 @@ describe('KeyService', () => {
   it('records last use in batches that land on flush', async () => {
     const { key } = await issue();
     keys.noteUse(key.id);
-    expect(store.findKeyById(key.id)?.lastUsedAt).toBeNull();
-    expect(keys.lastUse(key.id)).toEqual(now);
-    keys.flushUse();
-    expect(store.findKeyById(key.id)?.lastUsedAt).toEqual(now);
+    expect((await store.findKeyById(key.id))?.lastUsedAt).toBeNull();
+    expect(keys.lastUse(key)).toEqual(now);
+    await keys.flushUse();
+    expect((await store.findKeyById(key.id))?.lastUsedAt).toEqual(now);
   });
 });

@@ -63,7 +63,7 @@ describe('tenant isolation, as a property over random tenants, projects and keys
       const aKeys = await Promise.all(Array.from({ length: count }, (_, i) => issue(a, a.project!, `a${i}`)));
       const bKeys = await Promise.all(Array.from({ length: count }, (_, i) => issue(b, b.project!, `b${i}`)));
       // A second project of A's account, with a key of its own.
-      const aOther = app().tenants.createProject(app().tenants.find('basic', a.tenant)!, randomUUID()).externalId;
+      const aOther = (await app().tenants.createProject((await app().tenants.find('basic', a.tenant))!, randomUUID())).externalId;
       const aOtherKey = await issue(a, aOther, 'a-other');
       const attacker = asUser ? jwt(a) : { authorization: `Bearer ${aKeys[0]!.value}`, 'content-type': 'application/json' };
       const missingProject = randomUUID();
@@ -183,7 +183,7 @@ describe('tenant isolation, as a property over random tenants, projects and keys
         expect(res.statusCode).toBe(200);
         return res.json() as { apiKey: string; apiKeyId: string };
       };
-      const aOther = app().tenants.createProject(app().tenants.find('peaka', a.tenant)!, randomBase62(8)).externalId;
+      const aOther = (await app().tenants.createProject((await app().tenants.find('peaka', a.tenant))!, randomBase62(8))).externalId;
       const aKeys = await Promise.all(Array.from({ length: count }, () => issue(a, a.project!)));
       const aOtherKeys = await Promise.all(Array.from({ length: count }, () => issue(a, aOther)));
       const bKeys = await Promise.all(Array.from({ length: count }, () => issue(b, b.project!)));

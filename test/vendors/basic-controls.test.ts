@@ -83,7 +83,7 @@ describe('Basic with --auth any', () => {
       payload: { key: `bsk_madeUp03${'v'.repeat(32)}` },
     });
     expect(res.json()).toEqual({ is_valid: false, key: null });
-    expect(app().tenants.find('basic', 'any-madeUp03')).toBeUndefined();
+    expect(await app().tenants.find('basic', 'any-madeUp03')).toBeUndefined();
   });
 });
 
@@ -98,7 +98,7 @@ describe('Basic seeded credentials', () => {
       expect(res.statusCode).toBe(200);
       await app.keyforge.reset('basic');
       expect((await createKey(app, secret, project)).statusCode).toBe(200);
-      const again = await basic.ensureRootCredential(app.keyforge.services, app.tenants.find('basic', 'seeded')!, secret, randomUUID());
+      const again = await basic.ensureRootCredential(app.keyforge.services, (await app.tenants.find('basic', 'seeded'))!, secret, randomUUID());
       expect(again).toEqual({ tenant: 'seeded', secret, project }); // an existing key stays in its project
     } finally {
       await app.close();

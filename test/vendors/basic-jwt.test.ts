@@ -33,14 +33,14 @@ describe('Basic user JWTs', () => {
     });
 
   /** Signs claims with the database's own secret, as only keyforge could. */
-  const signWithDatabaseSecret = (claims: Record<string, unknown>, build: (jwt: SignJWT) => SignJWT = (j) => j) => {
-    const secret = Buffer.from(app().settings.getOrCreate('basic.jwt-secret', () => 'unused'), 'base64url');
+  const signWithDatabaseSecret = async (claims: Record<string, unknown>, build: (jwt: SignJWT) => SignJWT = (j) => j) => {
+    const secret = Buffer.from(await app().settings.getOrCreate('basic.jwt-secret', () => 'unused'), 'base64url');
     return build(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' })).sign(new Uint8Array(secret));
   };
 
   it('issues HS256 tokens naming the user, the account, issuer, audience, iat and a 30-day exp', async () => {
     const { token } = await account('claims');
-    const tenant = app().tenants.find('basic', 'claims')!;
+    const tenant = (await app().tenants.find('basic', 'claims'))!;
     const iat = Math.floor(NOW.getTime() / 1000);
     expect(decodeJwt(token)).toEqual({
       sub: 'admin@claims.keyforge.local',

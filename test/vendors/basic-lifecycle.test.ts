@@ -168,7 +168,7 @@ describe('Basic permissions and isolation', () => {
     const a = await account('alpha');
     const b = await account('beta');
     const admin = await issue(a.project, a.jwt, 'read,admin');
-    const tenant = app().tenants.find('basic', 'alpha')!;
+    const tenant = (await app().tenants.find('basic', 'alpha'))!;
     const siblingProject = randomUUID();
     const sibling = `bsk_kfsibl01${'S'.repeat(32)}`;
     await basic.ensureRootCredential(app().keyforge.services, tenant, sibling, siblingProject);

@@ -195,7 +195,7 @@ describe('Basic POST /project/:id/key', () => {
     });
 
     it('answers 404 to an API key on another project of its own account', async () => {
-      const demoTenant = app().tenants.find('basic', 'demo-account')!;
+      const demoTenant = (await app().tenants.find('basic', 'demo-account'))!;
       const second = randomUUID();
       await basic.ensureRootCredential(app().keyforge.services, demoTenant, `bsk_kfsecond${'0'.repeat(32)}`, second);
       const res = await create(json(DEMO_KEY), { label: 'ci', roles: 'read' }, second);

@@ -30,8 +30,8 @@ describe('Imtegrate key lifecycle', () => {
   const app = useTestApp({}, { clock: () => now });
 
   it('creates, uses, lists without tokens, revokes, refuses the revoked key and lists it with revoked_at', async () => {
-    const org = app().tenants.find('imtegrate', 'demo-org')!.id;
-    const demoKey = app().keys.list({ vendor: 'imtegrate', tenantId: org })[0]!;
+    const org = (await app().tenants.find('imtegrate', 'demo-org'))!.id;
+    const demoKey = (await app().keys.list({ vendor: 'imtegrate', tenantId: org }))[0]!;
 
     at('2026-01-01T00:00:01.000Z');
     const worker = await create(app(), DEMO, { name: 'worker', scopes: ['api_keys:write'], env: 'live' });
@@ -81,11 +81,11 @@ describe('Imtegrate key lifecycle', () => {
   it('writes last_used_at to the database in batches (flushUse)', async () => {
     at('2026-01-02T00:00:00.000Z');
     const { token, key } = await issue(app(), ['api_keys:read']);
-    expect(app().keys.get(key.id)!.lastUsedAt).toBeNull();
+    expect((await app().keys.get(key.id))!.lastUsedAt).toBeNull();
     at('2026-01-02T00:00:07.000Z');
     expect((await list(app(), token)).statusCode).toBe(200);
-    app().keys.flushUse();
-    expect(app().keys.get(key.id)!.lastUsedAt).toEqual(new Date('2026-01-02T00:00:07.000Z'));
+    await app().keys.flushUse();
+    expect((await app().keys.get(key.id))!.lastUsedAt).toEqual(new Date('2026-01-02T00:00:07.000Z'));
   });
 
   it('lets a key revoke itself; its next call gets 401', async () => {
@@ -146,7 +146,7 @@ describe('Imtegrate orgs never see each other', () => {
     const { method, path, headers, body } = created.request;
     const sent = await app().inject({ method, url: path, headers, payload: JSON.stringify(body) });
     expect(sent.statusCode).toBe(201);
-    return { root: headers.Authorization.replace('Bearer ', '') as string, key: sent.json(), org: app().tenants.find('imtegrate', name)!.id };
+    return { root: headers.Authorization.replace('Bearer ', '') as string, key: sent.json(), org: (await app().tenants.find('imtegrate', name))!.id };
   }
 
   it('lists only the caller’s org and answers 404 for another org’s key exactly as for an unknown one', async () => {
@@ -156,7 +156,7 @@ describe('Imtegrate orgs never see each other', () => {
     expect(listedByA.map((k) => k.org_id)).toEqual([a.org, a.org]);
     expect(listedByA.map((k) => k.id)).not.toContain(b.key.id);
 
-    const basetenKey = app().keys.list({ vendor: 'baseten' })[0]!.id;
+    const basetenKey = (await app().keys.list({ vendor: 'baseten' }))[0]!.id;
     for (const id of [b.key.id, '00000000-0000-4000-8000-000000000000', basetenKey]) {
       const res = await revoke(app(), a.root, id);
       expect(res.statusCode).toBe(404);

@@ -30,7 +30,7 @@ describe('Imtegrate POST /v1/api-keys', () => {
     expect(Object.keys(body)).toEqual(FIELDS);
     expect(body).toEqual({
       id: expect.stringMatching(UUID),
-      org_id: app().tenants.find('imtegrate', 'demo-org')!.id,
+      org_id: (await app().tenants.find('imtegrate', 'demo-org'))!.id,
       prefix: expect.stringMatching(/^imt_test_[0-9A-Za-z]{8}$/),
       name: 'ci-key',
       scopes: ['api_keys:write'],
@@ -140,7 +140,7 @@ describe('Imtegrate POST /v1/api-keys', () => {
       payload: JSON.stringify(tenant.request.body),
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ org_id: app().tenants.find('imtegrate', 'acme')!.id, name: 'ci-key', scopes: ['api_keys:write'] });
+    expect(res.json()).toMatchObject({ org_id: (await app().tenants.find('imtegrate', 'acme'))!.id, name: 'ci-key', scopes: ['api_keys:write'] });
   });
 });
 

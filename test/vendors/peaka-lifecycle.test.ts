@@ -49,8 +49,8 @@ describe('Peaka key lifecycle', () => {
 
   it('lets a partner manage keys in each of its projects, each list showing only its own', async () => {
     const partner = await newPartner(app());
-    const tenant = app().tenants.find('peaka', partner.tenant)!;
-    const second = app().tenants.createProject(tenant, 'Second01').externalId;
+    const tenant = (await app().tenants.find('peaka', partner.tenant))!;
+    const second = (await app().tenants.createProject(tenant, 'Second01')).externalId;
     const inFirst = await newProjectKey(app(), partner, { name: 'one' });
     const inSecond = await newProjectKey(app(), { secret: partner.secret, project: second }, { name: 'two' });
 

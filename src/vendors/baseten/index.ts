@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerFastApiBodyParser } from '../common/fastapi.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
-import type { TenantRow } from '../../db/schema.js';
+import type { TenantRow } from '../../db/repository.js';
 import { assertMayManageKeys, authenticate, BASETEN_KEY_FORMAT } from './auth.js';
 import { basetenErrorHandler, basetenNotFound } from './errors.js';
 import { NotFound } from '../../keys/errors.js';
@@ -60,7 +60,7 @@ const routes: FastifyPluginAsync = async (instance) => {
     async (request) => {
       const principal = request.principal!;
       assertMayManageKeys(principal);
-      return { keys: app.keys.list({ tenantId: principal.tenant.id }).map((key) => summary(key, app.keys.lastUse(key.id))) };
+      return { keys: (await app.keys.list({ tenantId: principal.tenant.id })).map((key) => summary(key, app.keys.lastUse(key))) };
     },
   );
 
@@ -79,10 +79,10 @@ const routes: FastifyPluginAsync = async (instance) => {
       const principal = request.principal!;
       assertMayManageKeys(principal);
       const { api_key_prefix: prefix } = request.params;
-      const key = app.keys.findByLookupId('baseten', prefix);
+      const key = await app.keys.findByLookupId('baseten', prefix);
       // Another workspace's key answers exactly like a missing one.
       if (!key || key.tenantId !== principal.tenant.id || key.revokedAt !== null) throw new NotFound('API key not found.');
-      app.keys.remove(key.id);
+      await app.keys.remove(key.id);
       return { prefix };
     },
   );

@@ -3,7 +3,7 @@
 // `bsk_<40 base62>` (reaches its own project only; needs the `admin` role to manage keys).
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { ProjectRow, TenantRow } from '../../db/schema.js';
+import type { ProjectRow, TenantRow } from '../../db/repository.js';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
 import { prefixedFormat } from '../../keys/formats.js';
 import type { KeyRecord } from '../../keys/service.js';
@@ -43,7 +43,7 @@ export async function authenticate(request: FastifyRequest): Promise<BasicCaller
   const { keys, tenants, settings, clock } = request.server;
   if (looksLikeJwt(token)) {
     const claims = await verifyUserToken(settings, clock(), token);
-    const tenant = claims && tenants.findById(claims.account_id);
+    const tenant = claims && (await tenants.findById(claims.account_id));
     // The account must still exist under the name the token was signed for.
     if (!claims || !tenant || tenant.vendor !== 'basic' || tenant.name !== claims.account) throw new InvalidCredential(WORDING.invalid);
     return { kind: 'user', tenant, subject: claims.sub };
@@ -59,8 +59,8 @@ export async function authenticate(request: FastifyRequest): Promise<BasicCaller
  * The project in the path, when the caller may reach it. Unknown projects, another account's
  * projects and (for API keys) any project but the key's own all answer the same 404.
  */
-export function projectFor(request: FastifyRequest, caller: BasicCaller, externalId: string): ProjectRow {
-  const project = request.server.tenants.findProject('basic', externalId);
+export async function projectFor(request: FastifyRequest, caller: BasicCaller, externalId: string): Promise<ProjectRow> {
+  const project = await request.server.tenants.findProject('basic', externalId);
   const reachable = project !== undefined && project.tenantId === caller.tenant.id && (caller.kind === 'user' || caller.key.projectId === project.id);
   if (!reachable) throw new NotFound(WORDING.projectNotFound);
   return project;
@@ -72,8 +72,8 @@ export function assertMayManageKeys(caller: BasicCaller): void {
 }
 
 /** A live key of this project by id; any other id (deleted, or another project's) is a 404. */
-export function keyInProject(request: FastifyRequest, project: ProjectRow, keyId: string): KeyRecord {
-  const key = request.server.keys.get(keyId);
+export async function keyInProject(request: FastifyRequest, project: ProjectRow, keyId: string): Promise<KeyRecord> {
+  const key = await request.server.keys.get(keyId);
   // keys.remove keeps the row, revoked: Basic deletes, so a revoked key is simply gone.
   if (!key || key.vendor !== 'basic' || key.projectId !== project.id || key.revokedAt !== null) throw new NotFound(WORDING.keyNotFound);
   return key;
@@ -86,14 +86,14 @@ export function creatorOf(caller: BasicCaller): string {
 
 /** Admin API: a freshly signed user JWT for the account, which gets a project if it has none. */
 export async function issueRootCredential(services: KeyforgeServices, tenant: TenantRow): Promise<RootCredential> {
-  const project = services.tenants.ensureProject(tenant, () => randomUUID());
+  const project = await services.tenants.ensureProject(tenant, () => randomUUID());
   const secret = await signUserToken(services.settings, services.clock(), tenant);
   return { tenant: tenant.name, secret, project: project.externalId };
 }
 
 /** Demo and seed: a fixed admin API key in the given project (created if missing), idempotently. */
 export async function ensureRootCredential(services: KeyforgeServices, tenant: TenantRow, secret: string, project?: string): Promise<RootCredential> {
-  const row = project === undefined ? services.tenants.ensureProject(tenant, () => randomUUID()) : services.tenants.createProject(tenant, project);
+  const row = await (project === undefined ? services.tenants.ensureProject(tenant, () => randomUUID()) : services.tenants.createProject(tenant, project));
   const key = await services.keys.ensureFixed(
     {
       vendor: 'basic',
@@ -108,6 +108,6 @@ export async function ensureRootCredential(services: KeyforgeServices, tenant: T
     secret,
   );
   // A secret stored earlier stays where it was: report the project it really belongs to.
-  const home = key.projectId === row.id || key.projectId === null ? row : (services.tenants.projectById(key.projectId) ?? row);
+  const home = key.projectId === row.id || key.projectId === null ? row : ((await services.tenants.projectById(key.projectId)) ?? row);
   return { tenant: tenant.name, secret, project: home.externalId };
 }

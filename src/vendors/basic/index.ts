@@ -68,7 +68,7 @@ const routes: FastifyPluginAsync = async (instance) => {
     },
     async (request) => {
       const caller = request.basicCaller!;
-      const project = projectFor(request, caller, request.params.id);
+      const project = await projectFor(request, caller, request.params.id);
       assertMayManageKeys(caller);
       const { label, roles } = request.body;
       const { key, secret } = await app.keys.issue({
@@ -92,9 +92,9 @@ const routes: FastifyPluginAsync = async (instance) => {
     },
     async (request) => {
       const caller = request.basicCaller!;
-      const project = projectFor(request, caller, request.params.id);
+      const project = await projectFor(request, caller, request.params.id);
       assertMayManageKeys(caller);
-      return { keys: app.keys.list({ tenantId: caller.tenant.id, projectId: project.id }).map(view) };
+      return { keys: (await app.keys.list({ tenantId: caller.tenant.id, projectId: project.id })).map(view) };
     },
   );
 
@@ -103,9 +103,9 @@ const routes: FastifyPluginAsync = async (instance) => {
     { schema: { tags, summary: 'Get an API key', security, params: s.keyParams, response: { 200: s.keyResponse, ...s.errorResponses } } },
     async (request) => {
       const caller = request.basicCaller!;
-      const project = projectFor(request, caller, request.params.id);
+      const project = await projectFor(request, caller, request.params.id);
       assertMayManageKeys(caller);
-      return { key: view(keyInProject(request, project, request.params.key_id)) };
+      return { key: view(await keyInProject(request, project, request.params.key_id)) };
     },
   );
 
@@ -123,10 +123,10 @@ const routes: FastifyPluginAsync = async (instance) => {
     },
     async (request) => {
       const caller = request.basicCaller!;
-      const project = projectFor(request, caller, request.params.id);
+      const project = await projectFor(request, caller, request.params.id);
       assertMayManageKeys(caller);
-      const key = keyInProject(request, project, request.params.key_id);
-      app.keys.remove(key.id);
+      const key = await keyInProject(request, project, request.params.key_id);
+      await app.keys.remove(key.id);
       return { key: view(key) };
     },
   );
@@ -146,12 +146,12 @@ const routes: FastifyPluginAsync = async (instance) => {
       preValidation: coerce(['key', 'key_id']),
     },
     async (request) => {
-      const project = projectFor(request, request.basicCaller!, request.params.id);
+      const project = await projectFor(request, request.basicCaller!, request.params.id);
       const { key: value, key_id } = request.body;
       // The value is data here, not a credential: an unknown one is never enrolled (--auth any)
       // and checking one is not a use of it.
       const lookupId = BASIC_KEY_FORMAT.lookupId(value);
-      const known = lookupId !== null && app.keys.findByLookupId('basic', lookupId) !== undefined;
+      const known = lookupId !== null && (await app.keys.findByLookupId('basic', lookupId)) !== undefined;
       const principal = known ? await app.keys.inspect('basic', value, BASIC_KEY_FORMAT) : null;
       // Another project's key is as invalid here as an unknown one: no hint that it exists.
       if (!principal || principal.key.projectId !== project.id || (key_id !== undefined && key_id !== principal.key.id)) {

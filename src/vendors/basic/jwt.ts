@@ -3,7 +3,7 @@
 // its account (tenant) by name and id, so a token from before a reset stops working.
 import { hash, randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import type { TenantRow } from '../../db/schema.js';
+import type { TenantRow } from '../../db/repository.js';
 import type { Settings } from '../../keys/settings.js';
 
 const SECRET_SETTING = 'basic.jwt-secret';
@@ -21,14 +21,15 @@ export interface UserClaims {
   account_id: string;
 }
 
-// The stored secret never changes for a database, so each Settings (one per app) caches it.
-const keyCache = new WeakMap<Settings, Uint8Array>();
+// The stored secret never changes for a database (every instance on it reads the same one), so
+// each Settings (one per app) caches it.
+const keyCache = new WeakMap<Settings, Promise<Uint8Array>>();
 
-function signingKey(settings: Settings): Uint8Array {
+function signingKey(settings: Settings): Promise<Uint8Array> {
   let key = keyCache.get(settings);
   if (!key) {
-    const secret = settings.getOrCreate(SECRET_SETTING, () => randomBytes(32).toString('base64url'));
-    key = new Uint8Array(Buffer.from(secret, 'base64url'));
+    key = settings.getOrCreate(SECRET_SETTING, () => randomBytes(32).toString('base64url')).then((secret) => new Uint8Array(Buffer.from(secret, 'base64url')));
+    key.catch(() => keyCache.delete(settings)); // a database that did not answer is asked again next time
     keyCache.set(settings, key);
   }
   return key;
@@ -49,7 +50,7 @@ export async function signUserToken(settings: Settings, now: Date, tenant: Tenan
     .setAudience(JWT_AUDIENCE)
     .setIssuedAt(iat)
     .setExpirationTime(iat + JWT_LIFETIME_SECONDS)
-    .sign(signingKey(settings));
+    .sign(await signingKey(settings));
 }
 
 /**
@@ -82,7 +83,7 @@ export async function verifyUserToken(settings: Settings, now: Date, token: stri
 }
 
 async function checkUserToken(settings: Settings, now: Date, token: string): Promise<(UserClaims & { expiresAt: number }) | null> {
-  const key = signingKey(settings);
+  const key = await signingKey(settings);
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: ['HS256'],

@@ -4,7 +4,7 @@
 // Order of checks: Accept (406), credentials (401), role (403), body (415, 400), then the call.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { TenantRow } from '../../db/schema.js';
+import type { TenantRow } from '../../db/repository.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { createKey, deleteKey, listKeys } from './apikeys.js';
 import { ADMIN_ROLE, assertMayManageKeys, authenticate, BYTEBEAM_KEY_FORMAT, KEY_HEADER, TENANT_HEADER } from './auth.js';

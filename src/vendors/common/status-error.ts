@@ -1,14 +1,8 @@
 // An error that carries the HTTP status to answer with. App-level hooks (faults, rate
 // limits) throw it; every vendor's error handler renders it in that vendor's shape.
-import { ExpectedError } from '../../expected-error.js';
-export class StatusError extends ExpectedError {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { StatusError } from '../../expected-error.js';
+
+export { StatusError };
 
 /** The status a vendor should answer for an error it has no specific rule for: its own 4xx/5xx, or 500. */
 export function statusOf(error: unknown): number {

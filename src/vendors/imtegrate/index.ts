@@ -2,7 +2,7 @@
 // lifecycle calls we chose: GET /v1/api-keys and POST /v1/api-keys/{id}/revoke.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { TenantRow } from '../../db/schema.js';
+import type { TenantRow } from '../../db/repository.js';
 import { NotFound } from '../../keys/errors.js';
 import type { KeyRecord } from '../../keys/service.js';
 import { registerFastApiBodyParser } from '../common/fastapi.js';
@@ -58,7 +58,7 @@ const routes: FastifyPluginAsync = async (instance) => {
       schema: { summary: 'List Keys', tags: ['api-keys'], response: { 200: schemas.apiKeyListResponse } },
       preValidation: requireScope(schemas.READ_SCOPES),
     },
-    async (request) => app.keys.list({ tenantId: request.principal!.tenant.id, includeRevoked: true }).map((key) => view(app, key)),
+    async (request) => (await app.keys.list({ tenantId: request.principal!.tenant.id, includeRevoked: true })).map((key) => view(app, key)),
   );
 
   app.post(
@@ -68,11 +68,11 @@ const routes: FastifyPluginAsync = async (instance) => {
       preValidation: requireScope(schemas.WRITE_SCOPES),
     },
     async (request) => {
-      const key = app.keys.get(parseUuid(request.params.id)!);
+      const key = await app.keys.get(parseUuid(request.params.id)!);
       // Another org's key is as unknown as a key that never existed.
       if (!key || key.vendor !== 'imtegrate' || key.tenantId !== request.principal!.tenant.id) throw new NotFound('Not Found');
       // Revoking twice keeps the first revoked_at.
-      return view(app, key.revokedAt ? key : app.keys.revoke(key.id)!);
+      return view(app, key.revokedAt ? key : (await app.keys.revoke(key.id))!);
     },
   );
 
@@ -84,7 +84,7 @@ const routes: FastifyPluginAsync = async (instance) => {
 };
 
 function view(app: FastifyInstance, key: KeyRecord): schemas.ApiKeyView {
-  const lastUse = app.keys.lastUse(key.id);
+  const lastUse = app.keys.lastUse(key);
   return {
     id: key.id,
     org_id: key.tenantId,

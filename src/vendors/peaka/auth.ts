@@ -2,7 +2,7 @@
 // the part before the dot names the key. Partner keys belong to a partner (tenant) and manage
 // every project's keys; project keys belong to one project and may not manage keys at all.
 import type { FastifyRequest } from 'fastify';
-import type { ProjectRow } from '../../db/schema.js';
+import type { ProjectRow } from '../../db/repository.js';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
 import { dottedFormat } from '../../keys/formats.js';
 import type { Principal } from '../../keys/service.js';
@@ -39,8 +39,8 @@ export function assertPartner(principal: Principal): void {
 }
 
 /** The caller's project named in the path; another partner's project is as unknown as a missing one. */
-export function ownProject(tenants: TenantDirectory, principal: Principal, externalId: string): ProjectRow {
-  const project = tenants.findProject('peaka', externalId);
+export async function ownProject(tenants: TenantDirectory, principal: Principal, externalId: string): Promise<ProjectRow> {
+  const project = await tenants.findProject('peaka', externalId);
   if (!project || project.tenantId !== principal.tenant.id) throw new NotFound('Project not found');
   return project;
 }

@@ -3,7 +3,7 @@
 // are decided in onRequest, then 415/400 (body), then 404 (project) in the handler.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { TenantRow } from '../../db/schema.js';
+import type { TenantRow } from '../../db/repository.js';
 import { NotFound } from '../../keys/errors.js';
 import { randomBase62 } from '../../keys/formats.js';
 import type { KeyRecord } from '../../keys/service.js';
@@ -47,7 +47,7 @@ const routes: FastifyPluginAsync = async (instance) => {
     async (request) => {
       const principal = request.principal!;
       const expiresAt = schemas.futureExpiry(request.body.expiresAt, app.clock());
-      const project = ownProject(app.tenants, principal, request.params.projectId);
+      const project = await ownProject(app.tenants, principal, request.params.projectId);
       const { key, secret } = await app.keys.issue({
         vendor: 'peaka',
         tenantId: principal.tenant.id,
@@ -77,8 +77,8 @@ const routes: FastifyPluginAsync = async (instance) => {
     },
     async (request) => {
       const principal = request.principal!;
-      const project = ownProject(app.tenants, principal, request.params.projectId);
-      return app.keys.list({ tenantId: principal.tenant.id, projectId: project.id }).map(summary);
+      const project = await ownProject(app.tenants, principal, request.params.projectId);
+      return (await app.keys.list({ tenantId: principal.tenant.id, projectId: project.id })).map(summary);
     },
   );
 
@@ -95,13 +95,13 @@ const routes: FastifyPluginAsync = async (instance) => {
     },
     async (request, reply) => {
       const principal = request.principal!;
-      const project = ownProject(app.tenants, principal, request.params.projectId);
-      const key = app.keys.get(request.params.apiKeyId);
+      const project = await ownProject(app.tenants, principal, request.params.projectId);
+      const key = await app.keys.get(request.params.apiKeyId);
       // Another project's or partner's key, or one already deleted (a revoked row), is as unknown as a missing one.
       if (!key || key.vendor !== 'peaka' || key.tenantId !== principal.tenant.id || key.projectId !== project.id || key.revokedAt !== null) {
         throw new NotFound('API key not found');
       }
-      app.keys.remove(key.id);
+      await app.keys.remove(key.id);
       return reply.code(200).send();
     },
   );
@@ -143,7 +143,7 @@ async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?
   };
   const partnerKey = await storeRootKey(services.keys, input, secret);
   // Partner keys belong to no project, but the request that creates a key needs one.
-  const row = project === undefined ? services.tenants.ensureProject(tenant, () => randomBase62(8)) : services.tenants.createProject(tenant, project);
+  const row = await (project === undefined ? services.tenants.ensureProject(tenant, () => randomBase62(8)) : services.tenants.createProject(tenant, project));
   return { tenant: tenant.name, secret: partnerKey, project: row.externalId };
 }
 

@@ -1,5 +1,7 @@
-// Tables of keyforge. Secrets are never stored: a key row holds its non-secret lookup id
-// (the part of the key that names it) and the argon2id PHC string of the whole secret.
+// Tables of keyforge, SQLite dialect (src/db/postgres/schema.ts is its twin; test/db/schema.test.ts
+// proves they declare the same tables, columns, indexes and constraints). Secrets are never
+// stored: a key row holds its non-secret lookup id (the part of the key that names it) and the
+// argon2id PHC string of the whole secret.
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -32,7 +34,7 @@ export const projects = sqliteTable(
   (t) => [uniqueIndex('projects_vendor_external').on(t.vendor, t.externalId), index('projects_tenant').on(t.tenantId)],
 );
 
-/** Bytebeam finds keys by name; src/db/key-rows.ts names this index in its query. */
+/** Bytebeam finds keys by name; src/db/sqlite/key-rows.ts names this index in its query. */
 export const TENANT_NAME_INDEX = 'api_keys_tenant_name';
 
 export const apiKeys = sqliteTable(
@@ -56,12 +58,15 @@ export const apiKeys = sqliteTable(
     expiresAt: timestamp('expires_at'),
     lastUsedAt: timestamp('last_used_at'),
     revokedAt: timestamp('revoked_at'),
+    /** The name, while the key is live, where a dialect wants names unique in a tenant (Bytebeam). */
+    uniqueName: text('unique_name'),
   },
   (t) => [
     uniqueIndex('api_keys_vendor_lookup').on(t.vendor, t.lookupId),
     index('api_keys_tenant_created').on(t.tenantId, t.createdAt),
     index(TENANT_NAME_INDEX).on(t.tenantId, t.name),
     index('api_keys_project').on(t.projectId),
+    uniqueIndex('api_keys_tenant_unique_name').on(t.tenantId, t.uniqueName),
   ],
 );
 
@@ -70,8 +75,3 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
-
-export type TenantRow = typeof tenants.$inferSelect;
-export type ProjectRow = typeof projects.$inferSelect;
-export type KeyRow = typeof apiKeys.$inferSelect;
-export type NewKeyRow = typeof apiKeys.$inferInsert;

@@ -4,17 +4,9 @@
 // come from the drizzle schema, so the statements follow it.
 import type Database from 'better-sqlite3';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
-import type { KeyforgeDatabase } from './client.js';
-import { apiKeys, TENANT_NAME_INDEX, type KeyRow, type NewKeyRow } from './schema.js';
-
-export interface KeyFilter {
-  vendor?: string;
-  tenantId?: string;
-  projectId?: string;
-  /** Exact key name (Bytebeam addresses keys by name). */
-  name?: string;
-  includeRevoked?: boolean;
-}
+import type { SqliteDatabase } from './client.js';
+import type { KeyFilter, KeyRow } from '../repository.js';
+import { apiKeys, TENANT_NAME_INDEX } from './schema.js';
 
 type Column = ReturnType<typeof getTableConfig>['columns'][number];
 type RawRow = unknown[];
@@ -37,7 +29,7 @@ export class KeyRows {
    */
   private readonly cachedLists = new Map<string, RawRow[]>();
 
-  constructor(db: KeyforgeDatabase) {
+  constructor(db: SqliteDatabase) {
     const config = getTableConfig(apiKeys);
     this.columns = Object.entries(apiKeys as unknown as Record<string, unknown>)
       .filter(([, column]) => config.columns.includes(column as Column))
@@ -51,8 +43,8 @@ export class KeyRows {
     this.byId = this.select(`"${apiKeys.id.name}" = @id`);
   }
 
-  insert(row: NewKeyRow): void {
-    this.insertStatement.run(this.columns.map(({ key, column }) => encode(column, row[key as keyof NewKeyRow])));
+  insert(row: KeyRow): void {
+    this.insertStatement.run(this.columns.map(({ key, column }) => encode(column, row[key])));
   }
 
   findByLookup(vendor: string, lookupId: string): KeyRow | undefined {

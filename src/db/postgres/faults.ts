@@ -1,0 +1,93 @@
+// Faults shared by every instance: rows of the faults table. Each instance keeps a copy of the
+// table (read on every vendor call), reloaded whenever another instance announces a change; a
+// hit is claimed in the row, so `count: 1` fires once across the cluster.
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { FaultRecord, FaultRecords, FaultSpec } from '../shared.js';
+import type { PostgresBus } from './bus.js';
+import { unavailableIfDown, type PostgresDatabase } from './client.js';
+import { faults } from './schema.js';
+
+type Row = typeof faults.$inferSelect;
+
+export class PostgresFaults implements FaultRecords {
+  private snapshot: FaultRecord[] = [];
+
+  constructor(
+    private readonly db: PostgresDatabase,
+    private readonly bus: PostgresBus,
+  ) {
+    bus.on((message) => {
+      if (message.type === 'faults' || message.type === 'reset' || message.type === 'resync') return this.reload();
+    });
+  }
+
+  current(): readonly FaultRecord[] {
+    return this.snapshot;
+  }
+
+  async add(spec: FaultSpec): Promise<FaultRecord> {
+    return unavailableIfDown(
+      this.bus.transaction(async (tx, announce) => {
+        const [row] = await tx
+          .insert(faults)
+          .values({ vendor: spec.vendor, path: spec.path, status: spec.status, latencyMs: spec.latencyMs, probability: spec.probability, count: spec.count, remaining: spec.count ?? null })
+          .returning();
+        await announce({ type: 'faults' });
+        return recordOf(row!);
+      }),
+    );
+  }
+
+  async list(): Promise<FaultRecord[]> {
+    return (await unavailableIfDown(this.db.select().from(faults).orderBy(asc(faults.id)))).map(recordOf);
+  }
+
+  async clear(filter: { vendor?: string | undefined; id?: number | undefined }): Promise<number> {
+    return unavailableIfDown(
+      this.bus.transaction(async (tx, announce) => {
+        const where = and(filter.vendor === undefined ? undefined : eq(faults.vendor, filter.vendor), filter.id === undefined ? undefined : eq(faults.id, filter.id));
+        const cleared = await tx.delete(faults).where(where).returning({ id: faults.id });
+        if (cleared.length > 0) await announce({ type: 'faults' });
+        return cleared.length;
+      }),
+    );
+  }
+
+  async hit(id: number): Promise<FaultRecord | null> {
+    const [row] = await unavailableIfDown(
+      this.db
+        .update(faults)
+        .set({ hits: sql`${faults.hits} + 1`, remaining: sql`${faults.remaining} - 1` })
+        .where(and(eq(faults.id, id), or(isNull(faults.remaining), gt(faults.remaining, 0))))
+        .returning(),
+    );
+    if (!row) {
+      void this.reload(); // used up elsewhere: our copy is stale
+      return null;
+    }
+    if (row.remaining === 0) {
+      // Its last hit: gone for everyone (this call still fires it).
+      await unavailableIfDown(
+        this.bus.transaction(async (tx, announce) => {
+          await tx.delete(faults).where(eq(faults.id, id));
+          await announce({ type: 'faults' });
+        }),
+      ).catch(() => undefined);
+    }
+    return recordOf(row);
+  }
+
+  /** Reads the table into this instance's copy. */
+  async reload(): Promise<void> {
+    this.snapshot = (await this.db.select().from(faults).orderBy(asc(faults.id))).map(recordOf);
+  }
+}
+
+function recordOf(row: Row): FaultRecord {
+  const record: FaultRecord = { id: row.id, vendor: row.vendor, probability: row.probability, hits: row.hits, remaining: row.remaining };
+  if (row.path !== null) record.path = row.path;
+  if (row.status !== null) record.status = row.status;
+  if (row.latencyMs !== null) record.latencyMs = row.latencyMs;
+  if (row.count !== null) record.count = row.count;
+  return record;
+}

@@ -1,0 +1,71 @@
+// The scale-out engine: keys, faults, the journal and rate-limit counts in one PostgreSQL
+// database that several keyforge instances share, with LISTEN/NOTIFY keeping each instance's
+// caches honest (bus.ts). Behaves, from outside, as one keyforge.
+import { eq, sql } from 'drizzle-orm';
+import { DatabaseOpenError } from '../errors.js';
+import type { Storage, StorageOptions } from '../storage.js';
+import { PostgresBus } from './bus.js';
+import { describeUrl, LOCKS, openPostgres, reasonOf, unavailableIfDown } from './client.js';
+import { PostgresFaults } from './faults.js';
+import { PostgresJournal } from './journal.js';
+import { PostgresRateLimits } from './rate-limits.js';
+import { faults as faultsTable } from './schema.js';
+import { createPostgresStore, wipeTenants } from './store.js';
+
+const HEALTH_TIMEOUT_MS = 2000;
+
+export async function openPostgresStorage(options: StorageOptions): Promise<Storage> {
+  const { pool, db } = await openPostgres({ url: options.db, poolSize: options.poolSize, applicationName: `keyforge ${options.instance}` });
+  const bus = new PostgresBus(db, options.db, options.instance);
+  const store = createPostgresStore(db, bus);
+  const faults = new PostgresFaults(db, bus);
+  const journal = new PostgresJournal(db, bus, options.journalSize);
+  try {
+    await bus.start(); // its first resync loads the faults
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseOpenError(`cannot listen on PostgreSQL at ${describeUrl(options.db)}: ${reasonOf(err)}`);
+  }
+  return {
+    engine: 'postgres',
+    keys: store,
+    faults,
+    journal,
+    events: bus,
+    rateLimits: new PostgresRateLimits(db),
+    async reseed(wipe, seed) {
+      await store.flushWrites(); // keys acknowledged before a wipe are wiped with the rest
+      return unavailableIfDown(
+        bus.transaction(async (tx, announce) => {
+          // Instances starting or resetting at once take turns: demo and seed credentials are stored once.
+          await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap[0]}, ${LOCKS.bootstrap[1]})`);
+          if (wipe) {
+            await wipeTenants(tx, wipe.vendor);
+            await PostgresJournal.wipe(tx, wipe.vendor);
+            await (wipe.vendor === undefined ? tx.delete(faultsTable) : tx.delete(faultsTable).where(eq(faultsTable.vendor, wipe.vendor)));
+            await announce({ type: 'reset', vendor: wipe.vendor });
+          }
+          return seed(createPostgresStore(db, bus, tx));
+        }),
+      );
+    },
+    async health() {
+      try {
+        await Promise.race([
+          pool.query('select 1'),
+          new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS).unref()),
+        ]);
+      } catch (err) {
+        return { ok: false, reason: `PostgreSQL at ${describeUrl(options.db)} does not answer: ${reasonOf(err)}` };
+      }
+      const distrust = bus.distrust;
+      return distrust === null ? { ok: true } : { ok: true, reason: `${distrust}; cached credentials are checked against the database` };
+    },
+    async close() {
+      await store.flushWrites();
+      await journal.flush();
+      await bus.close();
+      await pool.end();
+    },
+  };
+}

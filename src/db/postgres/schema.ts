@@ -1,0 +1,109 @@
+// Tables of keyforge, PostgreSQL dialect: the twin of src/db/sqlite/schema.ts (same tables,
+// columns, indexes and constraints; test/db/schema.test.ts compares them), plus the tables
+// through which instances share what a single SQLite process keeps in memory (cluster.ts).
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp as pgTimestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const timestamp = (name: string) => pgTimestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+
+export const tenants = pgTable(
+  'tenants',
+  {
+    id: text('id').primaryKey(),
+    vendor: text('vendor').notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('tenants_vendor_name').on(t.vendor, t.name)],
+);
+
+export const projects = pgTable(
+  'projects',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    vendor: text('vendor').notNull(),
+    externalId: text('external_id').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('projects_vendor_external').on(t.vendor, t.externalId), index('projects_tenant').on(t.tenantId)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    vendor: text('vendor').notNull(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    projectId: text('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    kind: text('kind').notNull(),
+    scopes: jsonb('scopes').$type<string[] | null>(),
+    lookupId: text('lookup_id').notNull(),
+    hash: text('hash').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at'),
+    lastUsedAt: timestamp('last_used_at'),
+    revokedAt: timestamp('revoked_at'),
+    uniqueName: text('unique_name'),
+  },
+  (t) => [
+    uniqueIndex('api_keys_vendor_lookup').on(t.vendor, t.lookupId),
+    index('api_keys_tenant_created').on(t.tenantId, t.createdAt),
+    index('api_keys_tenant_name').on(t.tenantId, t.name),
+    index('api_keys_project').on(t.projectId),
+    uniqueIndex('api_keys_tenant_unique_name').on(t.tenantId, t.uniqueName),
+  ],
+);
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+// What instances share beyond keys. One SQLite process keeps these in memory (src/db/local/).
+
+/** Injected faults (PUT /_keyforge/faults); hits and the remaining count are claimed here, once across the cluster. */
+export const faults = pgTable('faults', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  vendor: text('vendor').notNull(),
+  path: text('path'),
+  status: integer('status'),
+  latencyMs: integer('latency_ms'),
+  probability: doublePrecision('probability').notNull(),
+  count: integer('count'),
+  hits: integer('hits').notNull().default(0),
+  remaining: integer('remaining'),
+});
+
+/** The request journal of every instance, newest last; trimmed to --journal-size entries. */
+export const journal = pgTable(
+  'journal',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    instance: text('instance').notNull(),
+    vendor: text('vendor').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    status: integer('status').notNull(),
+    latencyMs: doublePrecision('latency_ms').notNull(),
+    requestHeaders: text('request_headers').notNull(),
+    requestBody: text('request_body'),
+    responseType: text('response_type'),
+    responseBody: text('response_body'),
+    refusal: text('refusal'),
+  },
+  (t) => [index('journal_at').on(t.at, t.id), index('journal_vendor_at').on(t.vendor, t.at, t.id)],
+);
+
+/** --rate-limit counts per credential digest, one fixed window each. */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowEndsAt: bigint('window_ends_at', { mode: 'number' }).notNull(),
+  hits: integer('hits').notNull(),
+});
