@@ -39,6 +39,7 @@ CREATE TABLE "journal" (
 	"latency_ms" double precision NOT NULL,
 	"request_headers" text NOT NULL,
 	"request_body" text,
+	"response_headers" text NOT NULL,
 	"response_type" text,
 	"response_body" text,
 	"refusal" text

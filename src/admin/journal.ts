@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JournalRecord, JournalRecords } from '../db/shared.js';
 import type { KeyFormat } from '../keys/formats.js';
-import { redactedHeaderLines, redactText } from './redaction.js';
+import { redactedHeaderLines, redactedReplyHeaderLines, redactText } from './redaction.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,7 +30,7 @@ export interface JournalEntry {
   status: number;
   latencyMs: number;
   request: { headers: Record<string, string>; body: string | null };
-  response: { contentType: string | null; body: string | null };
+  response: { headers: Record<string, string>; contentType: string | null; body: string | null };
 }
 
 const MAX_BODY = 64 * 1024;
@@ -74,6 +74,7 @@ export class Journal {
         latencyMs: reply.elapsedTime,
         requestHeaders: redactedHeaderLines(request.raw.rawHeaders),
         requestBody: requestBody(request, format),
+        responseHeaders: redactedReplyHeaderLines(reply.getHeaders()),
         responseType,
         responseBody: payloadText(payload, responseType, format),
         refusal: null,
@@ -95,7 +96,7 @@ function entryOf(e: JournalRecord): JournalEntry {
     status: e.status,
     latencyMs: e.latencyMs,
     request: { headers: headersFrom(e.requestHeaders), body: e.requestBody },
-    response: { contentType: e.responseType, body: e.responseBody },
+    response: { headers: headersFrom(e.responseHeaders), contentType: e.responseType, body: e.responseBody },
   };
 }
 

@@ -22,6 +22,17 @@ export function redactedHeaderLines(rawHeaders: string[]): string {
   return lines.join('\n');
 }
 
+/** A reply's headers as redactedHeaderLines does a request's. */
+export function redactedReplyHeaderLines(headers: Record<string, unknown>): string {
+  const lines: string[] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) lines.push(name, String(one));
+  }
+  return redactedHeaderLines(lines);
+}
+
 interface KeySearch {
   /** The format's pattern, global. */
   pattern: RegExp;

@@ -45,6 +45,8 @@ export interface JournalRecord {
   /** Raw header lines, name and value alternating, joined by newlines (redacted). */
   requestHeaders: string;
   requestBody: string | null;
+  /** Response header lines, as requestHeaders (secret headers redacted). */
+  responseHeaders: string;
   responseType: string | null;
   responseBody: string | null;
   /** Which check refused the call (4xx), e.g. "authentication"; null otherwise. */

@@ -94,6 +94,7 @@ export const journal = pgTable(
     latencyMs: doublePrecision('latency_ms').notNull(),
     requestHeaders: text('request_headers').notNull(),
     requestBody: text('request_body'),
+    responseHeaders: text('response_headers').notNull(),
     responseType: text('response_type'),
     responseBody: text('response_body'),
     refusal: text('refusal'),
