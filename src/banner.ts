@@ -1,6 +1,6 @@
 // The start-up banner: where keyforge listens and a curl line per vendor that works as printed.
 import type { TenantCredential } from './bootstrap/credentials.js';
-import type { Config } from './config.js';
+import { withoutPassword, type Config } from './config.js';
 
 export function banner(baseUrl: string, config: Config, adminToken: string, demo: readonly TenantCredential[]): string {
   const lines = [`keyforge listening on ${baseUrl}  (db ${withoutPassword(config.db)}, hash profile ${config.hashProfile}, auth ${config.auth})`, ''];
@@ -26,18 +26,6 @@ export function curlLine(baseUrl: string, credential: TenantCredential): string 
   for (const [name, value] of Object.entries(headers)) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   if (body !== undefined) parts.push(`-d ${shellQuote(typeof body === 'string' ? body : JSON.stringify(body))}`);
   return parts.join(' ');
-}
-
-/** A database URL as it may be printed: its password masked. */
-export function withoutPassword(db: string): string {
-  try {
-    const url = new URL(db);
-    if (url.password === '') return db;
-    url.password = '***';
-    return url.toString();
-  } catch {
-    return db;
-  }
 }
 
 function shellQuote(text: string): string {

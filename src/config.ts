@@ -89,7 +89,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     const issue = result.error.issues[0]!;
     const setting = SETTINGS.find((s) => s.key === issue.path[0]);
     const name = setting ? `--${setting.flag} / ${setting.env}` : String(issue.path[0]);
-    throw new ConfigError(`invalid ${name}: ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`);
+    const got = raw[String(issue.path[0])];
+    throw new ConfigError(`invalid ${name}: ${issue.message} (got ${JSON.stringify(typeof got === 'string' ? withoutPassword(got) : got)})`);
   }
   return { help: values.help === true, config: result.data };
 }
@@ -97,6 +98,11 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
 /** Loopback binds get the well-known demo credentials unless told otherwise. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** A database URL as it may be printed: its password masked (a malformed one, from `user:` to `@`). */
+export function withoutPassword(db: string): string {
+  return db.replace(/^([a-z][\w+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }
 
 /** A postgres:// or postgresql:// URL with a host (or a socket directory in `?host=`) and a database name. */

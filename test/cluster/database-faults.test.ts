@@ -1,0 +1,110 @@
+// When PostgreSQL goes away under two serving instances: vendor calls answer 503 in each vendor's
+// own shape (never a 500, never a crash), health says degraded and why, and the same processes
+// recover by themselves when it is back. A kill -9 of one instance in a create storm loses no
+// acknowledged key and half-stores none. These tests own their PostgreSQL server (they stop it).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { postgresBinaries, startCluster, type Cluster } from '../../scripts/postgres-cluster.js';
+import { VENDOR_NAMES, type Tenant, type VendorName } from '../reliability/support.js';
+import { adminCall, call, LIFECYCLES, newTenant, startInstances, works, type Answer, type IssuedKey } from './support.js';
+
+const canRun = postgresBinaries() !== null || process.env.KEYFORGE_TEST_PG_REQUIRED === '1';
+
+/** What each vendor answers while its database is down. */
+function expectUnavailable(vendor: VendorName, answer: Answer): void {
+  expect(answer.status, `${vendor}: ${answer.text}`).toBe(503);
+  if (vendor === 'basic') expect(answer.body).toEqual({ error: 'Service Unavailable', message: 'the database is unavailable' });
+  if (vendor === 'baseten' || vendor === 'imtegrate') expect(answer.body).toEqual({ detail: 'Service Unavailable' });
+  if (vendor === 'bytebeam') expect(answer.body).toEqual({ error: 'Service Unavailable' });
+  if (vendor === 'peaka') expect(answer.body).toMatchObject({ status: 503, error: 'Service Unavailable', message: 'the database is unavailable' });
+}
+
+(canRun ? describe : describe.skip)('PostgreSQL faults under two instances', () => {
+  let cluster: Cluster;
+  beforeAll(async () => {
+    cluster = await startCluster();
+  }, 60_000);
+  afterAll(() => cluster?.stop());
+
+  it('answers 503 in every vendor shape while PostgreSQL is stopped, says so in health, and recovers by itself', async () => {
+    const [a, b] = await startInstances(cluster.url, ['a', 'b']);
+    const fixtures: Array<{ vendor: VendorName; tenant: Tenant; key: IssuedKey }> = [];
+    for (const vendor of VENDOR_NAMES) {
+      const tenant = await newTenant(a!.url, vendor);
+      const { key } = await LIFECYCLES[vendor].create(a!.url, tenant, 'before');
+      expect(works(await LIFECYCLES[vendor].use(b!.url, tenant, key!))).toBe(true); // cached on B
+      fixtures.push({ vendor, tenant, key: key! });
+    }
+
+    cluster.halt('fast');
+    for (const instance of [a!, b!]) {
+      for (const { vendor, tenant, key } of fixtures) {
+        expectUnavailable(vendor, await LIFECYCLES[vendor].use(instance.url, tenant, key)); // a cached credential is not trusted blindly
+        expectUnavailable(vendor, await LIFECYCLES[vendor].create(instance.url, tenant, 'during'));
+      }
+      const health = await call(instance.url, 'GET', '/_keyforge/health');
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/PostgreSQL at 127\.0\.0\.1:\d+\/postgres does not answer/) });
+      expect(instance.output()).not.toMatch(/\n\s+at /); // no stack trace anywhere
+    }
+
+    cluster.start();
+    for (const instance of [a!, b!]) {
+      await expect.poll(async () => (await call(instance.url, 'GET', '/_keyforge/health')).body?.status, { timeout: 15_000, interval: 200 }).toBe('ok');
+      for (const { vendor, tenant, key } of fixtures) {
+        expect(works(await LIFECYCLES[vendor].use(instance.url, tenant, key))).toBe(true);
+        expect((await LIFECYCLES[vendor].create(instance.url, tenant, `after-${instance.name}`)).status).toBeLessThan(300);
+      }
+      expect(instance.child.exitCode).toBeNull();
+    }
+    await Promise.all([a!.stop('SIGKILL'), b!.stop('SIGKILL')]);
+  }, 60_000);
+
+  it('keeps every acknowledged key when one instance is killed -9 in a create storm over both, and half-stores none', async () => {
+    const db = `${cluster.url.replace(/\/postgres$/, '')}/storm`;
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query('create database storm');
+    try {
+      const [a, b] = await startInstances(db, ['a', 'b']);
+      const tenants = await Promise.all(VENDOR_NAMES.map((vendor) => newTenant(a!.url, vendor)));
+      const acknowledged: Array<{ vendor: VendorName; secret: string }> = [];
+      let killed = false;
+      let sent = 0;
+      const worker = async (w: number) => {
+        for (let i = 0; ; i++) {
+          const tenant = tenants[(w + i) % tenants.length]!;
+          const target = killed || i % 2 === 0 ? b! : a!;
+          if (acknowledged.length >= 150) return;
+          sent++;
+          const answer = await LIFECYCLES[tenant.vendor].create(target.url, tenant, `w${w}-${i}`).catch(() => null); // a killed server's calls fail
+          if (answer && answer.status < 300) acknowledged.push({ vendor: tenant.vendor, secret: answer.key!.secret });
+          if (!killed && acknowledged.length >= 60) {
+            killed = true;
+            a!.child.kill('SIGKILL');
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+      expect(killed).toBe(true);
+      expect(acknowledged.length).toBeGreaterThanOrEqual(150);
+
+      const invalid = [];
+      for (const key of acknowledged) if (!(await adminCall(b!.url, 'POST', '/_keyforge/keys/verify', key)).body.valid) invalid.push(key);
+      expect(invalid).toEqual([]);
+      // Every stored row is whole: a real argon2id hash and a tenant; none beyond what was sent.
+      const check = new pg.Client({ connectionString: db });
+      await check.connect();
+      const { rows: [counts] } = await check.query(`select count(*)::int as n, count(*) filter (where hash like '$argon2id$v=19$%')::int as whole, count(*) filter (where tenant_id not in (select id from tenants))::int as orphans from api_keys`);
+      await check.end();
+      expect(counts.whole).toBe(counts.n);
+      expect(counts.orphans).toBe(0);
+      expect(counts.n).toBeGreaterThanOrEqual(acknowledged.length + tenants.length);
+      expect(counts.n).toBeLessThanOrEqual(sent + tenants.length + VENDOR_NAMES.length);
+      await b!.stop('SIGTERM');
+    } finally {
+      await admin.query('drop database if exists storm with (force)');
+      await admin.end();
+    }
+  }, 60_000);
+});

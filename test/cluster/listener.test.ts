@@ -1,0 +1,50 @@
+// Fail safe: an instance whose listening connection goes silent (no error, no close — a network
+// that drops packets) cannot hear revocations, so once its last heartbeat is older than the trust
+// window it checks every cached credential against the database. A key revoked through A while B
+// hears nothing is still refused by B.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { TRUST_MS } from '../../src/db/postgres/bus.js';
+import { describeWithPostgres, freshDatabase } from '../support/postgres.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { call, LIFECYCLES, newTenant, startInstances, type Instance } from './support.js';
+
+describeWithPostgres('an instance that cannot hear the others', () => {
+  let proxy: TcpProxy;
+  let a: Instance;
+  let b: Instance;
+
+  beforeAll(async () => {
+    const db = new URL(await freshDatabase());
+    proxy = await startTcpProxy(Number(db.port || 5432));
+    const throughProxy = new URL(db);
+    throughProxy.hostname = '127.0.0.1';
+    throughProxy.port = String(proxy.port);
+    a = (await startInstances(db.toString(), ['a']))[0]!;
+    b = (await startInstances(throughProxy.toString(), ['b']))[0]!;
+  }, 60_000);
+  afterAll(() => proxy?.close());
+
+  it('stops trusting its cache once its listening connection goes silent, and refuses a key revoked meanwhile', async () => {
+    const lifecycle = LIFECYCLES.imtegrate;
+    const tenant = await newTenant(a.url, 'imtegrate');
+    const { key: kept } = await lifecycle.create(a.url, tenant, 'kept');
+    const { key: revoked } = await lifecycle.create(a.url, tenant, 'revoked');
+    for (const key of [kept!, revoked!]) expect((await lifecycle.use(b.url, tenant, key)).status).toBe(200); // now cached on B
+
+    expect(proxy.silenceListeners()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, TRUST_MS + 300));
+    const health = await call(b.url, 'GET', '/_keyforge/health');
+    expect(health.status).toBe(200); // it still serves correctly, from the database
+    expect(health.body).toMatchObject({ status: 'degraded', reason: expect.stringContaining('cached credentials are checked against the database') });
+
+    expect((await lifecycle.remove(a.url, tenant, revoked!)).status).toBe(200); // B cannot hear it
+    expect((await lifecycle.use(b.url, tenant, revoked!)).status).toBe(401);
+    expect((await lifecycle.use(b.url, tenant, kept!)).status).toBe(200);
+    expect((await call(b.url, 'GET', '/_keyforge/health')).body.status).toBe('degraded'); // still deaf: the database said no
+
+    // A dead connection is replaced: B listens again and trusts its (cleared) cache again.
+    proxy.allowListeners();
+    await expect.poll(async () => (await call(b.url, 'GET', '/_keyforge/health')).body.status, { timeout: 15_000, interval: 250 }).toBe('ok');
+    expect((await lifecycle.use(b.url, tenant, revoked!)).status).toBe(401);
+  }, 40_000);
+});

@@ -1,0 +1,133 @@
+// Several real keyforge processes on one PostgreSQL database, and what the cluster tests do
+// with them over HTTP: admin calls, tenants, and each vendor's key lifecycle (create, use, list,
+// delete or revoke, refused).
+import { afterAll } from 'vitest';
+import { createBody, issuedSecret, rootSecret, type Tenant, type VendorName } from '../reliability/support.js';
+import { startServer, type RunningServer } from '../support/process.js';
+
+export const ADMIN_TOKEN = 'cluster-admin-token-0123456789';
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+export interface Instance extends RunningServer {
+  name: string;
+}
+
+const started: Instance[] = [];
+afterAll(async () => {
+  await Promise.all(started.splice(0).map((instance) => instance.stop('SIGKILL')));
+});
+
+/** Starts one instance per name on `db`, all at once (so they race on migrations and the demo bootstrap). */
+export async function startInstances(db: string, names: string[], extraArgs: string[] = []): Promise<Instance[]> {
+  const instances = await Promise.all(
+    names.map(async (name) => {
+      const args = ['--db', db, '--port', '0', '--hash-profile', 'fast', '--admin-token', ADMIN_TOKEN, '--instance', name, '--log-level', 'warn', ...extraArgs];
+      return { ...(await startServer(args)), name };
+    }),
+  );
+  started.push(...instances);
+  return instances;
+}
+
+export interface Answer {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  text: string;
+  headers: Headers;
+}
+
+/** One HTTP call; the body is parsed when it is JSON. */
+export async function call(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Answer> {
+  const response = await fetch(base + path, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed, text, headers: response.headers };
+}
+
+export const adminCall = (base: string, method: string, path: string, body?: unknown) => call(base, method, path, admin, body);
+
+export async function newTenant(base: string, vendor: VendorName): Promise<Tenant> {
+  const res = await adminCall(base, 'POST', '/_keyforge/tenants', { vendor });
+  if (res.status !== 201) throw new Error(`POST /_keyforge/tenants ${vendor}: ${res.status} ${res.text}`);
+  return res.body as Tenant;
+}
+
+/** A key made through a vendor's create call, and how to name it in that vendor's later calls. */
+export interface IssuedKey {
+  secret: string;
+  /** Basic and Imtegrate: the id; Baseten: the prefix; Bytebeam: the name; Peaka: the apiKeyId. */
+  handle: string;
+}
+
+export interface Lifecycle {
+  create(base: string, tenant: Tenant, unique: string): Promise<Answer & { key?: IssuedKey }>;
+  /** A call that needs the key: its status tells whether the key works (2xx/403) or not (401). */
+  use(base: string, tenant: Tenant, key: IssuedKey): Promise<Answer>;
+  /** The tenant's keys as the vendor lists them (with the root credential). */
+  list(base: string, tenant: Tenant): Promise<Answer>;
+  /** Deletes or revokes the key with the root credential. */
+  remove(base: string, tenant: Tenant, key: IssuedKey): Promise<Answer>;
+  /** Whether a list answer shows the key. */
+  lists(answer: Answer, key: IssuedKey): boolean;
+}
+
+const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+const rootHeaders = (tenant: Tenant) => Object.fromEntries(Object.entries(tenant.request.headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
+
+async function create(base: string, tenant: Tenant, unique: string, body: Record<string, unknown>, handle: (body: Answer['body']) => string) {
+  const res = await call(base, 'POST', tenant.request.path, rootHeaders(tenant), { ...createBody(tenant, unique), ...body });
+  return { ...res, ...(res.status < 300 ? { key: { secret: issuedSecret(tenant.vendor, res.body), handle: handle(res.body) } } : {}) };
+}
+
+export const LIFECYCLES: Record<VendorName, Lifecycle> = {
+  basic: {
+    create: (base, tenant, unique) => create(base, tenant, unique, { roles: 'admin' }, (b) => b.key.id),
+    use: (base, tenant, key) => call(base, 'GET', `/project/${tenant.project}/key`, bearer(key.secret)),
+    list: (base, tenant) => call(base, 'GET', `/project/${tenant.project}/key`, rootHeaders(tenant)),
+    remove: (base, tenant, key) => call(base, 'DELETE', `/project/${tenant.project}/key/${key.handle}`, rootHeaders(tenant)),
+    lists: (answer, key) => answer.body.keys.some((k: { id: string }) => k.id === key.handle),
+  },
+  baseten: {
+    create: (base, tenant, unique) => create(base, tenant, unique, { type: 'PERSONAL', name: `k-${unique}` }, (b) => b.api_key.split('.')[0]),
+    use: (base, _tenant, key) => call(base, 'GET', '/v1/api_keys', { authorization: `Api-Key ${key.secret}` }),
+    list: (base, tenant) => call(base, 'GET', '/v1/api_keys', rootHeaders(tenant)),
+    remove: (base, tenant, key) => call(base, 'DELETE', `/v1/api_keys/${key.handle}`, rootHeaders(tenant)),
+    lists: (answer, key) => answer.body.keys.some((k: { prefix: string }) => k.prefix === key.handle),
+  },
+  bytebeam: {
+    create: (base, tenant, unique) => create(base, tenant, unique, { role: 'admin' }, (b) => b.name),
+    use: (base, tenant, key) => call(base, 'GET', '/api/v1/apikeys', { 'x-bytebeam-api-key': key.secret, 'x-bytebeam-tenant': tenant.tenant }),
+    list: (base, tenant) => call(base, 'GET', '/api/v1/apikeys', rootHeaders(tenant)),
+    remove: (base, tenant, key) => call(base, 'DELETE', `/api/v1/apikeys/${encodeURIComponent(key.handle)}`, rootHeaders(tenant)),
+    lists: (answer, key) => answer.body.some((k: { name: string }) => k.name === key.handle),
+  },
+  peaka: {
+    create: (base, tenant, unique) => create(base, tenant, unique, { name: `k-${unique}` }, (b) => b.apiKeyId),
+    // A project key may not manage keys: 403 says it authenticated, 401 that it did not.
+    use: (base, tenant, key) => call(base, 'GET', `/api/v1/projects/${tenant.project}/apiKeys`, bearer(key.secret)),
+    list: (base, tenant) => call(base, 'GET', `/api/v1/projects/${tenant.project}/apiKeys`, rootHeaders(tenant)),
+    remove: (base, tenant, key) => call(base, 'DELETE', `/api/v1/projects/${tenant.project}/apiKeys/${key.handle}`, rootHeaders(tenant)),
+    lists: (answer, key) => answer.body.some((k: { apiKeyId: string }) => k.apiKeyId === key.handle),
+  },
+  imtegrate: {
+    create: (base, tenant, unique) => create(base, tenant, unique, { name: `k-${unique}`, scopes: ['*'] }, (b) => b.id),
+    use: (base, _tenant, key) => call(base, 'GET', '/v1/api-keys', bearer(key.secret)),
+    list: (base, tenant) => call(base, 'GET', '/v1/api-keys', rootHeaders(tenant)),
+    remove: (base, tenant, key) => call(base, 'POST', `/v1/api-keys/${key.handle}/revoke`, rootHeaders(tenant)),
+    lists: (answer, key) => answer.body.some((k: { id: string; revoked_at: string | null }) => k.id === key.handle && k.revoked_at === null),
+  },
+};
+
+/** A key works: authenticated (2xx, or Peaka's 403 for a project key). */
+export const works = (answer: Answer) => answer.status < 300 || answer.status === 403;
+
+export { rootSecret };
