@@ -1,7 +1,7 @@
 // Once per `npm test`: a PostgreSQL server for the suites that also run on PostgreSQL. Uses
 // KEYFORGE_TEST_PG when given (it must answer), else starts a throwaway one when PostgreSQL is
 // installed (scripts/postgres-cluster.ts). Without either, those suites are skipped — unless
-// KEYFORGE_TEST_PG_REQUIRED=1 (CI), which makes that a failure.
+// KEYFORGE_TEST_REQUIRED=1 (CI), which makes that a failure.
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { postgresBinaries, startCluster, type Cluster } from '../scripts/postgres-cluster.js';
@@ -14,7 +14,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const required = process.env.KEYFORGE_TEST_PG_REQUIRED === '1';
+  const required = process.env.KEYFORGE_TEST_REQUIRED === '1';
   let url = process.env.KEYFORGE_TEST_PG ?? '';
   let cluster: Cluster | undefined;
   if (url === '' && postgresBinaries()) {
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
       await client.end().catch(() => undefined);
     }
   } else if (required) {
-    throw new Error('KEYFORGE_TEST_PG_REQUIRED=1 but no PostgreSQL server: set KEYFORGE_TEST_PG or install postgresql');
+    throw new Error('KEYFORGE_TEST_REQUIRED=1 but no PostgreSQL server: set KEYFORGE_TEST_PG or install postgresql');
   } else {
     console.warn('PostgreSQL suites skipped: no KEYFORGE_TEST_PG and PostgreSQL is not installed');
   }

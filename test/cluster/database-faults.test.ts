@@ -8,7 +8,7 @@ import { postgresBinaries, startCluster, type Cluster } from '../../scripts/post
 import { VENDOR_NAMES, type Tenant, type VendorName } from '../reliability/support.js';
 import { adminCall, call, LIFECYCLES, newTenant, startInstances, works, type Answer, type IssuedKey } from './support.js';
 
-const canRun = postgresBinaries() !== null || process.env.KEYFORGE_TEST_PG_REQUIRED === '1';
+const canRun = postgresBinaries() !== null || process.env.KEYFORGE_TEST_REQUIRED === '1';
 
 /** What each vendor answers while its database is down. */
 function expectUnavailable(vendor: VendorName, answer: Answer): void {
