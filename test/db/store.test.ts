@@ -96,16 +96,18 @@ describe.each(ENGINES)('key store on $engine', ({ database }) => {
     await expect(storage.keys.insertKey(key('orphan', { tenantId: randomUUID() }))).rejects.toEqual(new OwnerGone());
   });
 
-  it('stores a tenant, a project and a setting once, answering the first to racing callers', async () => {
+  it('stores a tenant, a project and a setting once, answering racing callers with the one stored', async () => {
     const racing = await Promise.all(
       Array.from({ length: 5 }, () => storage.keys.ensureTenant({ id: randomUUID(), vendor: 'peaka', name: 'race', createdAt: new Date(0) })),
     );
     expect(new Set(racing.map((t) => t.id)).size).toBe(1);
     const project = { id: randomUUID(), tenantId: racing[0]!.id, vendor: 'peaka', externalId: 'Prj00001', createdAt: new Date(0) };
     const projects = await Promise.all([storage.keys.ensureProject(project), storage.keys.ensureProject({ ...project, id: randomUUID() })]);
-    expect(projects.map((p) => p.id)).toEqual([project.id, project.id]);
-    expect(await storage.keys.listProjects(racing[0]!.id)).toEqual([project]);
-    expect(await Promise.all([storage.keys.ensureSetting('s', 'one'), storage.keys.ensureSetting('s', 'two')])).toEqual(['one', 'one']);
+    expect(projects[1]).toEqual(projects[0]);
+    expect(await storage.keys.listProjects(racing[0]!.id)).toEqual([projects[0]]);
+    const values = await Promise.all([storage.keys.ensureSetting('s', 'one'), storage.keys.ensureSetting('s', 'two')]);
+    expect(values[1]).toBe(values[0]);
+    expect(await storage.keys.ensureSetting('s', 'three')).toBe(values[0]);
   });
 
   describe('group commit of key inserts', () => {
@@ -159,5 +161,45 @@ describe.each(ENGINES)('key store on $engine', ({ database }) => {
       await reseeding;
       expect(await meanwhile).toBeDefined(); // SQLite: it waited for the commit; PostgreSQL: it read the state before
     });
+  });
+});
+
+// Two storages on one PostgreSQL database are two instances in one process: what one writes,
+// the other lists at once (its cached list was dropped before the write answered).
+describe.each(ENGINES.filter((e) => e.engine === 'postgres'))('two storages on one $engine database', ({ database }) => {
+  let a: Storage;
+  let b: Storage;
+  let tenantId: string;
+
+  beforeEach(async () => {
+    const db = await database();
+    a = await openStorage({ db, poolSize: 2, journalSize: 10, instance: 'a' });
+    b = await openStorage({ db, poolSize: 2, journalSize: 10, instance: 'b' });
+    tenantId = (await a.keys.ensureTenant({ id: randomUUID(), vendor: 'baseten', name: 'acme', createdAt: new Date(0) })).id;
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  const key = (lookupId: string): KeyRow => ({
+    id: randomUUID(), vendor: 'baseten', tenantId, projectId: null, name: lookupId, kind: 'PERSONAL', scopes: null, lookupId,
+    hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA', createdBy: 'test', createdAt: new Date(), expiresAt: null, lastUsedAt: null, revokedAt: null, uniqueName: null,
+  });
+  const names = async (storage: Storage) => (await storage.keys.listKeys({ tenantId })).map((row) => row.name);
+
+  it('lists on one what the other wrote, though the first had cached the list', async () => {
+    expect(await names(a)).toEqual([]);
+    const row = key('first001');
+    await b.keys.insertKey(row);
+    expect(await names(a)).toEqual(['first001']);
+    await b.keys.markRevoked(row.id, new Date());
+    expect(await names(a)).toEqual([]);
+  });
+
+  it('lets only one of two racing inserts have a lookup id', async () => {
+    const results = await Promise.allSettled([a.keys.insertKey(key('samelook')), b.keys.insertKey(key('samelook'))]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await names(b)).toEqual(['samelook']);
   });
 });

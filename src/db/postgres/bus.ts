@@ -1,53 +1,59 @@
 // How instances on one PostgreSQL database tell each other what changed: one LISTEN/NOTIFY
-// channel. A change is announced inside the transaction that makes it (PostgreSQL sends the
-// notification on commit, never for a rollback); the announcing call then waits until every
-// other live instance has handled it and said so, so "revoked through A" means "refused by B"
-// the moment A answers. Live instances are the listening sessions in pg_stat_activity.
+// channel. A change is announced in the transaction (or the one statement) that makes it, so
+// PostgreSQL sends the notification exactly when the change commits; the announcing call then
+// waits until every other live instance has handled it and said so, so a write some client has
+// seen answered is one every instance has heard of. Live instances are the listening sessions in
+// pg_stat_activity.
 //
-// Fail-safe: a listening connection can die or hang without a word. A heartbeat runs on it; a
-// heartbeat that answers proves every notification committed before it was sent has arrived
-// (PostgreSQL delivers them ahead of the reply). Until the last answered heartbeat is older than
-// TRUST_MS, caches are trustworthy; after that, callers check cached state against the database.
+// Fail-safe: a listening connection can die or go silent without a word. A heartbeat runs on
+// it; an answered heartbeat proves every notification committed before it was sent has arrived
+// (PostgreSQL delivers them ahead of the reply). An instance trusts its caches only while its last
+// answered heartbeat was sent less than TRUST_MS ago; after that, callers check cached state
+// against the database. So an announcing call never needs to wait longer than TRUST_MS (plus a
+// margin) for an instance that does not answer: by then that instance no longer trusts its caches.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { ClusterEvent, ClusterEvents } from '../shared.js';
-import { clientConfig } from './client.js';
-import type { PostgresDatabase } from './client.js';
+import { clientConfig, inTransaction, type PostgresDatabase, type Transaction } from './client.js';
 
 export type BusMessage =
   | ClusterEvent
+  /** Keys were added or changed: drop cached lists. */
+  | { type: 'keys' }
   /** The fault table changed: reload it. */
   | { type: 'faults' }
   /** Write your buffered journal entries now (a journal read is waiting). */
   | { type: 'flush-journal' }
-  /** New journal entries were written (no acknowledgement). */
+  /** New journal entries were written. */
   | { type: 'journal' }
   /** Local only: the listening connection was (re)opened, so anything may have changed unheard. */
   | { type: 'resync' };
 
 type Wire = { from: string; seq: number; message: BusMessage } | { from: string; ack: number; to: string };
 
-/** A Drizzle transaction on the pool. */
-export type Transaction = Parameters<Parameters<PostgresDatabase['transaction']>[0]>[0];
-/** Anything that runs a Drizzle SQL query: the pool's database or a transaction. */
+/** Anything that runs a Drizzle SQL query: the pool's database or a transaction's. */
 export type Executor = Pick<PostgresDatabase, 'execute'>;
 
-const CHANNEL = 'keyforge';
+export const CHANNEL = 'keyforge';
 const MEMBER_PREFIX = 'keyforge-listen ';
+/** The live instances, as a SQL expression (an array of application names), for a statement to read before it commits. */
+export const MEMBERS_SQL = `array(select application_name from pg_stat_activity where datname = current_database() and application_name like '${MEMBER_PREFIX}%')`;
 const HEARTBEAT_MS = 500;
 /** How long after an answered heartbeat was sent the caches stay trustworthy (SECURITY.md). */
 export const TRUST_MS = 1500;
 /** A heartbeat unanswered this long means the connection is dead: drop it and reconnect. */
 const DEAD_MS = 3000;
-/** The longest an announcing call waits for other instances' acknowledgements. */
-const ACK_TIMEOUT_MS = 2000;
+/** The longest an announcing call waits for an instance that does not answer: it distrusts its caches by then. */
+const ACK_TIMEOUT_MS = TRUST_MS + 100;
 const MEMBER_RECHECK_MS = 200;
 
-export interface Announcement {
-  /** After commit: handles the message here, then waits (bounded) until every other live instance has. */
-  delivered(): Promise<void>;
-  /** After a rollback: nothing was sent. */
+/** An announcement on its way: the payload to send, and what to do once it was (or was not) committed. */
+export interface Pending {
+  payload: string;
+  /** After commit, with the live instances read before it: handles it here, then waits for the others. */
+  sent(members: string[]): Promise<void>;
+  /** Nothing was committed. */
   cancel(): void;
 }
 
@@ -57,7 +63,8 @@ export class PostgresBus implements ClusterEvents {
   private client: pg.Client | null = null;
   private trustedUntil = 0;
   private seq = 0;
-  private readonly waits = new Map<number, { pending: Set<string>; done: () => void }>();
+  /** Acknowledgements awaited, by seq; acks may arrive before the statement's answer tells who must send one. */
+  private readonly waits = new Map<number, { pending: Set<string> | null; early: Set<string>; done: () => void }>();
   private readonly handlers: Array<(message: BusMessage, fromHere: boolean) => void | Promise<void>> = [];
   private heartbeat: NodeJS.Timeout | undefined;
   private beating: { sentAt: number } | null = null;
@@ -66,6 +73,7 @@ export class PostgresBus implements ClusterEvents {
 
   constructor(
     private readonly db: PostgresDatabase,
+    private readonly pool: pg.Pool,
     private readonly url: string,
     private readonly instance: string,
   ) {}
@@ -105,21 +113,34 @@ export class PostgresBus implements ClusterEvents {
     this.client = null;
   }
 
-  /** Inside a transaction: notes who must acknowledge, and queues the notification for its commit. */
-  async announce(tx: Executor, message: BusMessage): Promise<Announcement> {
-    const pending = new Set(await this.members(tx));
-    pending.delete(this.sid);
+  /** Starts an announcement whose notification a statement of the caller's sends (`select pg_notify('keyforge', payload)`). */
+  begin(message: BusMessage): Pending {
     const seq = ++this.seq;
-    const acknowledged = new Promise<void>((resolve) => this.waits.set(seq, { pending, done: resolve }));
-    await tx.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ from: this.sid, seq, message } satisfies Wire)})`);
+    const acknowledged = new Promise<void>((done) => this.waits.set(seq, { pending: null, early: new Set(), done }));
     return {
-      delivered: async () => {
+      payload: JSON.stringify({ from: this.sid, seq, message } satisfies Wire),
+      sent: async (members) => {
         await this.handle(message, true);
-        if (pending.size > 0) await this.awaitAcks(seq, acknowledged);
+        const wait = this.waits.get(seq)!;
+        wait.pending = new Set(members.map((name) => name.slice(MEMBER_PREFIX.length).split(' ')[0]!));
+        for (const sid of [this.sid, ...wait.early]) wait.pending.delete(sid);
+        if (wait.pending.size > 0) await this.awaitAcks(wait, acknowledged);
         this.waits.delete(seq);
       },
       cancel: () => this.waits.delete(seq),
     };
+  }
+
+  /** Inside a transaction: reads who must acknowledge, and queues the notification for its commit. */
+  async announce(tx: Executor, message: BusMessage): Promise<{ delivered(): Promise<void>; cancel(): void }> {
+    const pending = this.begin(message);
+    try {
+      const { rows } = await tx.execute<{ members: string[] }>(sql`select pg_notify(${CHANNEL}, ${pending.payload}), ${sql.raw(MEMBERS_SQL)} as members`);
+      return { delivered: () => pending.sent(rows[0]!.members), cancel: pending.cancel };
+    } catch (err) {
+      pending.cancel();
+      throw err;
+    }
   }
 
   /**
@@ -127,10 +148,10 @@ export class PostgresBus implements ClusterEvents {
    * resolves once every live instance has handled it.
    */
   async transaction<T>(work: (tx: Transaction, announce: (message: BusMessage) => Promise<void>) => Promise<T>): Promise<T> {
-    const announcements: Announcement[] = [];
+    const announcements: Array<{ delivered(): Promise<void>; cancel(): void }> = [];
     let result: T;
     try {
-      result = await this.db.transaction((tx) => work(tx, async (message) => void announcements.push(await this.announce(tx, message))));
+      result = await inTransaction(this.pool, (tx) => work(tx, async (message) => void announcements.push(await this.announce(tx.db, message))));
     } catch (err) {
       for (const announcement of announcements) announcement.cancel();
       throw err;
@@ -149,22 +170,16 @@ export class PostgresBus implements ClusterEvents {
     await this.db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ from: this.sid, seq: 0, message } satisfies Wire)})`);
   }
 
-  private async members(executor: Executor): Promise<string[]> {
-    const result = await executor.execute<{ name: string }>(
-      sql`select application_name as name from pg_stat_activity where datname = current_database() and application_name like ${`${MEMBER_PREFIX}%`}`,
-    );
-    return result.rows.map((row) => row.name.slice(MEMBER_PREFIX.length).split(' ')[0]!);
-  }
-
   /** Waits for the acknowledgements, dropping instances that leave meanwhile; bounded by ACK_TIMEOUT_MS. */
-  private async awaitAcks(seq: number, acknowledged: Promise<void>): Promise<void> {
-    const wait = this.waits.get(seq);
+  private async awaitAcks(wait: { pending: Set<string> | null }, acknowledged: Promise<void>): Promise<void> {
+    const pending = wait.pending!;
     const deadline = Date.now() + ACK_TIMEOUT_MS;
-    while (wait && wait.pending.size > 0 && Date.now() < deadline && !this.closed) {
-      const tick = new Promise<'tick'>((resolve) => setTimeout(() => resolve('tick'), MEMBER_RECHECK_MS).unref());
+    while (pending.size > 0 && Date.now() < deadline && !this.closed) {
+      const tick = new Promise<'tick'>((resolve) => setTimeout(() => resolve('tick'), Math.min(MEMBER_RECHECK_MS, deadline - Date.now())).unref());
       if ((await Promise.race([acknowledged, tick])) !== 'tick') return;
-      const live = new Set(await this.members(this.db).catch(() => [...wait.pending]));
-      for (const sid of wait.pending) if (!live.has(sid)) wait.pending.delete(sid);
+      const { rows } = await this.db.execute<{ members: string[] }>(sql`select ${sql.raw(MEMBERS_SQL)} as members`).catch(() => ({ rows: [{ members: [] as string[] }] }));
+      const live = new Set(rows[0]!.members.map((name) => name.slice(MEMBER_PREFIX.length).split(' ')[0]!));
+      for (const sid of pending) if (!live.has(sid)) pending.delete(sid);
     }
   }
 
@@ -181,7 +196,9 @@ export class PostgresBus implements ClusterEvents {
     }
     if ('ack' in wire) {
       const wait = wire.to === this.sid ? this.waits.get(wire.ack) : undefined;
-      if (wait?.pending.delete(wire.from) && wait.pending.size === 0) wait.done();
+      if (!wait) return;
+      if (wait.pending === null) wait.early.add(wire.from);
+      else if (wait.pending.delete(wire.from) && wait.pending.size === 0) wait.done();
       return;
     }
     if (wire.from === this.sid) return; // handled locally on commit
@@ -197,10 +214,18 @@ export class PostgresBus implements ClusterEvents {
     client.on('notification', (notification) => this.receive(notification.payload));
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
-    await client.connect();
-    await client.query(`listen ${CHANNEL}`);
-    // Only once listening does this session count as a member that must acknowledge.
-    await client.query('select set_config($1, $2, false)', ['application_name', `${MEMBER_PREFIX}${this.sid} ${this.instance}`.slice(0, 63)]);
+    try {
+      await client.connect();
+      // The server notices a vanished instance within ~11 s (its session then stops counting as live).
+      await client.query('set tcp_keepalives_idle = 5; set tcp_keepalives_interval = 2; set tcp_keepalives_count = 3');
+      await client.query(`listen ${CHANNEL}`);
+      // Only once listening does this session count as a member that must acknowledge.
+      await client.query('select set_config($1, $2, false)', ['application_name', `${MEMBER_PREFIX}${this.sid} ${this.instance}`.slice(0, 63)]);
+    } catch (err) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      throw err;
+    }
     this.client = client;
     this.trustedUntil = Date.now() + TRUST_MS;
     this.reconnectDelay = 100;

@@ -66,6 +66,29 @@ export async function openPostgres(options: PostgresConnectionOptions): Promise<
   return { pool, db: drizzle(pool, { schema }) };
 }
 
+/** One transaction on one pool connection: raw queries on `client`, Drizzle's builder on `db`. */
+export interface Transaction {
+  client: pg.PoolClient;
+  db: PostgresDatabase;
+}
+
+/** Runs `work` between BEGIN and COMMIT (ROLLBACK when it throws) on a connection of its own. */
+export async function inTransaction<T>(pool: pg.Pool, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('begin');
+    const result = await work({ client, db: drizzle(client, { schema }) });
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    await client.query('rollback').catch((rollbackFailed: Error) => (broken = rollbackFailed));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
 /** A driver error's own words (Drizzle wraps them as `cause`). */
 export function reasonOf(err: unknown): string {
   const cause = (err as { cause?: unknown }).cause ?? err;

@@ -28,7 +28,7 @@ export class PostgresFaults implements FaultRecords {
   async add(spec: FaultSpec): Promise<FaultRecord> {
     return unavailableIfDown(
       this.bus.transaction(async (tx, announce) => {
-        const [row] = await tx
+        const [row] = await tx.db
           .insert(faults)
           .values({ vendor: spec.vendor, path: spec.path, status: spec.status, latencyMs: spec.latencyMs, probability: spec.probability, count: spec.count, remaining: spec.count ?? null })
           .returning();
@@ -46,7 +46,7 @@ export class PostgresFaults implements FaultRecords {
     return unavailableIfDown(
       this.bus.transaction(async (tx, announce) => {
         const where = and(filter.vendor === undefined ? undefined : eq(faults.vendor, filter.vendor), filter.id === undefined ? undefined : eq(faults.id, filter.id));
-        const cleared = await tx.delete(faults).where(where).returning({ id: faults.id });
+        const cleared = await tx.db.delete(faults).where(where).returning({ id: faults.id });
         if (cleared.length > 0) await announce({ type: 'faults' });
         return cleared.length;
       }),
@@ -69,7 +69,7 @@ export class PostgresFaults implements FaultRecords {
       // Its last hit: gone for everyone (this call still fires it).
       await unavailableIfDown(
         this.bus.transaction(async (tx, announce) => {
-          await tx.delete(faults).where(eq(faults.id, id));
+          await tx.db.delete(faults).where(eq(faults.id, id));
           await announce({ type: 'faults' });
         }),
       ).catch(() => undefined);

@@ -8,16 +8,21 @@ import { PostgresBus } from './bus.js';
 import { describeUrl, LOCKS, openPostgres, reasonOf, unavailableIfDown } from './client.js';
 import { PostgresFaults } from './faults.js';
 import { PostgresJournal } from './journal.js';
+import { Pipeline } from './pipeline.js';
 import { PostgresRateLimits } from './rate-limits.js';
 import { faults as faultsTable } from './schema.js';
 import { createPostgresStore, wipeTenants } from './store.js';
 
 const HEALTH_TIMEOUT_MS = 2000;
+/** Pipelined connections for the request path (beside the --db-pool pool, for transactions). */
+const PIPELINED_CONNECTIONS = 2;
 
 export async function openPostgresStorage(options: StorageOptions): Promise<Storage> {
   const { pool, db } = await openPostgres({ url: options.db, poolSize: options.poolSize, applicationName: `keyforge ${options.instance}` });
-  const bus = new PostgresBus(db, options.db, options.instance);
-  const store = createPostgresStore(db, bus);
+  const bus = new PostgresBus(db, pool, options.db, options.instance);
+  const pipeline = new Pipeline({ url: options.db, applicationName: `keyforge ${options.instance}` }, PIPELINED_CONNECTIONS);
+  const connections = { db, fast: pipeline, bus };
+  const store = createPostgresStore(connections);
   const faults = new PostgresFaults(db, bus);
   const journal = new PostgresJournal(db, bus, options.journalSize);
   try {
@@ -38,14 +43,14 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
       return unavailableIfDown(
         bus.transaction(async (tx, announce) => {
           // Instances starting or resetting at once take turns: demo and seed credentials are stored once.
-          await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap[0]}, ${LOCKS.bootstrap[1]})`);
+          await tx.db.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap[0]}, ${LOCKS.bootstrap[1]})`);
           if (wipe) {
-            await wipeTenants(tx, wipe.vendor);
-            await PostgresJournal.wipe(tx, wipe.vendor);
-            await (wipe.vendor === undefined ? tx.delete(faultsTable) : tx.delete(faultsTable).where(eq(faultsTable.vendor, wipe.vendor)));
+            await wipeTenants(tx.db, wipe.vendor);
+            await PostgresJournal.wipe(tx.db, wipe.vendor);
+            await (wipe.vendor === undefined ? tx.db.delete(faultsTable) : tx.db.delete(faultsTable).where(eq(faultsTable.vendor, wipe.vendor)));
             await announce({ type: 'reset', vendor: wipe.vendor });
           }
-          return seed(createPostgresStore(db, bus, tx));
+          return seed(createPostgresStore(connections, tx));
         }),
       );
     },
@@ -65,6 +70,7 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
       await store.flushWrites();
       await journal.flush();
       await bus.close();
+      await pipeline.close();
       await pool.end();
     },
   };

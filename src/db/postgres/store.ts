@@ -1,54 +1,73 @@
-// The repository on PostgreSQL, through Drizzle's pg dialect. The request path's queries are
-// prepared once (named statements, parsed once per connection). Key inserts of one event-loop
-// turn share one statement and one commit; a revocation goes out as a notification in its own
-// transaction and answers once every live instance has forgotten the key (bus.ts).
-import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+// The repository on PostgreSQL. Reads and key writes on the request path are prepared
+// statements on pipelined connections (reads.ts, pipeline.ts); the rare writes are built with
+// Drizzle's pg dialect. Key inserts of one event-loop turn share one statement and one commit.
+// A key write announces itself in the same statement (bus.ts) and answers once every live
+// instance has dropped what it cached (lists; a revoked key's verification), so lists can be
+// cached here as on SQLite and are never older than a write a client has seen answered.
+import { eq, inArray, sql } from 'drizzle-orm';
 import { DuplicateKey, OwnerGone } from '../errors.js';
-import type { KeyFilter, KeyRow, KeyStore } from '../repository.js';
-import type { PostgresBus, Transaction } from './bus.js';
-import { unavailableIfDown, type PostgresDatabase } from './client.js';
+import type { KeyRow, KeyStore } from '../repository.js';
+import { ListCache } from '../list-cache.js';
+import { CHANNEL, MEMBERS_SQL, type BusMessage, type PostgresBus } from './bus.js';
+import { unavailableIfDown, type PostgresDatabase, type Transaction } from './client.js';
+import * as reads from './reads.js';
 import { apiKeys, projects, settings, tenants } from './schema.js';
-
-type Database = PostgresDatabase | Transaction;
 
 export interface PostgresKeyStore extends KeyStore {
   /** Commits waiting group-commit inserts now (before closing). */
   flushWrites(): Promise<void>;
 }
 
-/** The store on the pool (`tx` absent), or bound to one transaction (demo and seed bootstrap, resets). */
-export function createPostgresStore(db: PostgresDatabase, bus: PostgresBus, tx?: Transaction): PostgresKeyStore {
-  const on: Database = tx ?? db;
+/** The key columns an insert fills, with their PostgreSQL types (for unnest). */
+const KEY_COLUMNS = reads.columnsOf<KeyRow>(apiKeys);
+const INSERT = `insert into "api_keys" (${KEY_COLUMNS.map((c) => `"${c.name}"`).join(', ')}) select * from unnest(${KEY_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`;
+/** The insert alone (inside a transaction, which announces for itself), and the insert that also tells every instance. */
+const INSERT_KEYS = { name: 'kf_insert_keys', text: INSERT };
+const INSERT_KEYS_ANNOUNCED = { name: 'kf_insert_keys_announced', text: withAnnouncement(INSERT, KEY_COLUMNS.length + 1) };
+const REVOKE_ANNOUNCED = {
+  name: 'kf_revoke_announced',
+  text: withAnnouncement(`update "api_keys" set "${apiKeys.revokedAt.name}" = $2, "${apiKeys.uniqueName.name}" = null where "${apiKeys.id.name}" = $1`, 3),
+};
+
+/** A change and its announcement in one statement (one commit): the notification goes out iff the change is committed. */
+function withAnnouncement(change: string, payloadParameter: number): string {
+  return `with change as (${change} returning 1) select pg_notify('${CHANNEL}', $${payloadParameter}), ${MEMBERS_SQL} as members`;
+}
+const encodeKeyColumn = (rows: KeyRow[], key: keyof KeyRow) =>
+  rows.map((row) => (key === 'scopes' ? (row.scopes === null ? null : JSON.stringify(row.scopes)) : row[key] instanceof Date ? (row[key] as Date).toISOString() : row[key]));
+
+export interface StoreConnections {
+  /** Drizzle on the pool, for the rare writes and their transactions. */
+  db: PostgresDatabase;
+  /** Where the request path's statements go: the pipeline. */
+  fast: reads.Queryable;
+  bus: PostgresBus;
+}
+
+/** The store on the pool and pipeline, or bound to one transaction (demo and seed bootstrap, resets). */
+export function createPostgresStore({ db, fast, bus }: StoreConnections, tx?: Transaction): PostgresKeyStore {
+  const on = tx?.db ?? db;
+  const statements: reads.Queryable = tx?.client ?? fast;
   const run = <T>(work: Promise<T>): Promise<T> => unavailableIfDown(work).catch((err: unknown) => Promise.reject(storageError(err)));
-  const prepared = <T extends { prepare(name: string): unknown }>(name: string, query: T) => (tx ? query : query.prepare(name)) as T & { execute(values?: Record<string, unknown>): Promise<unknown> };
+  const lists = new ListCache<KeyRow[]>();
+  if (!tx) bus.on((message) => void (['keys', 'revoked', 'reset', 'resync'].includes(message.type) && lists.invalidate()));
 
-  const keyByLookup = prepared(
-    'kf_key_by_lookup',
-    on
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.vendor, sql.placeholder('vendor')), eq(apiKeys.lookupId, sql.placeholder('lookupId')))),
-  );
-  const keyById = prepared('kf_key_by_id', on.select().from(apiKeys).where(eq(apiKeys.id, sql.placeholder('id'))));
-  const tenantById = prepared('kf_tenant_by_id', on.select().from(tenants).where(eq(tenants.id, sql.placeholder('id'))));
-  const tenantByName = prepared(
-    'kf_tenant_by_name',
-    on
-      .select()
-      .from(tenants)
-      .where(and(eq(tenants.vendor, sql.placeholder('vendor')), eq(tenants.name, sql.placeholder('name')))),
-  );
-  const projectByExternal = prepared(
-    'kf_project_by_external',
-    on
-      .select()
-      .from(projects)
-      .where(and(eq(projects.vendor, sql.placeholder('vendor')), eq(projects.externalId, sql.placeholder('externalId')))),
-  );
-  const first = async <T>(query: { execute(values: Record<string, unknown>): Promise<unknown> }, values: Record<string, unknown>) =>
-    ((await run(query.execute(values))) as T[])[0];
-
-  const insertRows = (rows: KeyRow[]) => run(on.insert(apiKeys).values(rows));
+  /** Runs a key write that announces itself, then waits until every live instance has heard it. */
+  const announced = async (statement: { name: string; text: string }, values: unknown[], message: BusMessage) => {
+    const pending = bus.begin(message);
+    let members: string[];
+    try {
+      members = (await run(statements.query<[unknown, string[]]>({ ...statement, values: [...values, pending.payload], rowMode: 'array' }))).rows[0]![1];
+    } catch (err) {
+      pending.cancel();
+      throw err;
+    }
+    await pending.sent(members); // our own handler drops our cached lists first
+  };
+  const insertRows = (rows: KeyRow[]) => {
+    const values = KEY_COLUMNS.map((c) => encodeKeyColumn(rows, c.key));
+    return tx ? run(statements.query({ ...INSERT_KEYS, values, rowMode: 'array' })) : announced(INSERT_KEYS_ANNOUNCED, values, { type: 'keys' });
+  };
 
   // Group commit, as on SQLite: a turn's creates share one INSERT and one commit (one WAL flush).
   let waiting: Array<{ row: KeyRow; settle: (err: unknown) => void }> = [];
@@ -68,17 +87,17 @@ export function createPostgresStore(db: PostgresDatabase, bus: PostgresBus, tx?:
   return {
     async ensureTenant(row) {
       await run(on.insert(tenants).values(row).onConflictDoNothing());
-      return (await first<typeof row>(tenantByName, { vendor: row.vendor, name: row.name }))!;
+      return (await run(reads.tenantByName(statements, row.vendor, row.name)))!;
     },
-    findTenant: (vendor, name) => first(tenantByName, { vendor, name }),
-    findTenantById: (id) => first(tenantById, { id }),
+    findTenant: (vendor, name) => run(reads.tenantByName(statements, vendor, name)),
+    findTenantById: (id) => run(reads.tenantById(statements, id)),
     async ensureProject(row) {
       await run(on.insert(projects).values(row).onConflictDoNothing({ target: [projects.vendor, projects.externalId] }));
-      return (await first<typeof row>(projectByExternal, { vendor: row.vendor, externalId: row.externalId }))!;
+      return (await run(reads.projectByExternal(statements, row.vendor, row.externalId)))!;
     },
-    findProject: (vendor, externalId) => first(projectByExternal, { vendor, externalId }),
-    findProjectById: async (id) => (await run(on.select().from(projects).where(eq(projects.id, id))))[0],
-    listProjects: (tenantId) => run(on.select().from(projects).where(eq(projects.tenantId, tenantId)).orderBy(asc(projects.createdAt))),
+    findProject: (vendor, externalId) => run(reads.projectByExternal(statements, vendor, externalId)),
+    findProjectById: (id) => run(reads.projectById(statements, id)),
+    listProjects: (tenantId) => run(reads.projectsOf(statements, tenantId)),
     insertKey: tx
       ? async (row) => void (await insertRows([row]))
       : (row) =>
@@ -86,18 +105,23 @@ export function createPostgresStore(db: PostgresDatabase, bus: PostgresBus, tx?:
             if (waiting.length === 0) setImmediate(() => void commitWaiting());
             waiting.push({ row, settle: (err) => (err === undefined ? resolve() : reject(err as Error)) });
           }),
-    findKeyByLookup: (vendor, lookupId) => first(keyByLookup, { vendor, lookupId }),
-    findKeyById: (id) => first(keyById, { id }),
-    listKeys: (filter) => run(on.select().from(apiKeys).where(listCondition(filter)).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))),
+    findKeyByLookup: (vendor, lookupId) => run(reads.keyByLookup(statements, vendor, lookupId)),
+    findKeyById: (id) => run(reads.keyById(statements, id)),
+    async listKeys(filter) {
+      // Cached lists hold only while this instance hears every other instance's writes.
+      if (tx || !bus.trustworthy) return run(reads.listKeys(statements, filter));
+      const key = ListCache.keyOf(filter);
+      let rows = lists.get(key);
+      if (!rows) {
+        const since = lists.now;
+        rows = await run(reads.listKeys(statements, filter));
+        lists.keep(key, rows, since);
+      }
+      return rows.map(copyOf);
+    },
     async markRevoked(id, at) {
-      const revoke = (t: Database) => t.update(apiKeys).set({ revokedAt: at, uniqueName: null }).where(eq(apiKeys.id, id));
-      if (tx) return void (await run(revoke(tx)));
-      await run(
-        bus.transaction(async (t, announce) => {
-          await revoke(t);
-          await announce({ type: 'revoked', ids: [id] });
-        }),
-      );
+      if (tx) return void (await run(tx.db.update(apiKeys).set({ revokedAt: at, uniqueName: null }).where(eq(apiKeys.id, id))));
+      await announced(REVOKE_ANNOUNCED, [id, at.toISOString()], { type: 'revoked', ids: [id] });
     },
     async touchLastUsed(entries) {
       if (entries.length === 0) return;
@@ -108,6 +132,9 @@ export function createPostgresStore(db: PostgresDatabase, bus: PostgresBus, tx?:
           from unnest(${sql.param(entries.map((e) => e.id))}::text[], ${sql.param(entries.map((e) => e.at.toISOString()))}::timestamptz[]) as used(id, at)
           where ${apiKeys.id} = used.id`),
       );
+      lists.invalidate();
+      // Other instances' cached lists show last uses too; nobody waits for this one.
+      if (!tx) await bus.tell({ type: 'keys' }).catch(() => undefined);
     },
     async ensureSetting(key, value) {
       await run(on.insert(settings).values({ key, value }).onConflictDoNothing());
@@ -117,18 +144,20 @@ export function createPostgresStore(db: PostgresDatabase, bus: PostgresBus, tx?:
   };
 }
 
-function listCondition(filter: KeyFilter): SQL | undefined {
-  return and(
-    filter.vendor === undefined ? undefined : eq(apiKeys.vendor, filter.vendor),
-    filter.tenantId === undefined ? undefined : eq(apiKeys.tenantId, filter.tenantId),
-    filter.projectId === undefined ? undefined : eq(apiKeys.projectId, filter.projectId),
-    filter.name === undefined ? undefined : eq(apiKeys.name, filter.name),
-    filter.includeRevoked ? undefined : isNull(apiKeys.revokedAt),
-  );
+/** A row a caller may change without changing anyone else's: its own dates and scopes. */
+function copyOf(row: KeyRow): KeyRow {
+  return {
+    ...row,
+    scopes: row.scopes && [...row.scopes],
+    createdAt: new Date(row.createdAt.getTime()),
+    expiresAt: row.expiresAt && new Date(row.expiresAt.getTime()),
+    lastUsedAt: row.lastUsedAt && new Date(row.lastUsedAt.getTime()),
+    revokedAt: row.revokedAt && new Date(row.revokedAt.getTime()),
+  };
 }
 
 /** Deletes every tenant (with its projects and keys) of one vendor or of all. */
-export function wipeTenants(tx: Database, vendor: string | undefined) {
+export function wipeTenants(tx: PostgresDatabase, vendor: string | undefined) {
   return vendor === undefined ? tx.delete(tenants) : tx.delete(tenants).where(inArray(tenants.vendor, [vendor]));
 }
 

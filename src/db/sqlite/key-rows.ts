@@ -6,13 +6,11 @@ import type Database from 'better-sqlite3';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import type { SqliteDatabase } from './client.js';
 import type { KeyFilter, KeyRow } from '../repository.js';
+import { ListCache } from '../list-cache.js';
 import { apiKeys, TENANT_NAME_INDEX } from './schema.js';
 
 type Column = ReturnType<typeof getTableConfig>['columns'][number];
 type RawRow = unknown[];
-
-/** Lists kept between writes: at most this many distinct filters, then the cache starts over. */
-const MAX_CACHED_LISTS = 1000;
 
 export class KeyRows {
   private readonly columns: Array<{ key: keyof KeyRow; column: Column }>;
@@ -22,12 +20,8 @@ export class KeyRows {
   private readonly byLookup: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly lists = new Map<number, Database.Statement>();
-  /**
-   * List results (raw rows) since the last write. Authenticated list calls outnumber writes, and
-   * under load the SQLite statement was the largest part of such a call. Every write through the
-   * store calls written(); rows are decoded afresh on every read, so callers share nothing.
-   */
-  private readonly cachedLists = new Map<string, RawRow[]>();
+  /** List results (raw rows) since the last write; decoded afresh on every read, so callers share nothing. */
+  private readonly cachedLists = new ListCache<RawRow[]>();
 
   constructor(db: SqliteDatabase) {
     const config = getTableConfig(apiKeys);
@@ -57,22 +51,21 @@ export class KeyRows {
 
   /** Oldest first (creation time, then id). */
   list(filter: KeyFilter): KeyRow[] {
-    const shape = listShape(filter);
-    const cacheKey = `${shape}\0${filter.vendor}\0${filter.tenantId}\0${filter.projectId}\0${filter.name}`;
+    const cacheKey = ListCache.keyOf(filter);
     let rows = this.cachedLists.get(cacheKey);
     if (rows === undefined) {
+      const shape = listShape(filter);
       let statement = this.lists.get(shape);
       if (!statement) this.lists.set(shape, (statement = this.listStatement(filter)));
       rows = statement.all(filter) as RawRow[];
-      if (this.cachedLists.size >= MAX_CACHED_LISTS) this.cachedLists.clear();
-      this.cachedLists.set(cacheKey, rows);
+      this.cachedLists.keep(cacheKey, rows);
     }
     return rows.map((raw) => this.decode(raw)!);
   }
 
   /** Called by every write to the database: cached lists may be stale now. */
   written(): void {
-    this.cachedLists.clear();
+    this.cachedLists.invalidate();
   }
 
   private listStatement(filter: KeyFilter): Database.Statement {
