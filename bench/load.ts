@@ -34,7 +34,7 @@ const nextId = () => `${runId}-${(sequence++).toString(36)}`;
  * Runs autocannon with 20 connections for `seconds`; `expect` is the status class that counts
  * (2xx for creates and lists, 4xx for rejections). A body containing `[<id>]` gets a unique id.
  */
-export async function load(url: string, spec: RequestSpec, seconds: number, expect: '2xx' | '4xx'): Promise<Load> {
+export async function load(url: string, spec: RequestSpec, seconds: number, expect: '2xx' | '4xx', connections = CONNECTIONS): Promise<Load> {
   const body = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
   const result = await autocannon({
     url: url + spec.path,
@@ -44,7 +44,7 @@ export async function load(url: string, spec: RequestSpec, seconds: number, expe
     // A body naming `[<id>]` gets a fresh unique id per request (autocannon's own idReplacement
     // miscounts Content-Length with its bundled hyperid, so the body is rebuilt here instead).
     ...(body?.includes(ID) ? { requests: [{ setupRequest: (request: { body?: string }) => ({ ...request, body: body.replaceAll(ID, nextId()) }) }] } : {}),
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     timeout: 30,
   });

@@ -31,9 +31,9 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** Spawns `node <args>` and resolves with the URL it prints (matching `pattern`). */
-export function startProcess(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<Started> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Spawns `node <args>` (in `cwd`, default the repository) and resolves with the URL it prints (matching `pattern`). */
+export function startProcess(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = process.env, cwd = ROOT): Promise<Started> {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -75,10 +75,19 @@ export const BANNER = /keyforge listening on (http:\/\/\S+)/;
 /** What `npm start` runs: the bundled server with its code cache (scripts/bundle.ts). */
 export const ENTRY = 'dist/start.cjs';
 
-export function startKeyforge(profile: 'owasp' | 'fast', db: string): Promise<Started> {
+/** A build of keyforge to start: this repository's, or another checkout's (`--compare DIR`). */
+export interface Build {
+  name: string;
+  root: string;
+}
+export const THIS_BUILD: Build = { name: 'this build', root: ROOT };
+
+export function startKeyforge(profile: 'owasp' | 'fast', db: string, build: Build = THIS_BUILD, extraArgs: string[] = []): Promise<Started> {
   return startProcess(
-    [ENTRY, '--port', '0', '--host', '127.0.0.1', '--db', db, '--hash-profile', profile, '--admin-token', ADMIN_TOKEN, '--no-demo'],
+    [ENTRY, '--port', '0', '--host', '127.0.0.1', '--db', db, '--hash-profile', profile, '--admin-token', ADMIN_TOKEN, '--no-demo', ...extraArgs],
     BANNER,
+    process.env,
+    build.root,
   );
 }
 

@@ -9,7 +9,7 @@ export interface Row {
   p99: number | null;
   /** The measured value compared with the goal: a ratio, milliseconds or megabytes. */
   value: number | null;
-  unit: 'ratio' | 'ms' | 'MB' | 'req/s';
+  unit: 'ratio' | 'ms' | 'MB' | 'req/s' | 'µs';
   baseline: string;
   goal: string;
   pass: boolean | null;
@@ -19,8 +19,8 @@ export interface Row {
 /** Every row reported so far, in order. */
 export const rows: Row[] = [];
 
-/** Reports `measured` as a fraction of `baseline`'s rate; passes at `goal` or more with no unexpected statuses. */
-export function ratioRow(name: string, measured: Load, baseline: { perSecond: number }, baselineName: string, goal: number, note?: string): Row {
+/** Reports `measured` as a fraction of `baseline`'s rate; passes at `goal` or more with no unexpected statuses (goal null: reported only). */
+export function ratioRow(name: string, measured: Load, baseline: { perSecond: number }, baselineName: string, goal: number | null, note?: string): Row {
   const ratio = measured.perSecond / baseline.perSecond;
   const extra = [measured.unexpected ? `${measured.unexpected} unexpected statuses` : '', measured.errors ? `${measured.errors} errors` : '', note ?? '']
     .filter(Boolean)
@@ -33,9 +33,30 @@ export function ratioRow(name: string, measured: Load, baseline: { perSecond: nu
     value: ratio,
     unit: 'ratio',
     baseline: `${baselineName} ${baseline.perSecond.toFixed(0)}/s`,
-    goal: `>= ${(goal * 100).toFixed(0)}%`,
-    pass: ratio >= goal && measured.unexpected === 0,
+    goal: goal === null ? 'report' : `>= ${(goal * 100).toFixed(0)}%`,
+    pass: goal === null ? null : ratio >= goal && measured.unexpected === 0,
     ...(extra ? { note: extra } : {}),
+  };
+  report(row);
+  return row;
+}
+
+/**
+ * This build against another (`--compare`), measured in alternation: a rate should be at least
+ * 95% of the other build's, a time at most 105% of it.
+ */
+export function compareRow(name: string, ours: number, theirs: number, kind: 'rate' | 'time', otherBuild: string): Row {
+  const ratio = kind === 'rate' ? ours / theirs : theirs / ours;
+  const row: Row = {
+    case: `${name}: this build vs ${otherBuild}`,
+    perSecond: kind === 'rate' ? ours : null,
+    p50: null,
+    p99: null,
+    value: ratio,
+    unit: 'ratio',
+    baseline: kind === 'rate' ? `${otherBuild} ${theirs.toFixed(0)}/s` : `${otherBuild} ${theirs.toFixed(0)} ms (this: ${ours.toFixed(0)} ms)`,
+    goal: '>= 95%',
+    pass: ratio >= 0.95,
   };
   report(row);
   return row;

@@ -7,16 +7,20 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { createCases, fastPathCases, largeDatabaseCases, startupCase } from './cases.js';
+import { createCases, fastPathCases } from './cases.js';
+import { largeDatabaseCases } from './large.js';
+import { postgresCases } from './postgres.js';
+import { startupCase } from './startup.js';
 import { ENTRY, ROOT } from './processes.js';
 import { report, rows, table } from './report.js';
-import { CONNECTIONS, DURATION, LARGE_DB_KEYS, QUICK, runs, VENDORS } from './settings.js';
+import { COMPARE, CONNECTIONS, DURATION, LARGE_DB_KEYS, QUICK, runs, VENDORS } from './settings.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
   for (const built of [ENTRY, 'dist/keyforge.bundle.cjs', 'dist/keyforge.bundle.cache']) {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm run bench does)`);
   }
+  if (COMPARE !== undefined && !existsSync(join(COMPARE, ENTRY))) throw new Error(`--compare ${COMPARE}: no ${ENTRY} there (run npm ci in that checkout)`);
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const machine = {
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
     loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   };
   process.stdout.write(
-    `keyforge bench${QUICK ? ' (quick)' : ''}: ${DURATION} s per case, ${CONNECTIONS} connections; ${machine.nproc} CPUs (${machine.cpu}), node ${machine.node}, UV_THREADPOOL_SIZE ${machine.threadpool}, load ${machine.loadAverage}\n\n`,
+    `keyforge bench${QUICK ? ' (quick)' : ''}: ${DURATION} s per case, ${CONNECTIONS} connections; ${machine.nproc} CPUs (${machine.cpu}), node ${machine.node}, UV_THREADPOOL_SIZE ${machine.threadpool}, load ${machine.loadAverage}${COMPARE ? `; compared with the build in ${COMPARE}` : ''}\n\n`,
   );
 
   if (runs('owasp')) await createCases('owasp');
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
   if (runs('fast-path')) await fastPathCases();
   if (runs('startup')) await startupCase();
   if (runs('large')) await largeDatabaseCases();
+  if (runs('postgres')) await postgresCases();
 
   const seconds = (performance.now() - started) / 1000;
   const markdown = table();

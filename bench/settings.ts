@@ -1,9 +1,17 @@
 // Bench settings shared by the runner's modules: quick mode, durations, sizes, the admin token
 // and the vendors measured. `--quick` on the command line shortens every case; `--only` picks groups.
 export const QUICK = process.argv.includes('--quick');
-/** `--only owasp,fast,fast-path,startup,large`: run just those groups of cases (default: all). */
-const ONLY = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
-export const runs = (group: 'owasp' | 'fast' | 'fast-path' | 'startup' | 'large'): boolean => ONLY === undefined || ONLY.includes(group);
+const argument = (flag: string) => process.argv.find((arg, i) => process.argv[i - 1] === flag);
+/** `--only owasp,fast,fast-path,startup,large,postgres`: run just those groups of cases (default: all). */
+const ONLY = argument('--only')?.split(',');
+export const runs = (group: 'owasp' | 'fast' | 'fast-path' | 'startup' | 'large' | 'postgres'): boolean => ONLY === undefined || ONLY.includes(group);
+/**
+ * `--compare DIR`: another checkout of keyforge, built (`npm ci` there), whose SQLite rows are
+ * measured in alternation with this build's; each such row then also reports this build against it.
+ */
+export const COMPARE = argument('--compare');
+/** `--pg URL`: a PostgreSQL server (superuser URL) for the PostgreSQL rows; default: a throwaway one (scripts/postgres-cluster.ts). */
+export const PG_URL = argument('--pg') ?? process.env.KEYFORGE_BENCH_PG;
 export const CONNECTIONS = 20;
 /** Seconds per throughput case. */
 export const DURATION = QUICK ? 1.5 : 10;

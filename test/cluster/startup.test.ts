@@ -33,6 +33,19 @@ describe('--db with a PostgreSQL URL', () => {
   });
 });
 
+describeWithPostgres('TLS from the URL', () => {
+  it('follows sslmode: require refuses a server without TLS in one line, disable connects', async () => {
+    const url = new URL(await freshDatabase());
+    url.searchParams.set('sslmode', 'require');
+    const { code, stderr } = await runToExit(['--port', '0', '--db', url.toString()]);
+    expect(code).toBe(1);
+    expectOneLine(stderr, 'The server does not support SSL connections');
+    url.searchParams.set('sslmode', 'disable');
+    const kf = await startKeyforge({ db: url.toString() });
+    await kf.close();
+  });
+});
+
 describeWithPostgres('startKeyforge on PostgreSQL', () => {
   it('starts, serves a tenant over HTTP, journals, resets and closes', async () => {
     const kf = await startKeyforge({ db: await freshDatabase() });

@@ -35,7 +35,17 @@ export interface PostgresConnectionOptions {
 }
 
 export function clientConfig({ url, applicationName }: Omit<PostgresConnectionOptions, 'poolSize'>): pg.ClientConfig {
-  return { connectionString: url, application_name: applicationName.slice(0, 63), connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true };
+  return { connectionString: withLibpqSslModes(url), application_name: applicationName.slice(0, 63), connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true };
+}
+
+/**
+ * `sslmode` as libpq (and every other PostgreSQL client) means it — `require` encrypts without
+ * checking the certificate, `verify-full` checks it — rather than node-postgres's older reading
+ * (every mode as verify-full, with a multi-line warning on stderr).
+ */
+function withLibpqSslModes(url: string): string {
+  if (!/[?&]sslmode=/i.test(url) || /[?&]uselibpqcompat=/i.test(url)) return url;
+  return `${url}&uselibpqcompat=true`;
 }
 
 /** Opens the pool and migrates; a server that cannot be reached or used is one DatabaseOpenError line. */
