@@ -34,6 +34,8 @@ declare module 'autocannon' {
     body?: string;
     connections?: number;
     duration?: number;
+    /** Requests to send in all, instead of a duration. */
+    amount?: number;
     idReplacement?: boolean;
     requests?: Array<{ setupRequest?: (request: { body?: string }) => { body?: string } }>;
     timeout?: number;

@@ -19,17 +19,18 @@ async function servers(profile: 'owasp' | 'fast', name: string): Promise<{ ours:
 }
 
 /**
- * Creates per vendor. The machine may be shared, so each case is judged against a raw argon2
- * baseline measured in alternation with it (same profile, concurrency, duration, threadpool size).
- * At the fast profile, a bare Fastify handler that only hashes (bench/bare-fastify.ts) is measured
- * too: what the stack itself reaches, shown in each row's note.
+ * Creates per vendor, each judged against a baseline measured in alternation with it (the
+ * machine may be shared). At `owasp`, hashing is nearly all the work: the baseline is raw argon2
+ * (same profile, concurrency, duration, threadpool size; goal ≥ 95%). At `fast`, HTTP costs as
+ * much as hashing: the baseline is the ceiling of the stack, a bare Fastify handler that parses
+ * the body, hashes and answers (bench/bare-fastify.ts), sent the same requests — the vendor's
+ * headers and body with a unique name each time (goal ≥ 90%); raw argon2 is in the note.
  */
 export async function createCases(profile: 'owasp' | 'fast'): Promise<Map<Vendor, Load>> {
   const { ours, theirs, stop } = await servers(profile, profile);
   const bareServer = profile === 'fast' ? await startBareFastify() : undefined;
   const loads = new Map<Vendor, Load>();
   let baseline: Load | undefined;
-  let ceiling: Load | undefined;
   try {
     for (const vendor of VENDORS) {
       const spec = uniquelyNamed(vendor, await admin(ours.url, vendor));
@@ -41,19 +42,23 @@ export async function createCases(profile: 'owasp' | 'fast'): Promise<Map<Vendor
       // Quick mode measures the baselines once per profile, to stay within its time budget.
       const measureBaselines = !QUICK || baseline === undefined;
       if (measureBaselines) runs.push((seconds) => argon2Baseline(profile, seconds));
-      if (measureBaselines && bareServer) {
-        runs.push((seconds) => load(bareServer.url, { method: 'POST', path: `/hash/${profile}`, headers: {}, body: { name: 'x' } }, seconds, '2xx'));
-      }
+      // The bare handler gets this vendor's own requests (its headers and uniquely named bodies).
+      if (bareServer) runs.push((seconds) => load(bareServer.url, { ...spec, method: 'POST', path: `/hash/${profile}` }, seconds, '2xx'));
       const [measured, ...others] = await inAlternation(runs, DURATION, SLICES);
       const other = theirs ? others.shift() : undefined;
       if (measureBaselines) {
-        [baseline, ceiling] = others;
+        baseline = others.shift();
         reportBaseline(`baseline: argon2id ${profile}, 20 concurrent`, baseline!);
-        if (ceiling) reportBaseline(`baseline: bare fastify + argon2id ${profile}`, ceiling);
       }
       loads.set(vendor, measured!);
-      const note = ceiling && `${((measured!.perSecond / ceiling.perSecond) * 100).toFixed(0)}% of bare fastify + argon2 (${ceiling.perSecond.toFixed(0)}/s)`;
-      ratioRow(`create ${vendor} (${profile})`, measured!, baseline!, `argon2 ${profile}`, 0.9, note);
+      const ofRawArgon2 = `${((measured!.perSecond / baseline!.perSecond) * 100).toFixed(0)}% of raw argon2 (${baseline!.perSecond.toFixed(0)}/s)`;
+      if (bareServer) {
+        const ceiling = others.shift()!;
+        reportBaseline(`baseline: bare fastify + argon2id ${profile}, ${vendor}'s requests`, ceiling);
+        ratioRow(`create ${vendor} (${profile})`, measured!, ceiling, 'bare fastify + argon2', 0.9, ofRawArgon2);
+      } else {
+        ratioRow(`create ${vendor} (${profile})`, measured!, baseline!, `argon2 ${profile}`, 0.95);
+      }
       if (other) compareRow(`create ${vendor} (${profile})`, measured!.perSecond, other.perSecond, 'rate', OTHER_BUILD!.name);
     }
   } finally {

@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createCases, fastPathCases } from './cases.js';
 import { largeDatabaseCases } from './large.js';
+import { resetCase, singleClientCase, underStormCase } from './latency.js';
 import { postgresCases } from './postgres.js';
 import { startupCase } from './startup.js';
 import { ENTRY, ROOT } from './processes.js';
@@ -50,6 +51,11 @@ async function main(): Promise<void> {
       pass: null,
       note: VENDORS.map((v) => `${v} ${fast.get(v)!.p99.toFixed(1)}`).join(', '),
     });
+  }
+  if (runs('latency')) {
+    await singleClientCase();
+    await underStormCase();
+    await resetCase();
   }
   if (runs('fast-path')) await fastPathCases();
   if (runs('startup')) await startupCase();
