@@ -70,6 +70,8 @@ export interface BuildOptions {
   seed?: SeedFile;
   /** Injected randomness for fault probabilities. */
   random?: () => number;
+  /** How often an idle /_keyforge/requests/stream gets a heartbeat comment (default 15 s; tests shorten it). */
+  streamHeartbeatMs?: number;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -161,7 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Before any route, so its per-document onRoute hooks see them all.
   await app.register(apiDocsPlugin);
-  await app.register(adminRoutes, { adminToken: state.adminToken, services, health: () => storage.health(), controls: { journal, faults, reset: state.reset } });
+  await app.register(adminRoutes, { adminToken: state.adminToken, services, health: () => storage.health(), controls: { journal, faults, reset: state.reset, heartbeatMs: options.streamHeartbeatMs ?? 15_000 } });
   for (const dialect of DIALECTS) {
     await app.register(async (scope) => mountDialect(scope, dialect, unrouted));
     await app.register(

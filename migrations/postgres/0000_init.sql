@@ -37,6 +37,8 @@ CREATE TABLE "journal" (
 	"path" text NOT NULL,
 	"status" integer NOT NULL,
 	"latency_ms" double precision NOT NULL,
+	"tenant" text,
+	"key_id" text,
 	"request_headers" text NOT NULL,
 	"request_body" text,
 	"response_headers" text NOT NULL,

@@ -6,11 +6,14 @@ import { z } from 'zod';
 import { faultInput, type FaultTable } from './faults.js';
 import type { Journal } from './journal.js';
 import { vendorName } from './schemas.js';
+import { streamRoutes } from './stream.js';
 
 export interface ControlsOptions {
   journal: Journal;
   faults: FaultTable;
   reset(vendor?: string): Promise<void>;
+  /** How often an idle journal stream gets a heartbeat comment. */
+  heartbeatMs: number;
 }
 
 const vendorQuery = z.object({ vendor: vendorName.optional() });
@@ -27,7 +30,7 @@ const faultView = z.object({
   remaining: z.number().nullable(),
 });
 
-export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instance, { journal, faults, reset }) => {
+export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instance, { journal, faults, reset, heartbeatMs }) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
 
   app.post(
@@ -77,4 +80,6 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
     },
     async (request) => ({ cleared: await faults.clear(request.query) }),
   );
+
+  await app.register(streamRoutes, { journal, heartbeatMs });
 };

@@ -7,6 +7,7 @@ import type { KeyforgeServices } from '../vendors/dialect.js';
 import { RequestValidationError } from '../vendors/common/validation.js';
 import { DIALECTS, dialectNamed } from '../vendors/index.js';
 import { VERSION } from '../version.js';
+import { StatusError } from '../expected-error.js';
 import { adminTokenChecker } from './auth.js';
 import { controlRoutes, type ControlsOptions } from './controls.js';
 import * as schemas from './schemas.js';
@@ -75,6 +76,22 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
       }
       const keys = await services.keys.list({ vendor, includeRevoked: true });
       return { keys: await Promise.all(keys.map((key) => view(key, names))) };
+    },
+  );
+
+  app.post(
+    '/_keyforge/keys/:id/revoke',
+    {
+      schema: {
+        summary: 'Revokes a key (by the id /_keyforge/keys lists) on every instance; the vendor answers its 401 to it from then on',
+        params: schemas.keyIdParams,
+        response: { 200: schemas.keyView, 404: schemas.errorResponse },
+      },
+    },
+    async (request) => {
+      const key = await services.keys.get(request.params.id);
+      if (!key) throw new StatusError(404, `no key with id ${request.params.id}`);
+      return view(key.revokedAt ? key : ((await services.keys.revoke(key.id)) ?? key), new Names(services));
     },
   );
 

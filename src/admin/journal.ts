@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JournalRecord, JournalRecords } from '../db/shared.js';
 import type { KeyFormat } from '../keys/formats.js';
+import { TRANSIT_MSGPACK, transitMsgpackText } from './readable-body.js';
 import { redactedHeaderLines, redactedReplyHeaderLines, redactText } from './redaction.js';
 
 declare module 'fastify' {
@@ -29,6 +30,9 @@ export interface JournalEntry {
   path: string;
   status: number;
   latencyMs: number;
+  /** The tenant (its name) and keyforge's key id of the credential the vendor accepted; null before auth or when it refused. */
+  tenant: string | null;
+  keyId: string | null;
   request: { headers: Record<string, string>; body: string | null };
   response: { headers: Record<string, string>; contentType: string | null; body: string | null };
 }
@@ -72,6 +76,7 @@ export class Journal {
         path: request.url,
         status: reply.statusCode,
         latencyMs: reply.elapsedTime,
+        ...callerOf(request),
         requestHeaders: redactedHeaderLines(request.raw.rawHeaders),
         requestBody: requestBody(request, format),
         responseHeaders: redactedReplyHeaderLines(reply.getHeaders()),
@@ -95,6 +100,8 @@ function entryOf(e: JournalRecord): JournalEntry {
     path: e.path,
     status: e.status,
     latencyMs: e.latencyMs,
+    tenant: e.tenant,
+    keyId: e.keyId,
     request: { headers: headersFrom(e.requestHeaders), body: e.requestBody },
     response: { headers: headersFrom(e.responseHeaders), contentType: e.responseType, body: e.responseBody },
   };
@@ -110,6 +117,13 @@ function requestBody(request: FastifyRequest, format: KeyFormat | undefined): st
   }
   if (raw.length === 0) return null;
   return describeBody(raw, contentType, Number(request.headers['content-length'] ?? raw.length), format);
+}
+
+/** Who made the call, as the vendor's auth hook found it: a verified key, or a Basic user JWT (no key). */
+function callerOf(request: FastifyRequest): { tenant: string | null; keyId: string | null } {
+  const principal = request.principal;
+  if (principal !== null) return { tenant: principal.tenant.name, keyId: principal.key.id };
+  return { tenant: request.basicCaller?.tenant.name ?? null, keyId: null };
 }
 
 /**
@@ -137,7 +151,11 @@ function headersFrom(lines: string): Record<string, string> {
 }
 
 function describeBody(body: Buffer | string, contentType: string | undefined, size: number, format: KeyFormat | undefined): string {
-  if (contentType !== undefined && !TEXT_TYPES.test(contentType)) return `[${size} bytes of ${contentType.split(';')[0]}]`;
+  if (contentType !== undefined && !TEXT_TYPES.test(contentType)) {
+    // Shown decoded (as its transit+json text), then redacted like any text.
+    const decoded = contentType.startsWith(TRANSIT_MSGPACK) && size <= MAX_BODY && typeof body !== 'string' ? transitMsgpackText(body) : undefined;
+    return decoded === undefined ? `[${size} bytes of ${contentType.split(';')[0]}]` : redactText(decoded, format);
+  }
   const text = typeof body === 'string' ? body.slice(0, MAX_BODY) : body.toString('utf8', 0, MAX_BODY);
   return redactText(text + (size > MAX_BODY ? `…[${size - MAX_BODY} more bytes]` : ''), format);
 }

@@ -54,6 +54,8 @@ export const keyView = z
   })
   .meta({ id: 'AdminKey' });
 
+export const keyIdParams = z.object({ id: z.string().meta({ description: 'The key id, as /_keyforge/keys lists it' }) });
+
 export const listKeysQuery = z.object({
   vendor: vendorName.optional(),
   tenant: z.string().optional(),

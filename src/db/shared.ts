@@ -42,6 +42,10 @@ export interface JournalRecord {
   path: string;
   status: number;
   latencyMs: number;
+  /** The tenant whose credential made the call (its name), once the vendor's auth accepted it; else null. */
+  tenant: string | null;
+  /** keyforge's id of that credential (as /_keyforge/keys lists it); null for none or a Basic user JWT. */
+  keyId: string | null;
   /** Raw header lines, name and value alternating, joined by newlines (redacted). */
   requestHeaders: string;
   requestBody: string | null;

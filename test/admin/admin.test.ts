@@ -77,6 +77,27 @@ describe('admin API', () => {
     expect(bad.json()).toEqual({ valid: false });
   });
 
+  it('revokes a key by id: listed as revoked, refused by the vendor from then on, idempotent; 404 for an unknown id', async () => {
+    const created = (await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'baseten', tenant: 'revoking' } })).json();
+    const authorization = created.request.headers.Authorization as string;
+    const create = () => app().inject({ method: 'POST', url: '/v1/api_keys', headers: { authorization }, payload: { type: 'PERSONAL' } });
+    expect((await create()).statusCode).toBe(200);
+    const [key] = (await app().inject({ method: 'GET', url: '/_keyforge/keys?vendor=baseten&tenant=revoking', headers: adminHeaders })).json().keys;
+
+    const res = await app().inject({ method: 'POST', url: `/_keyforge/keys/${key.id}/revoke`, headers: adminHeaders });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: key.id, tenant: 'revoking', state: 'revoked', revokedAt: expect.any(String) });
+    expect(res.body).not.toContain(authorization.slice('Api-Key '.length));
+    expect((await create()).statusCode).toBe(401);
+    const again = await app().inject({ method: 'POST', url: `/_keyforge/keys/${key.id}/revoke`, headers: adminHeaders });
+    expect(again.json()).toEqual(res.json());
+
+    const unknown = await app().inject({ method: 'POST', url: '/_keyforge/keys/no-such-key/revoke', headers: adminHeaders });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ error: 'Not Found', message: 'no key with id no-such-key' });
+    expect((await app().inject({ method: 'POST', url: `/_keyforge/keys/${key.id}/revoke` })).statusCode).toBe(401);
+  });
+
   it('answers unknown paths with a 404 {error,message}', async () => {
     const res = await app().inject({ method: 'GET', url: '/nowhere' });
     expect(res.statusCode).toBe(404);

@@ -92,6 +92,8 @@ export const journal = pgTable(
     path: text('path').notNull(),
     status: integer('status').notNull(),
     latencyMs: doublePrecision('latency_ms').notNull(),
+    tenant: text('tenant'),
+    keyId: text('key_id'),
     requestHeaders: text('request_headers').notNull(),
     requestBody: text('request_body'),
     responseHeaders: text('response_headers').notNull(),
