@@ -11,4 +11,16 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // The console renders everything a client sent as text: no way to hand a string to the HTML parser.
+    files: ['console/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'render values as text' },
+        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML|insertAdjacentHTML|write|writeln)$/]", message: 'render values as text' },
+        { selector: "CallExpression[callee.name='eval'], NewExpression[callee.name='Function']", message: 'the CSP forbids eval' },
+      ],
+    },
+  },
 );

@@ -1,6 +1,6 @@
 // Build step after `tsc` (part of `npm run build` and `prepare`): bundles dist/server.js and
 // its dependencies into one CommonJS file, hashes the demo credentials (dist/known-hashes.json),
-// then runs the bundle once so V8's code cache of the start-up path can be saved next to it.
+// builds the console page (dist/console/, scripts/build-console.ts), then runs the bundle once so V8's code cache of the start-up path can be saved next to it.
 // dist/start.cjs (`npm start`) loads them.
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { writeKnownHashes } from '../src/keys/known-hashes.js';
 import { packagePath } from '../src/paths.js';
+import { buildConsole } from './build-console.js';
 import { DIALECTS } from '../src/vendors/index.js';
 
 const BUNDLE = packagePath('dist', 'keyforge.bundle.cjs');
@@ -94,6 +95,7 @@ function packageDirname(name: string): Plugin {
 
 // Before the warm-up run, so that it (like every start on a new database) finds them.
 await writeKnownHashes(DIALECTS.map((dialect) => dialect.demo.secret));
+await buildConsole();
 rmSync(CODE_CACHE, { force: true });
 await warmUp();
 

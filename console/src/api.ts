@@ -1,0 +1,62 @@
+// The admin API, called the way any client calls it: same endpoints, same Bearer token check.
+import type { CreatedTenant, Fault, FaultInput, Health, JournalEntry, KeyView } from './types.js';
+
+/** The token was refused: the page signs out. */
+export class Unauthorized extends Error {}
+
+export class AdminApi {
+  constructor(
+    readonly token: string,
+    private readonly onUnauthorized: () => void = () => undefined,
+  ) {}
+
+  health(): Promise<Health> {
+    return this.call('GET', '/_keyforge/health');
+  }
+
+  async requests(limit: number): Promise<JournalEntry[]> {
+    return (await this.call<{ requests: JournalEntry[] }>('GET', `/_keyforge/requests?limit=${limit}`)).requests;
+  }
+
+  async keys(): Promise<KeyView[]> {
+    return (await this.call<{ keys: KeyView[] }>('GET', '/_keyforge/keys')).keys;
+  }
+
+  revoke(id: string): Promise<KeyView> {
+    return this.call('POST', `/_keyforge/keys/${encodeURIComponent(id)}/revoke`);
+  }
+
+  createTenant(vendor: string, tenant?: string): Promise<CreatedTenant> {
+    return this.call('POST', '/_keyforge/tenants', tenant ? { vendor, tenant } : { vendor });
+  }
+
+  async faults(): Promise<Fault[]> {
+    return (await this.call<{ faults: Fault[] }>('GET', '/_keyforge/faults')).faults;
+  }
+
+  addFault(fault: FaultInput): Promise<Fault> {
+    return this.call('PUT', '/_keyforge/faults', fault);
+  }
+
+  clearFaults(filter: { id?: number } = {}): Promise<{ cleared: number }> {
+    return this.call('DELETE', filter.id === undefined ? '/_keyforge/faults' : `/_keyforge/faults?id=${filter.id}`);
+  }
+
+  /** Its answer's body is not relied on (it changes between versions). */
+  async reset(vendor?: string): Promise<void> {
+    await this.call('POST', vendor ? `/_keyforge/reset?vendor=${encodeURIComponent(vendor)}` : '/_keyforge/reset');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(path, { method, headers, cache: 'no-store', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const answer = (await response.json().catch(() => null)) as { message?: string } | null;
+    if (response.status === 401) {
+      this.onUnauthorized();
+      throw new Unauthorized(answer?.message ?? 'the admin token was refused');
+    }
+    if (!response.ok) throw new Error(answer?.message ?? `${method} ${path} answered ${response.status}`);
+    return answer as T;
+  }
+}

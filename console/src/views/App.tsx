@@ -1,0 +1,68 @@
+// The shell: sign-in until a token works, then three views over one admin API client.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { AdminApi } from '../api.js';
+import { useJournal } from '../journal-state.js';
+import { forgetToken, storedToken, takeTokenFromFragment } from '../token.js';
+import type { Health } from '../types.js';
+import { Controls } from './Controls.js';
+import { Journal } from './Journal.js';
+import { Keys } from './Keys.js';
+import { SignIn } from './SignIn.js';
+
+// Read before the first render, so the token never stays in the address bar.
+takeTokenFromFragment();
+
+type View = 'journal' | 'keys' | 'controls';
+const VIEWS: Array<{ id: View; label: string }> = [
+  { id: 'journal', label: 'Journal' },
+  { id: 'keys', label: 'Keys & tenants' },
+  { id: 'controls', label: 'Faults & reset' },
+];
+
+export function App() {
+  const [token, setToken] = useState<string | null>(storedToken());
+  const signOut = () => {
+    forgetToken();
+    setToken(null);
+  };
+  if (token === null) return <SignIn onSignedIn={setToken} />;
+  return <SignedIn token={token} onSignOut={signOut} />;
+}
+
+function SignedIn({ token, onSignOut }: { token: string; onSignOut(): void }) {
+  const api = useMemo(() => new AdminApi(token, onSignOut), [token]);
+  const journal = useJournal(api);
+  const [view, setView] = useState<View>('journal');
+  const [health, setHealth] = useState<Health | null>(null);
+  useEffect(() => {
+    api.health().then(setHealth, () => undefined);
+  }, [api]);
+  const vendors = health?.vendors ?? [];
+
+  return (
+    <div class="app">
+      <header class="topbar">
+        <h1>keyforge console</h1>
+        {health && <span class="version">v{health.version}</span>}
+        <nav class="tabs" role="tablist">
+          {VIEWS.map(({ id, label }) => (
+            <button key={id} role="tab" aria-selected={view === id} class={view === id ? 'tab active' : 'tab'} onClick={() => setView(id)}>
+              {label}
+            </button>
+          ))}
+        </nav>
+        <span class={`stream stream-${journal.stream}`} title="the journal stream">
+          {journal.stream === 'live' ? 'live' : journal.stream}
+        </span>
+        <button class="link" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <main>
+        {view === 'journal' && <Journal entries={journal.entries} vendors={vendors} />}
+        {view === 'keys' && <Keys api={api} vendors={vendors} />}
+        {view === 'controls' && <Controls api={api} vendors={vendors} onReset={journal.forget} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+// Reset, all vendors or one, behind a confirmation: it wipes keys, tenants, journal entries and
+// faults, then re-applies the demo and seed credentials.
+import { useState } from 'preact/hooks';
+import type { AdminApi } from '../api.js';
+
+export function Reset({ api, vendors, onReset }: { api: AdminApi; vendors: string[]; onReset(vendor?: string): void }) {
+  const [vendor, setVendor] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const what = vendor === '' ? 'every vendor' : vendor;
+
+  const reset = async () => {
+    setConfirming(false);
+    try {
+      await api.reset(vendor || undefined);
+      setOutcome(`Reset ${what}: demo and seed credentials are back.`);
+      onReset(vendor || undefined);
+    } catch (err) {
+      setOutcome(`Reset failed: ${(err as Error).message}`);
+    }
+  };
+
+  return (
+    <div class="card reset">
+      <h2>Reset</h2>
+      <div class="inline">
+        <label>
+          Vendor
+          <select name="reset-vendor" value={vendor} onChange={(e) => (setVendor(e.currentTarget.value), setConfirming(false))}>
+            <option value="">all vendors</option>
+            {vendors.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button class="danger" onClick={() => (setConfirming(true), setOutcome(null))}>
+          Reset…
+        </button>
+      </div>
+      {confirming && (
+        <div class="confirm" role="alertdialog" aria-label="confirm reset">
+          <p>
+            Wipe all keys, tenants, journal entries and faults of <strong>{what}</strong>, then re-apply the demo and seed credentials?
+          </p>
+          <button class="danger" onClick={reset}>
+            Yes, reset {what}
+          </button>
+          <button onClick={() => setConfirming(false)}>Cancel</button>
+        </div>
+      )}
+      {outcome && <p class="outcome" role="status">{outcome}</p>}
+    </div>
+  );
+}
