@@ -60,7 +60,7 @@ function SignedIn({ token, onSignOut }: { token: string; onSignOut(): void }) {
       </header>
       <main>
         {view === 'journal' && <Journal entries={journal.entries} vendors={vendors} />}
-        {view === 'keys' && <Keys api={api} vendors={vendors} />}
+        {view === 'keys' && <Keys api={api} vendors={vendors} latestCall={journal.entries[0]?.id} />}
         {view === 'controls' && <Controls api={api} vendors={vendors} onReset={journal.forget} />}
       </main>
     </div>

@@ -67,8 +67,8 @@ export function Journal({ entries, vendors }: { entries: JournalEntry[]; vendors
                 <th>status</th>
                 <th>latency</th>
                 <th>tenant</th>
-                <th>key id</th>
-                <th>instance</th>
+                <th class="key-id">key id</th>
+                <th class="instance">instance</th>
               </tr>
             </thead>
             <tbody>
@@ -97,7 +97,7 @@ export function Journal({ entries, vendors }: { entries: JournalEntry[]; vendors
           </table>
           {entries.length === 0 && <p class="empty">No vendor calls yet. Point a client at this keyforge (or paste a curl line from the banner): calls appear here as they happen.</p>}
         </div>
-        {open && <EntryDetail entry={open} onClose={() => setOpenId(null)} />}
+        {open && <EntryDetail key={open.id} entry={open} onClose={() => setOpenId(null)} />}
       </div>
     </section>
   );

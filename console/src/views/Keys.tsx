@@ -1,15 +1,21 @@
 // Keys and tenants: every tenant of every vendor with its keys — never a secret — and their
 // state; revoke a key; create a tenant and get the ready request that creates a key as it.
-import { useCallback, useMemo, useState } from 'preact/hooks';
+// Reloaded shortly after each vendor call the journal sees (calls create keys and use them),
+// and every few seconds (expiry, other instances' resets).
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { AdminApi } from '../api.js';
 import { dateTime } from '../format.js';
 import type { KeyView } from '../types.js';
 import { CreateTenant } from './CreateTenant.js';
 import { usePolling } from './usePolling.js';
 
-export function Keys({ api, vendors }: { api: AdminApi; vendors: string[] }) {
+export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: string[]; latestCall: number | undefined }) {
   const load = useCallback(() => api.keys(), [api]);
-  const { value: keys, error, reload } = usePolling(load, 2000);
+  const { value: keys, error, reload } = usePolling(load, 5000);
+  useEffect(() => {
+    const soon = setTimeout(reload, 200); // once per burst of calls
+    return () => clearTimeout(soon);
+  }, [latestCall]);
   const [vendor, setVendor] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
 
