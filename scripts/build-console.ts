@@ -1,4 +1,4 @@
-// Builds the console page (console/ → dist/console/): one minified script bundled with Preact,
+// Builds the console page (console/ → dist/ui/): one minified script bundled with Preact,
 // one stylesheet, the HTML shell and the icon. Part of `npm run build` (scripts/bundle.ts calls
 // it), and run once per `npm test` (test/console-setup.ts) so tests serve the current sources.
 // `tsx scripts/build-console.ts` rebuilds only the page.
@@ -7,14 +7,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { CONSOLE_FILES } from '../src/console/assets.js';
+import { BUILT_CONSOLE, CONSOLE_FILES } from '../src/console/assets.js';
 import { packagePath } from '../src/paths.js';
 
 const SOURCE = packagePath('console');
-export const CONSOLE_OUT = packagePath('dist', 'console');
 
 /** Builds the page into `outDir`; answers each file's gzipped size in bytes. */
-export async function buildConsole(outDir = CONSOLE_OUT): Promise<Record<string, number>> {
+export async function buildConsole(outDir = BUILT_CONSOLE): Promise<Record<string, number>> {
   mkdirSync(outDir, { recursive: true });
   await build({
     // main.tsx imports the stylesheet, so esbuild writes console.css beside console.js.
@@ -37,5 +36,5 @@ export async function buildConsole(outDir = CONSOLE_OUT): Promise<Record<string,
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const sizes = await buildConsole();
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
-  console.log(`console built in ${CONSOLE_OUT}: ${(total / 1024).toFixed(1)} KB gzipped (${JSON.stringify(sizes)})`);
+  console.log(`console built in ${BUILT_CONSOLE}: ${(total / 1024).toFixed(1)} KB gzipped (${JSON.stringify(sizes)})`);
 }

@@ -1,7 +1,8 @@
 // Build step after `tsc` (part of `npm run build` and `prepare`): bundles dist/server.js and
 // its dependencies into one CommonJS file, hashes the demo credentials (dist/known-hashes.json),
-// builds the console page (dist/console/, scripts/build-console.ts), then runs the bundle once so V8's code cache of the start-up path can be saved next to it.
-// dist/start.cjs (`npm start`) loads them.
+// builds the console page (dist/ui/, scripts/build-console.ts), then runs the bundle once so
+// V8's code cache of the start-up path can be saved next to it. dist/start.cjs (`npm start`)
+// loads them.
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

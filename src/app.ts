@@ -11,6 +11,7 @@ import { ResetGate } from './admin/reset-gate.js';
 import { applyDemo, applySeed, readSeedFile, type SeedFile, type TenantCredential } from './bootstrap/credentials.js';
 import { enrolAnyCredential } from './bootstrap/any-auth.js';
 import { demoEnabled, type Config } from './config.js';
+import { BUILT_CONSOLE } from './console/assets.js';
 import { consoleRoutes } from './console/index.js';
 import type { KeyStore } from './db/repository.js';
 import { openStorage, type Storage } from './db/storage.js';
@@ -20,7 +21,6 @@ import { loadKnownHashes } from './keys/known-hashes.js';
 import { KeyService, type Clock, type Principal } from './keys/service.js';
 import { Settings } from './keys/settings.js';
 import { TenantDirectory } from './keys/tenants.js';
-import { packagePath } from './paths.js';
 import { lazyChildLoggerFactory } from './plugins/lazy-logger.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { zodSerializerCompiler } from './plugins/serializer.js';
@@ -166,7 +166,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Before any route, so its per-document onRoute hooks see them all.
   await app.register(apiDocsPlugin);
   await app.register(adminRoutes, { adminToken: state.adminToken, services, health: () => storage.health(), controls: { journal, faults, reset: state.reset, heartbeatMs: options.streamHeartbeatMs ?? 15_000 } });
-  await app.register(consoleRoutes, { dir: packagePath('dist', 'console') });
+  await app.register(consoleRoutes, { dir: BUILT_CONSOLE });
   for (const dialect of DIALECTS) {
     await app.register(async (scope) => mountDialect(scope, dialect, unrouted));
     await app.register(

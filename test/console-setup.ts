@@ -1,4 +1,4 @@
-// Once per `npm test`: builds the console page into dist/console/ (about a tenth of a second), so
+// Once per `npm test`: builds the console page into dist/ui/ (about a tenth of a second), so
 // the tests that serve it, and the browser test, see the current sources, not an older build.
 import { buildConsole } from '../scripts/build-console.js';
 

@@ -59,4 +59,14 @@ describe('the built server (dist/start.cjs)', () => {
       expect((await response.arrayBuffer()).byteLength, file).toBeGreaterThan(0);
     }
   });
+
+  it('serves the console that the build wrote to dist/ui/', async () => {
+    const page = await fetch(`${server.url}/_keyforge/ui`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('/_keyforge/ui/console.js');
+    const script = await fetch(`${server.url}/_keyforge/ui/console.js`);
+    expect(script.status).toBe(200);
+    expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  });
 });

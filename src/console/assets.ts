@@ -1,4 +1,4 @@
-// The console's static files, as `npm run build` wrote them to dist/console/ (scripts/build-console.ts).
+// The console's static files, as `npm run build` wrote them to dist/ui/ (scripts/build-console.ts).
 // Read and gzipped once, on the first request for the console, never at start-up: most runs of
 // keyforge (CI) never open it.
 import { createHash } from 'node:crypto';
@@ -6,6 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { packagePath } from '../paths.js';
+
+/** Where `npm run build` writes the page (beside, not inside, tsc's dist/console/ of this folder). */
+export const BUILT_CONSOLE = packagePath('dist', 'ui');
 
 export interface Asset {
   type: string;
@@ -24,7 +28,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-/** The files by name, or null when the console was not built (no dist/console/). */
+/** The files by name, or null when the console was not built (no dist/ui/). */
 export async function loadAssets(dir: string): Promise<Map<string, Asset> | null> {
   try {
     const assets = await Promise.all(

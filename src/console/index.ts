@@ -1,4 +1,4 @@
-// The emulator console at /_keyforge/ui: a static page (built into dist/console/ by `npm run
+// The emulator console at /_keyforge/ui: a static page (built into dist/ui/ by `npm run
 // build`) that signs in with the admin token and then uses the admin API like any client, with
 // the token in an Authorization header. The page itself holds no secret, so it loads without the
 // token; a strict Content-Security-Policy allows only its own script, style and calls.
@@ -7,7 +7,7 @@ import { keyforgeNotFound } from '../plugins/unrouted.js';
 import { loadAssets, type Asset } from './assets.js';
 
 export interface ConsoleOptions {
-  /** Where the built page is (dist/console). */
+  /** Where the built page is (dist/ui). */
   dir: string;
 }
 
