@@ -21,6 +21,8 @@ const COLUMNS = (
     ['path', journal.path],
     ['status', journal.status],
     ['latencyMs', journal.latencyMs],
+    ['tenant', journal.tenant],
+    ['keyId', journal.keyId],
     ['requestHeaders', journal.requestHeaders],
     ['requestBody', journal.requestBody],
     ['responseHeaders', journal.responseHeaders],
