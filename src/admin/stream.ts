@@ -40,7 +40,7 @@ export const streamRoutes: FastifyPluginAsync<StreamOptions> = async (instance, 
         querystring: z.object({ vendor: vendorName.optional() }),
         headers: z.looseObject({ 'last-event-id': z.coerce.number().int().min(0).optional() }),
         response: {
-          200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string().meta({ examples: ['id: 7\ndata: {"id":7,"vendor":"baseten",…}\n\n'] }) } } },
+          200: { description: 'An endless event stream, e.g. `id: 7` `data: {"id":7,"vendor":"baseten",…}` and a blank line per call', content: { 'text/event-stream': { schema: z.string() } } },
         },
       },
     },
