@@ -1,6 +1,8 @@
 // Reads GET /_keyforge/requests/stream with fetch() and a stream reader rather than EventSource,
 // which cannot send an Authorization header (and the token must not go in the URL). Reconnects
-// with Last-Event-ID, so the server replays what was missed while away.
+// after a second when the stream ends or fails; `onConnected` says when a connection is
+// subscribed, so the caller can read the backlog then and miss nothing, even across a restart
+// of keyforge (where replaying after the last id seen would skip the new process's entries).
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting';
 
@@ -38,9 +40,9 @@ export class SseParser {
 
 export interface FollowOptions {
   token: string;
-  /** The newest entry id already shown: the stream starts after it. */
-  after: number;
-  onEvent(data: string, id: number): void;
+  /** Each connection, once the server is sending it every new entry. */
+  onConnected(): void;
+  onEvent(data: string): void;
   onState(state: StreamState): void;
   onUnauthorized(): void;
 }
@@ -48,26 +50,26 @@ export interface FollowOptions {
 const RECONNECT_MS = 1000;
 
 /** Follows the stream until the answered function is called. */
-export function followJournal({ token, after, onEvent, onState, onUnauthorized }: FollowOptions): () => void {
+export function followJournal({ token, onConnected, onEvent, onState, onUnauthorized }: FollowOptions): () => void {
   const abort = new AbortController();
-  let lastId = after;
   const run = async () => {
     onState('connecting');
     while (!abort.signal.aborted) {
       try {
         const response = await fetch('/_keyforge/requests/stream', {
-          headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', 'last-event-id': String(lastId) },
+          headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
           cache: 'no-store',
           signal: abort.signal,
         });
         if (response.status === 401) return onUnauthorized();
         if (response.ok && response.body) {
           const parser = new SseParser(
-            (event) => {
-              if (event.id !== undefined) lastId = Number(event.id);
-              onEvent(event.data, lastId);
+            (event) => onEvent(event.data),
+            (comment) => {
+              if (comment !== 'connected') return;
+              onState('live');
+              onConnected();
             },
-            (comment) => comment === 'connected' && onState('live'),
           );
           const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
           for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) parser.push(chunk.value);

@@ -47,19 +47,18 @@ export const streamRoutes: FastifyPluginAsync<StreamOptions> = async (instance, 
     async (request, reply) => {
       const { vendor } = request.query;
       const stream = new PassThrough();
-      let lastId = request.headers['last-event-id'] ?? 0;
       const write = (text: string) => {
         if (stream.writableEnded) return;
         stream.write(text);
         if (stream.writableLength > MAX_BUFFERED) stream.end();
       };
       const send = (entry: JournalEntry) => {
-        if (entry.id <= lastId || (vendor !== undefined && entry.vendor !== vendor)) return;
-        lastId = entry.id;
-        write(`id: ${entry.id}\ndata: ${JSON.stringify(entry)}\n\n`);
+        if (vendor === undefined || entry.vendor === vendor) write(`id: ${entry.id}\ndata: ${JSON.stringify(entry)}\n\n`);
       };
 
-      // Subscribe before reading the backlog, holding live entries back until it is sent, so none falls between.
+      // Subscribe before reading the backlog, holding live entries back until it is sent, so none
+      // falls between. Only those are checked against the replay: every later one is new, even when
+      // its id is lower than Last-Event-ID (a restarted keyforge counts from 1 again).
       let held: JournalEntry[] | null = [];
       const unsubscribe = journal.subscribe((entry) => (held ? held.push(entry) : send(entry)));
       const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs).unref();
@@ -73,14 +72,20 @@ export const streamRoutes: FastifyPluginAsync<StreamOptions> = async (instance, 
       open.add(stream);
 
       write(`retry: ${RETRY_MS}\n: connected\n\n`);
-      if (request.headers['last-event-id'] !== undefined) {
+      const replayed = new Set<number>();
+      const lastEventId = request.headers['last-event-id'];
+      if (lastEventId !== undefined) {
         const missed = await journal.list({ vendor }).catch((err: Error) => {
           stream.destroy();
           throw err;
         });
-        for (const entry of missed.reverse()) send(entry);
+        for (const entry of missed.reverse()) {
+          if (entry.id <= lastEventId) continue;
+          replayed.add(entry.id);
+          send(entry);
+        }
       }
-      for (const entry of held) send(entry);
+      for (const entry of held) if (!replayed.has(entry.id)) send(entry);
       held = null;
 
       return reply

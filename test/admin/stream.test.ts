@@ -100,6 +100,18 @@ describe('GET /_keyforge/requests/stream', () => {
     }
   });
 
+  it('sends new calls even after a Last-Event-ID beyond every id (a client of a keyforge since restarted)', async () => {
+    const stream = await openSse(`${url}/_keyforge/requests/stream`, { ...adminHeaders, 'last-event-id': '999999' });
+    try {
+      await stream.waitForComment('connected');
+      await createWithDemo(url, 'peaka');
+      await stream.waitForEvents(1);
+      expect(entryOf(stream, 0).vendor).toBe('peaka');
+    } finally {
+      stream.close();
+    }
+  });
+
   it('is not recorded in the journal itself', async () => {
     const { requests } = (await app.inject({ url: '/_keyforge/requests', headers: adminHeaders })).json();
     expect(requests.every((r: { path: string }) => !r.path.startsWith('/_keyforge'))).toBe(true);
