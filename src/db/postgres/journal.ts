@@ -2,11 +2,19 @@
 // INSERT every FLUSH_MS at most, off the request path) and the table is trimmed to the newest
 // `capacity`. A read first asks every instance to write what it holds, so it sees all of them.
 // Live subscribers (the SSE stream) hear of new rows by a notification and read them by id.
-import { desc, eq, gt, inArray, sql, asc } from 'drizzle-orm';
+//
+// A reset wipes the journal; entries an instance served before it heard of the reset must not
+// land after the wipe. So every reset counts an epoch up (one for all vendors, one per vendor,
+// in `settings`), each entry carries the epochs its instance knew when it served the call, and
+// the insert keeps only entries of the current epochs.
+import { desc, eq, gt, inArray, like, sql, asc } from 'drizzle-orm';
 import type { JournalRecord, JournalRecords } from '../shared.js';
 import type { PostgresBus } from './bus.js';
 import { unavailableIfDown, type PostgresDatabase } from './client.js';
-import { journal } from './schema.js';
+import { journal, settings } from './schema.js';
+
+const EPOCH = 'journal.epoch';
+const vendorEpoch = (vendor: string) => `${EPOCH}.${vendor}`;
 
 const FLUSH_MS = 100;
 const FLUSH_ROWS = 200;
@@ -32,8 +40,16 @@ const COLUMNS = (
   ] as const
 ).map(([key, column]) => ({ key, name: column.name, type: column.getSQLType() }));
 
+interface Buffered {
+  entry: Omit<JournalRecord, 'id'>;
+  /** The epochs known when the call was served: all vendors', and its vendor's. */
+  epoch: number;
+  vendorEpoch: number;
+}
+
 export class PostgresJournal implements JournalRecords {
-  private buffer: Array<Omit<JournalRecord, 'id'>> = [];
+  private buffer: Buffered[] = [];
+  private epochs = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(entry: JournalRecord) => void>();
@@ -47,14 +63,15 @@ export class PostgresJournal implements JournalRecords {
   ) {
     bus.on(async (message, fromHere) => {
       if (message.type === 'flush-journal' && !fromHere) await this.flush();
-      if (message.type === 'reset') this.buffer = this.buffer.filter((e) => message.vendor !== undefined && e.vendor !== message.vendor);
+      if (message.type === 'reset') this.buffer = this.buffer.filter((b) => message.vendor !== undefined && b.entry.vendor !== message.vendor);
+      if (message.type === 'reset' || message.type === 'resync') await this.loadEpochs();
       if (message.type === 'journal' || message.type === 'resync') void this.feed();
     });
   }
 
   append(entry: Omit<JournalRecord, 'id'>): void {
     if (this.capacity === 0) return;
-    this.buffer.push(entry);
+    this.buffer.push({ entry, epoch: this.epochs.get(EPOCH) ?? 0, vendorEpoch: this.epochs.get(vendorEpoch(entry.vendor)) ?? 0 });
     // While the database is away, only the newest entries are worth keeping.
     if (this.buffer.length > this.capacity) this.buffer.splice(0, this.buffer.length - this.capacity);
     if (this.buffer.length >= FLUSH_ROWS) void this.flush();
@@ -90,10 +107,17 @@ export class PostgresJournal implements JournalRecords {
       this.buffer = [];
       if (batch.length === 0) return;
       try {
-        // One array parameter per column: Drizzle's builder spent more on a batch's values than the insert took.
+        // One array parameter per column: Drizzle's builder spent more on a batch's values than the
+        // insert took. Entries of an epoch a reset has ended are left out.
+        const names = COLUMNS.map((c) => `"${c.name}"`).join(', ');
         await this.db.execute(sql`
-          insert into ${journal} (${sql.raw(COLUMNS.map((c) => `"${c.name}"`).join(', '))})
-          select * from unnest(${sql.join(COLUMNS.map((c) => sql`${sql.param(batch.map((e) => e[c.key]))}::${sql.raw(c.type)}[]`), sql`, `)})`);
+          insert into ${journal} (${sql.raw(names)})
+          select ${sql.raw(names)} from unnest(
+            ${sql.join(COLUMNS.map((c) => sql`${sql.param(batch.map((b) => b.entry[c.key]))}::${sql.raw(c.type)}[]`), sql`, `)},
+            ${sql.param(batch.map((b) => b.epoch))}::int[], ${sql.param(batch.map((b) => b.vendorEpoch))}::int[]
+          ) as e(${sql.raw(names)}, epoch, vendor_epoch)
+          where e.epoch = coalesce((select value::int from ${settings} where key = ${EPOCH}), 0)
+            and e.vendor_epoch = coalesce((select value::int from ${settings} where key = ${`${EPOCH}.`} || e.vendor), 0)`);
         await this.db.execute(sql`delete from ${journal} where id in (select id from ${journal} order by at desc, id desc offset ${this.capacity})`);
       } catch {
         this.buffer = [...batch, ...this.buffer].slice(-this.capacity); // tried again with the next flush
@@ -122,8 +146,18 @@ export class PostgresJournal implements JournalRecords {
     }
   }
 
-  /** Deletes one vendor's entries or all, inside a reset's transaction. */
-  static wipe(tx: Pick<PostgresDatabase, 'delete'>, vendor: string | undefined) {
-    return vendor === undefined ? tx.delete(journal) : tx.delete(journal).where(inArray(journal.vendor, [vendor]));
+  /** The reset epochs, as the database has them. */
+  private async loadEpochs(): Promise<void> {
+    const rows = await this.db.select().from(settings).where(like(settings.key, `${EPOCH}%`));
+    this.epochs = new Map(rows.map((row) => [row.key, Number(row.value)]));
+  }
+
+  /** Inside a reset's transaction: deletes one vendor's entries or all, and ends their epoch. */
+  static async wipe(tx: PostgresDatabase, vendor: string | undefined): Promise<void> {
+    await (vendor === undefined ? tx.delete(journal) : tx.delete(journal).where(inArray(journal.vendor, [vendor])));
+    await tx
+      .insert(settings)
+      .values({ key: vendor === undefined ? EPOCH : vendorEpoch(vendor), value: '1' })
+      .onConflictDoUpdate({ target: settings.key, set: { value: sql`(${settings.value}::int + 1)::text` } });
   }
 }
