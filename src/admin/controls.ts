@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { faultInput, type FaultTable } from './faults.js';
 import type { Journal } from './journal.js';
+import { DIALECTS } from '../vendors/index.js';
 import { vendorName } from './schemas.js';
 
 export interface ControlsOptions {
@@ -36,12 +37,13 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
       schema: {
         summary: 'Wipes all state (or one vendor’s), then re-applies demo and seed credentials, atomically',
         querystring: vendorQuery,
-        response: { 200: z.object({ reset: z.array(vendorName).or(z.literal('all')) }) },
+        response: { 200: z.object({ reset: z.array(vendorName).meta({ description: 'The vendors whose state was wiped and re-seeded', examples: [['baseten']] }) }) },
       },
     },
     async (request) => {
       await reset(request.query.vendor);
-      return { reset: request.query.vendor ? [request.query.vendor] : ('all' as const) };
+      // One shape for one vendor and for all: a client reads the list either way.
+      return { reset: request.query.vendor ? [request.query.vendor] : DIALECTS.map((d) => d.name) };
     },
   );
 

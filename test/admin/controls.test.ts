@@ -18,7 +18,7 @@ describe('POST /_keyforge/reset', () => {
     await admin(app(), 'POST', '/_keyforge/tenants', { vendor: 'baseten', tenant: 'gone-after-reset' });
     const res = await admin(app(), 'POST', '/_keyforge/reset');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ reset: 'all' });
+    expect(res.json()).toEqual({ reset: ['basic', 'baseten', 'bytebeam', 'peaka', 'imtegrate'] });
     expect((await createKey(app(), issued)).statusCode).toBe(401);
     expect((await createKey(app())).statusCode).toBe(200);
     const keys = (await admin(app(), 'GET', '/_keyforge/keys?tenant=gone-after-reset')).json().keys;
