@@ -32,9 +32,11 @@ const coerce =
 const routes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   // Fastify's stock parsers, pinned here so parsers added elsewhere never change Basic's answers:
-  // JSON (empty → 400, malformed or __proto__ → 400), text/plain as a string, anything else 415.
+  // JSON (empty → 400; malformed, a __proto__ key or a constructor.prototype → 400, as stock
+  // Fastify's onProtoPoisoning and onConstructorPoisoning 'error' refuse them), text/plain as a
+  // string, anything else 415.
   app.removeAllContentTypeParsers();
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
     request.rawBody = text;
     parseJson(request, text as string, done);
