@@ -19,10 +19,21 @@ describe('keyforge server process', () => {
     expect(stderr.trim().split('\n')).toEqual([expect.stringContaining('keyforge: invalid --port / PORT')]);
   });
 
+  it.each([
+    [['--port', '-1'], 'keyforge: invalid --port / PORT: must be at least 0 (got "-1")'],
+    [['--port', 'abc'], 'keyforge: invalid --port / PORT: must be a number (got "abc")'],
+    [['--body-limit', '12'], 'keyforge: invalid --body-limit / KEYFORGE_BODY_LIMIT: must be at least 1024 (got "12")'],
+  ])('exits 2 for %j with the setting and its rule in one line', async (argv, line) => {
+    const { code, stderr } = await runToExit(argv);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([line]);
+  });
+
   it('prints usage for --help and exits 0', async () => {
     const { code, stdout } = await runToExit(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: keyforge [options]');
+    expect(stdout).toContain('--demo / --no-demo');
   });
 
   it('serves on port 0, creates and migrates the database, and its banner curl lines work as printed', async () => {
@@ -80,7 +91,7 @@ describe('keyforge server process', () => {
   });
 });
 
-describe('start-up faults: one clear line, a non-zero exit, no stack trace, nothing overwritten', () => {
+describe('start-up faults: one clear line, exit 2 for a setting and 1 at run time, no stack trace, nothing overwritten', () => {
   const expectOneLine = (stderr: string, text: string) => {
     const lines = stderr.trim().split('\n');
     expect(lines, stderr).toHaveLength(1);
@@ -105,6 +116,12 @@ describe('start-up faults: one clear line, a non-zero exit, no stack trace, noth
     expect(readFileSync(path).equals(garbage)).toBe(true);
   });
 
+  it('exits 2 naming --host for an address that is not this machine\'s', async () => {
+    const { code, stderr } = await runToExit(['--port', '0', '--db', ':memory:', '--host', '192.0.2.1']);
+    expect(code).toBe(2);
+    expectOneLine(stderr, 'invalid --host / HOST: 192.0.2.1 is not an address of this machine');
+  });
+
   it('refuses a port that is already in use', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -127,7 +144,8 @@ describe('start-up faults: one clear line, a non-zero exit, no stack trace, noth
     const path = join(dir, `seed-${Math.random().toString(36).slice(2)}.json`);
     if (content !== undefined) writeFileSync(path, content);
     const { code, stderr } = await runToExit(['--port', '0', '--db', ':memory:', '--seed', path]);
-    expect(code).toBe(1);
+    expect(code).toBe(2); // a configuration error, like a bad flag
+    expectOneLine(stderr, 'invalid --seed / KEYFORGE_SEED: ');
     expectOneLine(stderr, text);
   });
 });
