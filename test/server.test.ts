@@ -36,24 +36,36 @@ describe('keyforge server process', () => {
     expect(stdout).toContain('--demo / --no-demo');
   });
 
-  it('serves on port 0, creates and migrates the database, and its banner curl lines work as printed', async () => {
+  it('serves on port 0, creates and migrates the database, and every banner curl line works pasted twice and after a restart', async () => {
     const db = join(dir, 'banner.db');
-    const server = await startServer(['--port', '0', '--db', db], { KEYFORGE_HASH_PROFILE: 'fast', LOG_LEVEL: 'warn' });
+    const settings = { KEYFORGE_HASH_PROFILE: 'fast', LOG_LEVEL: 'warn' };
+    /** Runs each `curl …` line of the banner in a shell, as pasted, and answers the HTTP statuses. */
+    const paste = async (lines: string[], env: Record<string, string> = {}) => {
+      const statuses: number[] = [];
+      for (const line of lines) {
+        const { stdout } = await exec('sh', ['-c', `${line} -w '\\n%{http_code}'`], { env: { ...process.env, ...env } });
+        const status = Number(stdout.trim().split('\n').at(-1));
+        expect([200, 201], `${line}\n${stdout}`).toContain(status);
+        statuses.push(status);
+      }
+      return statuses;
+    };
+    const curlLines = (output: string) => output.split('\n').flatMap((line) => /(curl .*)$/.exec(line)?.[1] ?? []);
+
+    const server = await startServer(['--port', '0', '--db', db], settings);
+    let first: string[];
     try {
       const health = await fetch(`${server.url}/_keyforge/health`);
       expect(await health.json()).toMatchObject({ status: 'ok' });
-
-      const curlLines = server.output().split('\n').filter((line) => line.trim().startsWith('curl ') && !line.includes('<admin token>'));
-      expect(curlLines.length).toBeGreaterThanOrEqual(1);
-      for (const line of curlLines) {
-        const { stdout } = await exec('sh', ['-c', `${line.trim()} -w '\\n%{http_code}'`]);
-        const status = Number(stdout.trim().split('\n').at(-1));
-        expect([200, 201], `${line}\n${stdout}`).toContain(status);
-      }
+      first = curlLines(server.output());
+      expect(first).toHaveLength(6); // five vendors and the admin API's new tenant
+      expect(first.join('\n')).not.toContain('<');
+      await paste(first);
+      await paste(first); // again: nothing in them may be used up (Bytebeam names are unique)
 
       // The key the Baseten line returns creates another key.
-      const basetenLine = curlLines.find((l) => l.includes('/v1/api_keys'))!;
-      const { stdout } = await exec('sh', ['-c', basetenLine.trim()]);
+      const basetenLine = first.find((l) => l.includes('/v1/api_keys'))!;
+      const { stdout } = await exec('sh', ['-c', basetenLine]);
       const { api_key } = JSON.parse(stdout) as { api_key: string };
       const next = await fetch(`${server.url}/baseten/v1/api_keys`, {
         method: 'POST',
@@ -63,6 +75,20 @@ describe('keyforge server process', () => {
       expect(next.status).toBe(200);
     } finally {
       expect(await server.stop('SIGTERM')).toBe(0);
+    }
+
+    // A restart on the same database, now with a configured admin token: the banner's lines
+    // still work, the admin line reading the token from the variable that configures it.
+    const token = { KEYFORGE_ADMIN_TOKEN: 'banner-admin-token-42' };
+    const restarted = await startServer(['--port', '0', '--db', db], { ...settings, ...token });
+    try {
+      const again = curlLines(restarted.output());
+      expect(again).toHaveLength(6);
+      expect(again.join('\n')).not.toContain(token.KEYFORGE_ADMIN_TOKEN);
+      await paste(again, token);
+      await paste(again, token);
+    } finally {
+      await restarted.stop();
     }
   });
 

@@ -99,5 +99,6 @@ export const bytebeam: VendorDialect = {
     path: COLLECTION,
     headers: { [KEY_HEADER]: root.secret, [TENANT_HEADER]: root.tenant, 'Content-Type': 'application/json' },
     body: { name: 'ci', role: 'admin' },
+    uniqueField: 'name',
   }),
 };
