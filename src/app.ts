@@ -24,6 +24,7 @@ import { requestLogController } from './plugins/request-log.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { zodSerializerCompiler } from './plugins/serializer.js';
 import { UnroutedRequests } from './plugins/unrouted.js';
+import { routeEveryMethod } from './vendors/common/methods.js';
 import { zodValidatorCompiler } from './vendors/common/validation.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
 import { DIALECTS, dialectNamed, SECRET_HEADERS } from './vendors/index.js';
@@ -104,6 +105,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     childLoggerFactory: lazyChildLoggerFactory,
   });
   unrouted.install(app);
+  // FastAPI, Spring and reitit answer any method on a path they serve (common/methods.ts).
+  routeEveryMethod(app);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(zodSerializerCompiler);
 

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerFastApiBodyParser } from '../common/fastapi.js';
+import { refuseOtherMethods } from '../common/starlette-routing.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import type { TenantRow } from '../../db/repository.js';
 import { assertMayManageKeys, authenticate, BASETEN_KEY_FORMAT } from './auth.js';
@@ -11,10 +12,22 @@ import type { KeyRecord } from '../../keys/service.js';
 import { apiKeyPrefixParams, apiKeyResponse, createApiKeyRequest, deletedApiKeyResponse, listApiKeysResponse, type ApiKeyType } from './schemas.js';
 import { storeRootKey } from '../common/root-key.js';
 
+/** Each path and the methods of its routes, in declaration order (starlette-routing.ts). */
+const PATHS: Record<string, readonly string[]> = {
+  '/v1/api_keys': ['POST', 'GET'],
+  '/v1/api_keys/:api_key_prefix': ['DELETE'],
+};
+
 const routes: FastifyPluginAsync = async (instance) => {
+  registerFastApiBodyParser(instance);
+  instance.setErrorHandler(basetenErrorHandler);
+  // Starlette routes before any dependency runs: another method is 405 whatever the credential.
+  refuseOtherMethods(instance, PATHS);
+  await instance.register(keyRoutes);
+};
+
+const keyRoutes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
-  registerFastApiBodyParser(app);
-  app.setErrorHandler(basetenErrorHandler);
   app.addHook('onRequest', async (request) => {
     request.principal = await authenticate(request);
   });
@@ -56,6 +69,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         security: [{ ApiKeyAuth: [] }],
         response: { 200: listApiKeysResponse },
       },
+      exposeHeadRoute: false,
     },
     async (request) => {
       const principal = request.principal!;

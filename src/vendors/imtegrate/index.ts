@@ -8,14 +8,19 @@ import type { KeyRecord } from '../../keys/service.js';
 import { registerFastApiBodyParser } from '../common/fastapi.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope } from './auth.js';
-import { imtegrateErrorHandler, imtegrateNotFound, methodNotAllowed, redirectSlash } from './errors.js';
+import { methodRoute, REQUEST_METHODS } from '../common/methods.js';
+import { refuseOtherMethods } from '../common/starlette-routing.js';
+import { imtegrateErrorHandler, imtegrateNotFound, redirectSlash } from './errors.js';
 import { parseUuid, pydanticDateTime } from './pydantic-types.js';
 import * as schemas from './schemas.js';
 import { storeRootKey } from '../common/root-key.js';
 
-/** Each path and the methods it serves (HEAD comes with GET, as in Starlette); others answer 405. */
+/**
+ * Each path and the methods of its routes, in declaration order (create first): every other
+ * method answers 405 naming the first (starlette-routing.ts); FastAPI serves no HEAD for a GET.
+ */
 const PATHS: Record<string, readonly string[]> = {
-  '/v1/api-keys': ['GET', 'HEAD', 'POST'],
+  '/v1/api-keys': ['POST', 'GET'],
   '/v1/api-keys/:id/revoke': ['POST'],
 };
 
@@ -56,6 +61,7 @@ const routes: FastifyPluginAsync = async (instance) => {
     '/v1/api-keys',
     {
       schema: { summary: 'List Keys', tags: ['api-keys'], response: { 200: schemas.apiKeyListResponse } },
+      exposeHeadRoute: false,
       preValidation: requireScope(schemas.READ_SCOPES),
     },
     async (request) => (await app.keys.list({ tenantId: request.principal!.tenant.id, includeRevoked: true })).map((key) => view(app, key)),
@@ -76,11 +82,8 @@ const routes: FastifyPluginAsync = async (instance) => {
     },
   );
 
-  for (const [path, allowed] of Object.entries(PATHS)) {
-    const others = app.supportedMethods.filter((method) => !allowed.includes(method));
-    app.route({ method: others, url: path, onRequest: methodNotAllowed(allowed), handler: async () => undefined });
-    app.route({ method: app.supportedMethods, url: `${path}/`, onRequest: redirectSlash, handler: async () => undefined });
-  }
+  refuseOtherMethods(app, PATHS);
+  for (const path of Object.keys(PATHS)) methodRoute(app, { url: `${path}/`, methods: REQUEST_METHODS, onRequest: redirectSlash });
 };
 
 function view(app: FastifyInstance, key: KeyRecord): schemas.ApiKeyView {

@@ -2,8 +2,8 @@
 // body; the wording of each message is ours (see docs/vendors/peaka.md).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { springErrorBody, springErrorReply } from '../common/spring.js';
-import { StatusError } from '../common/status-error.js';
 import { WORDING } from './auth.js';
+import { MethodNotAllowed, refuseTrace } from './methods.js';
 
 export function peakaErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   let mapped = springErrorReply(error, request, WORDING);
@@ -17,18 +17,13 @@ export function peakaErrorHandler(error: FastifyError, request: FastifyRequest, 
   return reply.code(mapped.status).send(springErrorBody(request, mapped.status, mapped.message));
 }
 
-/** Spring's answer to a path it has no handler for (Spring 6 NoHandlerFoundException wording). */
+/**
+ * Spring's answer to a path it has no handler for (Spring 6 NoHandlerFoundException wording).
+ * Every call without a route comes here, so this is also where Tomcat's TRACE refusal is
+ * answered, for any path (methods.ts).
+ */
 export function peakaNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (request.method === 'TRACE') return refuseTrace(request, reply);
   const path = request.url.split('?')[0]!;
   return reply.code(404).send(springErrorBody(request, 404, `No endpoint ${request.method} ${path}.`));
-}
-
-/** Spring's HttpRequestMethodNotSupportedException: 405 with an Allow header. */
-export class MethodNotAllowed extends StatusError {
-  constructor(
-    method: string,
-    readonly allow: readonly string[],
-  ) {
-    super(405, `Request method '${method}' is not supported`);
-  }
 }

@@ -1,7 +1,7 @@
 // Peaka Gateway API (server base /api/v1): create (openapi/peaka.yaml), list and delete API keys
 // of a project. Spring Security authenticates before Spring MVC reads the body, so 401/403
 // are decided in onRequest, then 415/400 (body), then 404 (project) in the handler.
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TenantRow } from '../../db/repository.js';
 import { NotFound } from '../../keys/errors.js';
@@ -10,7 +10,8 @@ import type { KeyRecord } from '../../keys/service.js';
 import { registerSpringJsonBodyParser, requireBody, springErrorSchema } from '../common/spring.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { assertPartner, authenticate, ownProject, PARTNER_KEY, PEAKA_KEY_FORMAT, PROJECT_KEY } from './auth.js';
-import { MethodNotAllowed, peakaErrorHandler, peakaNotFound } from './errors.js';
+import { peakaErrorHandler, peakaNotFound } from './errors.js';
+import { answerOtherMethods } from './methods.js';
 import * as schemas from './schemas.js';
 import { storeRootKey } from '../common/root-key.js';
 
@@ -106,22 +107,15 @@ const routes: FastifyPluginAsync = async (instance) => {
     },
   );
 
-  refuseOtherMethods(app, COLLECTION, ['GET', 'HEAD', 'POST']);
-  refuseOtherMethods(app, ITEM, ['DELETE']);
+  // After Spring Security (the onRequest hook above), as DispatcherServlet's mapping answers.
+  for (const [url, declared] of Object.entries(PATHS)) answerOtherMethods(app, url, declared);
 };
 
-/** Spring answers a known path with an unsupported method 405 (after authentication), not 404. */
-function refuseOtherMethods(app: FastifyInstance, url: string, allow: readonly string[]): void {
-  const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allow.includes(m));
-  app.route({
-    method: others,
-    url,
-    schema: { hide: true },
-    handler: async (request) => {
-      throw new MethodNotAllowed(request.method, allow);
-    },
-  });
-}
+/**
+ * Each path and its mappings' methods, in declaration order (create first). HEAD is served by
+ * the GET mapping (Fastify's HEAD route does the same); TRACE never gets this far (errors.ts).
+ */
+const PATHS: Record<string, readonly string[]> = { [COLLECTION]: ['POST', 'GET'], [ITEM]: ['DELETE'] };
 
 /** A key as the list shows it; Jackson leaves null fields out (as the create example shows for expiresAt). */
 function summary(key: KeyRecord) {
