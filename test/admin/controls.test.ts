@@ -79,15 +79,15 @@ describe('GET /_keyforge/requests', () => {
     }
   });
 
-  it('keeps the newest entries in order as the ring wraps, and describes bodies no parser read', async () => {
+  it('keeps the newest entries in order as the ring wraps, and records bodies no parser read', async () => {
     const app = await buildTestApp({ journalSize: 4 });
     try {
       for (let i = 0; i < 6; i++) await createKey(app);
-      // Without a credential Bytebeam answers 401 before its body parser runs: the body is never read.
+      // Without a credential Bytebeam answers 401 before its body parser runs: the journal reads the body itself.
       await app.inject({ method: 'POST', url: '/api/v1/apikeys', headers: { 'content-type': 'text/csv', 'x-bytebeam-tenant': 'demo-tenant' }, payload: 'a,b,c' });
       const { requests } = (await admin(app, 'GET', '/_keyforge/requests')).json() as { requests: Array<{ id: number; time: string; status: number; request: { body: string | null } }> };
       expect(requests.map((r) => r.id)).toEqual([7, 6, 5, 4]);
-      expect(requests[0]).toMatchObject({ status: 401, request: { body: '[5 bytes of text/csv, not read]' } });
+      expect(requests[0]).toMatchObject({ status: 401, refusal: 'authentication', request: { body: 'a,b,c' } });
       expect(new Date(requests[0]!.time).toISOString()).toBe(requests[0]!.time);
       await admin(app, 'POST', '/_keyforge/reset?vendor=bytebeam'); // also clears that vendor's journal
       expect((await admin(app, 'GET', '/_keyforge/requests')).json().requests.map((r: { id: number }) => r.id)).toEqual([6, 5, 4]);

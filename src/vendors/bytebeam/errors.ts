@@ -15,6 +15,7 @@ import { ExpectedError } from '../../expected-error.js';
 /** A key of that name already exists in the tenant: names identify keys (delete is by name). */
 export class DuplicateName extends ExpectedError {
   readonly statusCode = 400;
+  override readonly refusal = 'conflict';
   constructor(name: string) {
     super(`API key ${JSON.stringify(name)} already exists`);
   }

@@ -80,6 +80,7 @@ export type Plain = string | number | boolean | null | Opaque | Plain[] | { [key
 /** A body that could not be decoded: answered 400 text/plain the way muuntaja does. */
 export class MalformedBody extends ExpectedError {
   readonly statusCode = 400;
+  override readonly refusal = 'body';
   constructor(readonly mediaType: string) {
     super(`Malformed "${mediaType}" request.`);
   }

@@ -21,6 +21,7 @@ export interface PydanticError {
 /** Malformed JSON: FastAPI answers 422 json_invalid with Python's decoder message and offset. */
 export class JsonDecodeError extends ExpectedError {
   readonly statusCode = 422;
+  override readonly refusal = 'body';
   constructor(
     readonly pos: number,
     readonly decoderMessage: string,
@@ -35,6 +36,7 @@ export class JsonDecodeError extends ExpectedError {
 /** A body FastAPI cannot even decode (invalid UTF-8) answers 400 with this detail. */
 export class BodyDecodeError extends ExpectedError {
   readonly statusCode = 400;
+  override readonly refusal = 'body';
   constructor() {
     super('There was an error parsing the body');
   }

@@ -24,6 +24,7 @@ export type SpringErrorBody = z.infer<typeof springErrorSchema>;
 
 /** Spring's HttpMessageNotReadableException: no body, or a body Jackson cannot read. */
 export class HttpMessageNotReadable extends StatusError {
+  override readonly refusal = 'body';
   constructor(message: string) {
     super(400, message);
   }
@@ -31,6 +32,7 @@ export class HttpMessageNotReadable extends StatusError {
 
 /** Spring's HttpMediaTypeNotSupportedException, worded as Spring 6 words it. */
 export class HttpMediaTypeNotSupported extends StatusError {
+  override readonly refusal = 'media type';
   constructor(contentType: string) {
     super(415, `Content-Type '${contentType}' is not supported`);
   }

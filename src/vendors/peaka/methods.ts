@@ -23,6 +23,7 @@ const SERVLET_METHODS = ['TRACE', 'HEAD', 'DELETE', 'POST', 'GET', 'OPTIONS', 'P
 
 /** Spring's HttpRequestMethodNotSupportedException: 405 with an Allow header of the path's declared methods. */
 export class MethodNotAllowed extends StatusError {
+  override readonly refusal = 'method';
   constructor(
     method: string,
     readonly allow: readonly string[],
