@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { faultInput, type FaultTable } from './faults.js';
 import type { Journal } from './journal.js';
 import { DIALECTS } from '../vendors/index.js';
-import { vendorName } from './schemas.js';
+import { journalEntry, vendorName } from './schemas.js';
 
 export interface ControlsOptions {
   journal: Journal;
@@ -52,7 +52,12 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
     {
       schema: {
         summary: 'Recent vendor calls, newest first, secrets redacted',
+        description:
+          'The request journal: every vendor call this keyforge (every instance on one PostgreSQL database) served, as a ring buffer of ' +
+          '--journal-size entries. A refused call says which check refused it (`refusal`) and keeps the body the client sent, even when ' +
+          'it was refused before the body was read (at most 64 KiB of it). Authorization headers and issued keys are redacted.',
         querystring: vendorQuery.extend({ limit: z.coerce.number().int().min(1).max(10_000).optional() }),
+        response: { 200: z.object({ requests: z.array(journalEntry) }) },
       },
     },
     async (request) => ({ requests: await journal.list(request.query) }),

@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { fastApiErrorReply, sendFastApiJson } from '../common/fastapi.js';
 
-const WORDING = {
+export const WORDING = {
   unauthorized: 'Invalid API key.',
   forbidden: 'You do not have permission to perform this action.',
 };

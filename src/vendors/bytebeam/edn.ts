@@ -54,6 +54,8 @@ function assertReadable(node: unknown): void {
   } else if (Array.isArray(node)) {
     node.forEach(assertReadable);
   } else if (isTree(node)) {
+    // edn-data reads `:` alone, or `:1x`, as keywords; clojure.edn says "Invalid token".
+    if (typeof node.key === 'string' && !isKeywordName(node.key)) throw new Error(`invalid keyword :${node.key}`);
     if (Array.isArray(node.map)) {
       const pairs = node.map as Array<[unknown, unknown]>;
       assertDistinct(pairs.map(([key]) => key));

@@ -9,7 +9,7 @@ import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect
 import { createKey, deleteKey, listKeys } from './apikeys.js';
 import { ADMIN_ROLE, assertMayManageKeys, authenticate, BYTEBEAM_KEY_FORMAT, KEY_HEADER, TENANT_HEADER } from './auth.js';
 import { MEDIA_TYPES } from './codecs.js';
-import { bytebeamErrorHandler, bytebeamNotFound } from './errors.js';
+import { bytebeamAnswers, bytebeamErrorHandler, bytebeamNotFound } from './errors.js';
 import { reititMethodNotAllowed, reititOptions } from './methods.js';
 import { methodRoute, otherMethods } from '../common/methods.js';
 import { answerIn, negotiate, NotAcceptable, registerBodyParsers } from './negotiation.js';
@@ -60,6 +60,7 @@ const keyRoutes: FastifyPluginAsync = async (instance) => {
         body: createApiKeyRequest,
         response: { 200: inEveryMediaType(apiKeyResponse, 'The created key.') },
       },
+      config: { answers: bytebeamAnswers({ decodesBody: true, findsKey: false, receivesBody: true }) },
     },
     async (request) => createKey(app.keys, request.principal!, request.body),
   );
@@ -74,6 +75,7 @@ const keyRoutes: FastifyPluginAsync = async (instance) => {
         security: SECURITY,
         response: { 200: inEveryMediaType(apiKeyList, "The tenant's keys.") },
       },
+      config: { answers: bytebeamAnswers({ decodesBody: false, findsKey: false, receivesBody: false }) },
       exposeHeadRoute: false, // reitit serves no HEAD a route does not declare
     },
     async (request) => listKeys(app.keys, request.principal!.tenant.id),
@@ -90,6 +92,7 @@ const keyRoutes: FastifyPluginAsync = async (instance) => {
         params: apiKeyNameParams,
         response: { 200: inEveryMediaType(apiKeyEntry, 'The deleted key.') },
       },
+      config: { answers: bytebeamAnswers({ decodesBody: false, findsKey: true, receivesBody: true }) },
     },
     async (request) => deleteKey(app.keys, request.principal!.tenant.id, request.params.name),
   );

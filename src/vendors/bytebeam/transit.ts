@@ -5,7 +5,7 @@
 // signed 64-bit halves, instead of a "~u…" string.
 import { decode, encode } from '@msgpack/msgpack';
 import transit from 'transit-js';
-import { isAnswerMap, isKeywordName, Keyword, mapKeyKind, Opaque, otherKey, plainMap, stringKey, Uuid, type Answer, type Plain } from './wire.js';
+import { isAnswerMap, Keyword, mapKeyKind, Opaque, otherKey, plainMap, stringKey, Uuid, type Answer, type Plain } from './wire.js';
 
 // A writer keeps a key cache only for the duration of one write, so one serves every answer.
 const writer = transit.writer('json');
@@ -41,10 +41,10 @@ function toTransit(value: Answer): unknown {
   return value;
 }
 
-/** A keyword for a field name; a key the client sent as a string (or as something else) goes back as a string. */
+/** A keyword for a field name (transit writes any name as one); a key the client sent as a string (or as something else) goes back as a string. */
 function transitKey(key: string): unknown {
   const { kind, text } = mapKeyKind(key);
-  return kind === 'keyword' && isKeywordName(text) ? transit.keyword(text) : text;
+  return kind === 'keyword' ? transit.keyword(text) : text;
 }
 
 function toMsgpackTree(node: unknown): unknown {

@@ -7,7 +7,8 @@ import { NotFound } from '../../keys/errors.js';
 import type { KeyRecord } from '../../keys/service.js';
 import { registerFastApiBodyParser } from '../common/fastapi.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
-import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope } from './auth.js';
+import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope, WORDING } from './auth.js';
+import { fastApiAnswers, httpValidationError } from '../common/fastapi-answers.js';
 import { methodRoute, REQUEST_METHODS } from '../common/methods.js';
 import { refuseOtherMethods } from '../common/starlette-routing.js';
 import { imtegrateErrorHandler, imtegrateNotFound, redirectSlash } from './errors.js';
@@ -24,6 +25,25 @@ const PATHS: Record<string, readonly string[]> = {
   '/v1/api-keys/:id/revoke': ['POST'],
 };
 
+/** What each operation answers besides its success (its 422: the examples FastAPI gives). */
+const ANSWERS = {
+  create: fastApiAnswers({
+    unauthorized: WORDING.unauthenticated,
+    forbidden: WORDING.forbidden,
+    readsBody: true,
+    invalid: [{ type: 'string_too_short', loc: ['body', 'name'], msg: 'String should have at least 2 characters', input: 'c', ctx: { min_length: 2 } }],
+    documented: [422],
+  }),
+  list: fastApiAnswers({ unauthorized: WORDING.unauthorized, forbidden: WORDING.forbidden }),
+  revoke: fastApiAnswers({
+    unauthorized: WORDING.unauthorized,
+    receivesBody: true,
+    forbidden: WORDING.forbidden,
+    notFound: 'Not Found',
+    invalid: [{ type: 'uuid_parsing', loc: ['path', 'id'], msg: 'Input should be a valid UUID, invalid length: expected length 32 for simple format, found 3', input: 'abc', ctx: { error: 'invalid length: expected length 32 for simple format, found 3' } }],
+  }),
+};
+
 const routes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   registerFastApiBodyParser(app);
@@ -37,8 +57,9 @@ const routes: FastifyPluginAsync = async (instance) => {
         operationId: 'create_key_v1_api_keys_post',
         tags: ['api-keys'],
         body: schemas.createApiKeyRequest,
-        response: { 201: schemas.apiKeyCreatedResponse, 422: schemas.httpValidationError },
+        response: { 201: schemas.apiKeyCreatedResponse, 422: httpValidationError },
       },
+      config: { answers: ANSWERS.create },
       preValidation: requireScope(schemas.WRITE_SCOPES),
     },
     async (request, reply) => {
@@ -61,6 +82,7 @@ const routes: FastifyPluginAsync = async (instance) => {
     '/v1/api-keys',
     {
       schema: { summary: 'List Keys', tags: ['api-keys'], response: { 200: schemas.apiKeyListResponse } },
+      config: { answers: ANSWERS.list },
       exposeHeadRoute: false,
       preValidation: requireScope(schemas.READ_SCOPES),
     },
@@ -71,6 +93,7 @@ const routes: FastifyPluginAsync = async (instance) => {
     '/v1/api-keys/:id/revoke',
     {
       schema: { summary: 'Revoke Key', tags: ['api-keys'], params: schemas.keyIdParams, response: { 200: schemas.apiKeyResponse } },
+      config: { answers: ANSWERS.revoke },
       preValidation: requireScope(schemas.WRITE_SCOPES),
     },
     async (request) => {

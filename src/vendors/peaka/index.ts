@@ -10,7 +10,7 @@ import type { KeyRecord } from '../../keys/service.js';
 import { registerSpringJsonBodyParser, requireBody, springErrorSchema } from '../common/spring.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { assertPartner, authenticate, ownProject, PARTNER_KEY, PEAKA_KEY_FORMAT, PROJECT_KEY } from './auth.js';
-import { peakaErrorHandler, peakaNotFound } from './errors.js';
+import { ANSWERS, peakaErrorHandler, peakaNotFound } from './errors.js';
 import { answerOtherMethods } from './methods.js';
 import * as schemas from './schemas.js';
 import { storeRootKey } from '../common/root-key.js';
@@ -18,6 +18,7 @@ import { storeRootKey } from '../common/root-key.js';
 const COLLECTION = '/api/v1/projects/:projectId/apiKeys';
 const ITEM = `${COLLECTION}/:apiKeyId`;
 const TAGS = ['Projects -- Api Key'];
+/** Spring's error body, as the create call's errors are written (their documents: errors.ts ANSWERS). */
 const ERRORS = { 400: springErrorSchema, 401: springErrorSchema, 403: springErrorSchema, 404: springErrorSchema };
 
 const routes: FastifyPluginAsync = async (instance) => {
@@ -43,6 +44,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         body: schemas.createApiKeyRequest,
         response: { 200: schemas.apiKeyResponse, ...ERRORS },
       },
+      config: { answers: ANSWERS.create },
       preValidation: requireBody,
     },
     async (request) => {
@@ -73,8 +75,9 @@ const routes: FastifyPluginAsync = async (instance) => {
         description: "Lists the Project's API keys, oldest first, expired ones included. Never returns a secret.",
         security: [{ bearerAuth: [] }],
         params: schemas.projectParams,
-        response: { 200: schemas.apiKeyList, ...ERRORS },
+        response: { 200: schemas.apiKeyList },
       },
+      config: { answers: ANSWERS.list },
     },
     async (request) => {
       const principal = request.principal!;
@@ -93,6 +96,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         security: [{ bearerAuth: [] }],
         params: schemas.apiKeyParams,
       },
+      config: { answers: ANSWERS.delete },
     },
     async (request, reply) => {
       const principal = request.principal!;
