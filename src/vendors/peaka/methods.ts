@@ -41,15 +41,17 @@ export function refuseTrace(request: FastifyRequest, reply: FastifyReply): Fasti
 /** OPTIONS and every other method (but TRACE) on a path whose mappings declare `declared`. */
 export function answerOtherMethods(app: FastifyInstance, url: string, declared: readonly string[]): void {
   const options = [...declared.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])), 'OPTIONS'];
+  // Answered in the route's onRequest, which runs after the plugin's (Spring Security) and before
+  // any body is read: the handler mapping decides before a message converter would run.
   methodRoute(app, {
     url,
     methods: ['OPTIONS'],
-    handler: async (_request, reply) => reply.code(200).header('allow', options.join(',')).header('accept-patch', '').send(),
+    onRequest: async (_request, reply) => reply.code(200).header('allow', options.join(',')).header('accept-patch', '').send(),
   });
   methodRoute(app, {
     url,
     methods: otherMethods(options).filter((method) => method !== 'TRACE'),
-    handler: async (request) => {
+    onRequest: async (request) => {
       throw new MethodNotAllowed(request.method, declared);
     },
   });
