@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { adminHeaders, buildTestApp, useTestApp } from '../helper.js';
+import { describeWithPostgres, freshDatabase } from '../support/postgres.js';
 
 const BASETEN_DEMO = 'Api-Key kfdemo01.BasetenDemoKey000000000000000000';
 const UNKNOWN_KEY = 'Api-Key abcdefgh.abcdefghijklmnopqrstuvwxyz012345';
@@ -115,6 +116,19 @@ describe('journal entries over real HTTP', () => {
       await refused.text();
       const created = await fetch(url, { method: 'POST', headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' }, body: '{"type":"PERSONAL"}' });
       expect(created.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describeWithPostgres('journal entries on PostgreSQL', () => {
+  it('keep the refusal and the unread body in the shared journal table', async () => {
+    const app = await buildTestApp({ db: await freshDatabase() });
+    try {
+      const res = await app.inject({ method: 'POST', url: '/v1/api_keys', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, payload: '{"type":"PERSONAL"}' });
+      expect(res.statusCode).toBe(401);
+      expect(await lastEntry(app)).toMatchObject({ status: 401, refusal: 'authentication', request: { body: '{"type":"PERSONAL"}' } });
     } finally {
       await app.close();
     }
