@@ -3,7 +3,7 @@
 // stores the demo and seed credentials. The process concerns live in server.ts.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { FaultTable } from './admin/faults.js';
 import { adminRoutes } from './admin/index.js';
 import { Journal } from './admin/journal.js';
@@ -22,9 +22,11 @@ import { KeyService, type Clock, type Principal } from './keys/service.js';
 import { Settings } from './keys/settings.js';
 import { TenantDirectory } from './keys/tenants.js';
 import { lazyChildLoggerFactory } from './plugins/lazy-logger.js';
+import { requestLogController } from './plugins/request-log.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { zodSerializerCompiler } from './plugins/serializer.js';
 import { UnroutedRequests } from './plugins/unrouted.js';
+import { routeEveryMethod } from './vendors/common/methods.js';
 import { zodValidatorCompiler } from './vendors/common/validation.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
 import { DIALECTS, dialectNamed, SECRET_HEADERS } from './vendors/index.js';
@@ -100,13 +102,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       redact: { paths: SECRET_HEADERS.map((h) => `req.headers["${h}"]`), censor: '[redacted]' },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
-    // Two log lines per request drown a CI log; they are there at debug level and below.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
+    // Two log lines per request drown a CI log; they are there at debug level and below, as debug lines.
+    logController: requestLogController(config.logLevel),
     bodyLimit: config.bodyLimit,
     frameworkErrors: unrouted.frameworkError,
     childLoggerFactory: lazyChildLoggerFactory,
   });
   unrouted.install(app);
+  // FastAPI, Spring and reitit answer any method on a path they serve (common/methods.ts).
+  routeEveryMethod(app);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(zodSerializerCompiler);
 

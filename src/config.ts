@@ -7,8 +7,18 @@ export const HASH_PROFILES = ['owasp', 'fast'] as const;
 export const AUTH_MODES = ['strict', 'any'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A decimal number as typed ("12", "-1", "1.5"); anything else (" ", "0x10", "abc") is not one. */
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 const intFrom = (min: number, max: number) =>
-  z.coerce.number().int(`must be an integer`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  z.preprocess(
+    (value) => (typeof value === 'string' ? (NUMBER_TEXT.test(value.trim()) ? Number(value) : Number.NaN) : value),
+    z
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`),
+  );
 
 const booleanFlag = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false'])])
@@ -43,7 +53,7 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Flag name, environment variable and config key of each setting. */
-const SETTINGS = [
+export const SETTINGS = [
   { key: 'port', flag: 'port', env: 'PORT' },
   { key: 'host', flag: 'host', env: 'HOST' },
   { key: 'db', flag: 'db', env: 'KEYFORGE_DB' },
@@ -73,7 +83,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   for (const s of SETTINGS) options[s.flag] ??= { type: 'string' };
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...argv], options, allowNegative: true, strict: true }) as {
+    ({ values } = parseArgs({ args: negativeValuesJoined(argv, options), options, allowNegative: true, strict: true }) as {
       values: Record<string, string | boolean | undefined>;
     });
   } catch (err) {
@@ -93,6 +103,24 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     throw new ConfigError(`invalid ${name}: ${issue.message} (got ${JSON.stringify(typeof got === 'string' ? withoutPassword(got) : got)})`);
   }
   return { help: values.help === true, config: result.data };
+}
+
+/**
+ * `--port -1` as `--port=-1`: parseArgs reads a value that starts with a dash as another option
+ * ("argument is ambiguous"), so a negative number after a flag that takes a value is joined to
+ * it, and the setting's own rule ("must be at least 0") answers.
+ */
+function negativeValuesJoined(argv: readonly string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg.startsWith('--') && !arg.includes('=') && options[arg.slice(2)]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else args.push(arg);
+  }
+  return args;
 }
 
 /** Loopback binds get the well-known demo credentials unless told otherwise. */
@@ -124,21 +152,25 @@ export const HELP = `Usage: keyforge [options]
 
 Serves the create-API-key endpoints of Basic, Baseten, Bytebeam, Peaka and Imtegrate.
 
-Options (each also read from the environment variable shown):
-  --port N               PORT                   TCP port, 0 = any free port (default 4010)
+Options (each also read from the environment variable shown; a flag wins over its variable):
+  --port N               PORT                   TCP port 0-65535, 0 = any free port (default 4010)
   --host ADDR            HOST                   bind address (default 127.0.0.1)
   --db PATH|URL          KEYFORGE_DB            SQLite file, :memory:, or postgres://user:pass@host:port/db
                                                 (several instances on one database; default ./keyforge.db)
-  --db-pool N            KEYFORGE_DB_POOL       PostgreSQL connections per instance (default 10)
+  --db-pool N            KEYFORGE_DB_POOL       PostgreSQL connections per instance, 1-1000 (default 10)
   --instance NAME        KEYFORGE_INSTANCE      this instance's name in the journal (default <hostname>-<pid>)
-  --admin-token T        KEYFORGE_ADMIN_TOKEN   guards /_keyforge/* (default: random, printed)
+  --admin-token T        KEYFORGE_ADMIN_TOKEN   guards /_keyforge/*, at least 8 characters (default: random, printed)
   --hash-profile P       KEYFORGE_HASH_PROFILE  owasp | fast (default owasp)
   --seed FILE            KEYFORGE_SEED          JSON file of tenants and fixed credentials
-  --no-demo              KEYFORGE_DEMO=0        disable the well-known demo credentials
+  --demo / --no-demo     KEYFORGE_DEMO=1 / 0    the well-known demo credentials (default: on when bound to loopback)
   --auth MODE            KEYFORGE_AUTH          strict | any (default strict)
   --log-level L          LOG_LEVEL              fatal|error|warn|info|debug|trace|silent (default info)
-  --body-limit BYTES     KEYFORGE_BODY_LIMIT    largest accepted request body (default 1048576)
-  --journal-size N       KEYFORGE_JOURNAL_SIZE  vendor calls kept in the request journal (default 1000)
+  --body-limit BYTES     KEYFORGE_BODY_LIMIT    largest accepted request body, 1024-67108864 (default 1048576)
+  --journal-size N       KEYFORGE_JOURNAL_SIZE  vendor calls kept in the request journal, 0-100000 (default 1000)
   --rate-limit N         KEYFORGE_RATE_LIMIT    calls per minute per credential, 0 = off (default 0)
   --help                                        show this text
+
+Exit status: 0 after SIGINT/SIGTERM or --help; 2 for a bad setting (one line naming it, a seed
+file that cannot be read or applied included); 1 for a failure at run time (the port is in use,
+the database cannot be opened or reached).
 `;

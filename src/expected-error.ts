@@ -6,12 +6,33 @@
 export class ExpectedError implements Error {
   /** From Error.prototype ('Error'). */
   declare readonly name: string;
+  /** Which check refused the call, when this error is a refusal (the journal shows it). */
+  declare readonly refusal?: Refusal;
   message: string;
   constructor(message = '') {
     this.message = message;
   }
 }
 Object.setPrototypeOf(ExpectedError.prototype, Error.prototype);
+
+/** The check that refused a call, as the request journal names it. */
+export type Refusal =
+  | 'authentication'
+  | 'permission'
+  | 'validation'
+  | 'body'
+  | 'body too large'
+  | 'media type'
+  | 'not acceptable'
+  | 'not found'
+  | 'method'
+  | 'conflict'
+  | 'fault'
+  | 'rate limit'
+  | 'unavailable'
+  | 'server error'
+  /** A 4xx no check above names. */
+  | 'request';
 
 /** An expected error that names the HTTP status to answer with; every vendor renders it in its own shape. */
 export class StatusError extends ExpectedError {

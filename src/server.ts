@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
 import { banner } from './banner.js';
+import { SeedError } from './bootstrap/credentials.js';
 import { ConfigError, HELP, parseConfig, type Config } from './config.js';
 
 async function main(): Promise<void> {
@@ -19,13 +20,16 @@ async function main(): Promise<void> {
     fail(err.message, 2);
   }
 
-  const app = await buildApp(config).catch((err: Error) => fail(err.message, 1));
+  // A seed file is read and applied while the app is built: its problems are configuration errors.
+  const app = await buildApp(config).catch((err: Error) =>
+    err instanceof SeedError ? fail(`invalid --seed / KEYFORGE_SEED: ${err.message}`, 2) : fail(err.message, 1),
+  );
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
     await app.close();
-    fail(code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is already in use` : (err as Error).message, 1);
+    const { message, status } = listenFailure(err as NodeJS.ErrnoException, config);
+    fail(message, status);
   }
   const { port } = app.server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -43,6 +47,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * A host that names no address of this machine is a bad setting (2); a port in use, or one this
+ * user may not bind, is the machine's state at run time (1).
+ */
+function listenFailure(err: NodeJS.ErrnoException, config: Config): { message: string; status: number } {
+  if (err.code === 'EADDRINUSE') return { message: `port ${config.port} on ${config.host} is already in use`, status: 1 };
+  if (err.code === 'EACCES') return { message: `port ${config.port} on ${config.host}: permission denied`, status: 1 };
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+    return { message: `invalid --host / HOST: ${config.host} is not an address of this machine (${err.code})`, status: 2 };
+  }
+  return { message: err.message, status: 1 };
 }
 
 function fail(message: string, code: number): never {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, demoEnabled, parseConfig } from '../src/config.js';
+import { ConfigError, demoEnabled, HELP, parseConfig, SETTINGS } from '../src/config.js';
 
 describe('parseConfig', () => {
   it('uses the documented defaults', () => {
@@ -42,7 +42,15 @@ describe('parseConfig', () => {
 
   it.each([
     [['--port', '70000'], {}, 'invalid --port / PORT: must be at most 65535 (got "70000")'],
-    [['--port', 'abc'], {}, 'invalid --port / PORT'],
+    [['--port', 'abc'], {}, 'invalid --port / PORT: must be a number (got "abc")'],
+    [['--port', '-1'], {}, 'invalid --port / PORT: must be at least 0 (got "-1")'],
+    [['--port', '-65536'], {}, 'invalid --port / PORT: must be at least 0 (got "-65536")'],
+    [['--port=-2'], {}, 'invalid --port / PORT: must be at least 0 (got "-2")'],
+    [[], { PORT: '-1' }, 'invalid --port / PORT: must be at least 0 (got "-1")'],
+    [['--port', ' '], {}, 'invalid --port / PORT: must be a number'],
+    [['--port', '1.5'], {}, 'invalid --port / PORT: must be an integer'],
+    [['--db-pool', '-3'], {}, 'invalid --db-pool / KEYFORGE_DB_POOL: must be at least 1'],
+    [['--body-limit', '100'], {}, 'invalid --body-limit / KEYFORGE_BODY_LIMIT: must be at least 1024'],
     [[], { KEYFORGE_HASH_PROFILE: 'slow' }, 'invalid --hash-profile / KEYFORGE_HASH_PROFILE'],
     [['--auth', 'maybe'], {}, 'invalid --auth / KEYFORGE_AUTH'],
     [['--admin-token', 'short'], {}, 'invalid --admin-token / KEYFORGE_ADMIN_TOKEN: must be at least 8 characters'],
@@ -59,5 +67,30 @@ describe('parseConfig', () => {
 
   it('recognises --help', () => {
     expect(parseConfig(['--help'], {}).help).toBe(true);
+  });
+
+  it('never says a negative number is an ambiguous option, nor that it received NaN', () => {
+    for (const argv of [['--port', '-1'], ['--journal-size', '-10'], ['--port', 'abc'], ['--rate-limit', 'many']]) {
+      expect(() => parseConfig(argv, {})).toThrow(/^invalid --[a-z-]+ \/ [A-Z_]+: must be /);
+      expect(() => parseConfig(argv, {})).not.toThrow(/ambiguous|NaN/);
+    }
+  });
+});
+
+describe('--help', () => {
+  it('lists every flag with its environment variable, --demo and --no-demo included', () => {
+    for (const { flag, env } of SETTINGS) {
+      expect(HELP).toContain(`--${flag} `);
+      expect(HELP).toContain(env);
+    }
+    expect(HELP).toContain('--demo / --no-demo');
+    expect(HELP).toContain('--help');
+  });
+
+  it('states the minimums and ranges the settings enforce', () => {
+    expect(HELP).toMatch(/--body-limit .*1024-67108864/);
+    expect(HELP).toMatch(/--admin-token .*at least 8 characters/);
+    expect(HELP).toMatch(/--port .*0-65535/);
+    expect(HELP).toContain('Exit status');
   });
 });

@@ -19,30 +19,53 @@ describe('keyforge server process', () => {
     expect(stderr.trim().split('\n')).toEqual([expect.stringContaining('keyforge: invalid --port / PORT')]);
   });
 
+  it.each([
+    [['--port', '-1'], 'keyforge: invalid --port / PORT: must be at least 0 (got "-1")'],
+    [['--port', 'abc'], 'keyforge: invalid --port / PORT: must be a number (got "abc")'],
+    [['--body-limit', '12'], 'keyforge: invalid --body-limit / KEYFORGE_BODY_LIMIT: must be at least 1024 (got "12")'],
+  ])('exits 2 for %j with the setting and its rule in one line', async (argv, line) => {
+    const { code, stderr } = await runToExit(argv);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([line]);
+  });
+
   it('prints usage for --help and exits 0', async () => {
     const { code, stdout } = await runToExit(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: keyforge [options]');
+    expect(stdout).toContain('--demo / --no-demo');
   });
 
-  it('serves on port 0, creates and migrates the database, and its banner curl lines work as printed', async () => {
+  it('serves on port 0, creates and migrates the database, and every banner curl line works pasted twice and after a restart', async () => {
     const db = join(dir, 'banner.db');
-    const server = await startServer(['--port', '0', '--db', db], { KEYFORGE_HASH_PROFILE: 'fast', LOG_LEVEL: 'warn' });
+    const settings = { KEYFORGE_HASH_PROFILE: 'fast', LOG_LEVEL: 'warn' };
+    /** Runs each `curl …` line of the banner in a shell, as pasted, and answers the HTTP statuses. */
+    const paste = async (lines: string[], env: Record<string, string> = {}) => {
+      const statuses: number[] = [];
+      for (const line of lines) {
+        const { stdout } = await exec('sh', ['-c', `${line} -w '\\n%{http_code}'`], { env: { ...process.env, ...env } });
+        const status = Number(stdout.trim().split('\n').at(-1));
+        expect([200, 201], `${line}\n${stdout}`).toContain(status);
+        statuses.push(status);
+      }
+      return statuses;
+    };
+    const curlLines = (output: string) => output.split('\n').flatMap((line) => /(curl .*)$/.exec(line)?.[1] ?? []);
+
+    const server = await startServer(['--port', '0', '--db', db], settings);
+    let first: string[];
     try {
       const health = await fetch(`${server.url}/_keyforge/health`);
       expect(await health.json()).toMatchObject({ status: 'ok' });
-
-      const curlLines = server.output().split('\n').filter((line) => line.trim().startsWith('curl ') && !line.includes('<admin token>'));
-      expect(curlLines.length).toBeGreaterThanOrEqual(1);
-      for (const line of curlLines) {
-        const { stdout } = await exec('sh', ['-c', `${line.trim()} -w '\\n%{http_code}'`]);
-        const status = Number(stdout.trim().split('\n').at(-1));
-        expect([200, 201], `${line}\n${stdout}`).toContain(status);
-      }
+      first = curlLines(server.output());
+      expect(first).toHaveLength(6); // five vendors and the admin API's new tenant
+      expect(first.join('\n')).not.toContain('<');
+      await paste(first);
+      await paste(first); // again: nothing in them may be used up (Bytebeam names are unique)
 
       // The key the Baseten line returns creates another key.
-      const basetenLine = curlLines.find((l) => l.includes('/v1/api_keys'))!;
-      const { stdout } = await exec('sh', ['-c', basetenLine.trim()]);
+      const basetenLine = first.find((l) => l.includes('/v1/api_keys'))!;
+      const { stdout } = await exec('sh', ['-c', basetenLine]);
       const { api_key } = JSON.parse(stdout) as { api_key: string };
       const next = await fetch(`${server.url}/baseten/v1/api_keys`, {
         method: 'POST',
@@ -52,6 +75,20 @@ describe('keyforge server process', () => {
       expect(next.status).toBe(200);
     } finally {
       expect(await server.stop('SIGTERM')).toBe(0);
+    }
+
+    // A restart on the same database, now with a configured admin token: the banner's lines
+    // still work, the admin line reading the token from the variable that configures it.
+    const token = { KEYFORGE_ADMIN_TOKEN: 'banner-admin-token-42' };
+    const restarted = await startServer(['--port', '0', '--db', db], { ...settings, ...token });
+    try {
+      const again = curlLines(restarted.output());
+      expect(again).toHaveLength(6);
+      expect(again.join('\n')).not.toContain(token.KEYFORGE_ADMIN_TOKEN);
+      await paste(again, token);
+      await paste(again, token);
+    } finally {
+      await restarted.stop();
     }
   });
 
@@ -80,7 +117,7 @@ describe('keyforge server process', () => {
   });
 });
 
-describe('start-up faults: one clear line, a non-zero exit, no stack trace, nothing overwritten', () => {
+describe('start-up faults: one clear line, exit 2 for a setting and 1 at run time, no stack trace, nothing overwritten', () => {
   const expectOneLine = (stderr: string, text: string) => {
     const lines = stderr.trim().split('\n');
     expect(lines, stderr).toHaveLength(1);
@@ -105,6 +142,12 @@ describe('start-up faults: one clear line, a non-zero exit, no stack trace, noth
     expect(readFileSync(path).equals(garbage)).toBe(true);
   });
 
+  it('exits 2 naming --host for an address that is not this machine\'s', async () => {
+    const { code, stderr } = await runToExit(['--port', '0', '--db', ':memory:', '--host', '192.0.2.1']);
+    expect(code).toBe(2);
+    expectOneLine(stderr, 'invalid --host / HOST: 192.0.2.1 is not an address of this machine');
+  });
+
   it('refuses a port that is already in use', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -127,7 +170,8 @@ describe('start-up faults: one clear line, a non-zero exit, no stack trace, noth
     const path = join(dir, `seed-${Math.random().toString(36).slice(2)}.json`);
     if (content !== undefined) writeFileSync(path, content);
     const { code, stderr } = await runToExit(['--port', '0', '--db', ':memory:', '--seed', path]);
-    expect(code).toBe(1);
+    expect(code).toBe(2); // a configuration error, like a bad flag
+    expectOneLine(stderr, 'invalid --seed / KEYFORGE_SEED: ');
     expectOneLine(stderr, text);
   });
 });

@@ -5,7 +5,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { faultInput, type FaultTable } from './faults.js';
 import type { Journal } from './journal.js';
-import { vendorName } from './schemas.js';
+import { DIALECTS } from '../vendors/index.js';
+import { journalEntry, vendorName } from './schemas.js';
 import { streamRoutes } from './stream.js';
 
 export interface ControlsOptions {
@@ -39,12 +40,13 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
       schema: {
         summary: 'Wipes all state (or one vendor’s), then re-applies demo and seed credentials, atomically',
         querystring: vendorQuery,
-        response: { 200: z.object({ reset: z.array(vendorName).or(z.literal('all')) }) },
+        response: { 200: z.object({ reset: z.array(vendorName).meta({ description: 'The vendors whose state was wiped and re-seeded', examples: [['baseten']] }) }) },
       },
     },
     async (request) => {
       await reset(request.query.vendor);
-      return { reset: request.query.vendor ? [request.query.vendor] : ('all' as const) };
+      // One shape for one vendor and for all: a client reads the list either way.
+      return { reset: request.query.vendor ? [request.query.vendor] : DIALECTS.map((d) => d.name) };
     },
   );
 
@@ -53,7 +55,12 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
     {
       schema: {
         summary: 'Recent vendor calls, newest first, secrets redacted',
+        description:
+          'The request journal: every vendor call this keyforge (every instance on one PostgreSQL database) served, as a ring buffer of ' +
+          '--journal-size entries. A refused call says which check refused it (`refusal`) and keeps the body the client sent, even when ' +
+          'it was refused before the body was read (at most 64 KiB of it). Authorization headers and issued keys are redacted.',
         querystring: vendorQuery.extend({ limit: z.coerce.number().int().min(1).max(10_000).optional() }),
+        response: { 200: z.object({ requests: z.array(journalEntry) }) },
       },
     },
     async (request) => ({ requests: await journal.list(request.query) }),

@@ -25,6 +25,11 @@ export type FaultInput = z.output<typeof faultInput>;
 /** A fault as the admin API shows it (its vendor was checked against VENDOR_NAMES when added). */
 export type Fault = FaultRecord & { vendor: (typeof VENDOR_NAMES)[number] };
 
+/** A fault's status, answered in the vendor's shape like any StatusError. */
+class InjectedFault extends StatusError {
+  override readonly refusal = 'fault';
+}
+
 /** Matches calls against the faults in force (kept by the storage, shared by every instance) and fires them. */
 export class FaultTable {
   constructor(
@@ -62,7 +67,7 @@ export class FaultTable {
       if (vendor === undefined || this.records.current().length === 0) return done();
       this.take(vendor, request.url.split('?')[0]!).then((fault) => {
         if (!fault) return done();
-        const fail = () => done(fault.status === undefined ? undefined : new StatusError(fault.status, `fault injected by keyforge (fault ${fault.id})`));
+        const fail = () => done(fault.status === undefined ? undefined : new InjectedFault(fault.status, `fault injected by keyforge (fault ${fault.id})`));
         if (fault.latencyMs) void sleep(fault.latencyMs).then(fail);
         else fail();
       }, done);

@@ -53,7 +53,16 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
 
   app.post(
     '/_keyforge/tenants',
-    { schema: { body: schemas.createTenantRequest, response: { 201: schemas.createTenantResponse } } },
+    {
+      schema: {
+        summary: 'Creates a tenant if needed and issues it a root credential',
+        description:
+          'Answers 201 with the exact request a client sends to create a key as that tenant (method, path, url, headers, body). ' +
+          'Calling it again for an existing tenant issues another root credential; without `tenant` a name is generated.',
+        body: schemas.createTenantRequest,
+        response: { 201: schemas.createTenantResponse },
+      },
+    },
     async (request, reply) => {
       const dialect = dialectNamed(request.body.vendor)!;
       const created = await createTenantCredential(services, dialect, request.body.tenant);
@@ -64,7 +73,14 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
 
   app.get(
     '/_keyforge/keys',
-    { schema: { querystring: schemas.listKeysQuery, response: { 200: schemas.listKeysResponse } } },
+    {
+      schema: {
+        summary: 'Lists keys without their secrets, revoked and expired ones included',
+        description: 'Every key of every vendor, or of one vendor (`vendor`) and/or one tenant name (`tenant`), with its state, scopes and last use.',
+        querystring: schemas.listKeysQuery,
+        response: { 200: schemas.listKeysResponse },
+      },
+    },
     async (request) => {
       const { vendor, tenant } = request.query;
       const names = new Names(services);
@@ -97,7 +113,14 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
 
   app.post(
     '/_keyforge/keys/verify',
-    { schema: { body: schemas.verifyRequest, response: { 200: schemas.verifyResponse } } },
+    {
+      schema: {
+        summary: 'Says whether a secret is a live key of a vendor, and which',
+        description: 'Introspection for tests: checking a secret here does not count as a use of it (no last-use update) and never enrols it under --auth any.',
+        body: schemas.verifyRequest,
+        response: { 200: schemas.verifyResponse },
+      },
+    },
     async (request) => {
       const dialect = dialectNamed(request.body.vendor)!;
       const principal = await services.keys.inspect(dialect.name, request.body.secret, dialect.keyFormat);

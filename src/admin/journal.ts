@@ -4,12 +4,16 @@
 // PostgreSQL for a cluster. It runs on every vendor call, so it does the least it can there: one
 // callback hook at onSend, the request body as the dialect's parser read it (`request.rawBody`),
 // latency from Fastify's own clock, and the time formatted only when the journal is read.
-// Redaction happens at once: no clear secret waits to be stored.
+// Redaction happens at once: no clear secret waits to be stored. A refused call also records
+// which check refused it, and its body even when no parser read it (unread-body.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JournalRecord, JournalRecords } from '../db/shared.js';
+import type { Refusal } from '../expected-error.js';
 import type { KeyFormat } from '../keys/formats.js';
 import { TRANSIT_MSGPACK, transitMsgpackText } from './readable-body.js';
 import { redactedHeaderLines, redactedReplyHeaderLines, redactText } from './redaction.js';
+import { refusalOf, refusalOfError } from './refusal.js';
+import { hasUnreadBody, readUnreadBody, type UnreadBody } from './unread-body.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,6 +21,8 @@ declare module 'fastify' {
     rawBody: Buffer | string | null;
     /** vendorOf's answer, once asked: the route's vendor, '' for none, null before. */
     routeVendor: string | null;
+    /** The check an error raised on this call stands for (set by the journal's onError hook). */
+    refusedBy: Refusal | null;
   }
 }
 
@@ -33,11 +39,15 @@ export interface JournalEntry {
   /** The tenant (its name) and keyforge's key id of the credential the vendor accepted; null before auth or when it refused. */
   tenant: string | null;
   keyId: string | null;
+  /** Which check refused the call (a 4xx or 5xx answer), e.g. `authentication`; null when it succeeded. */
+  refusal: string | null;
   request: { headers: Record<string, string>; body: string | null };
   response: { headers: Record<string, string>; contentType: string | null; body: string | null };
 }
 
 const MAX_BODY = 64 * 1024;
+/** How long an answer waits for a body no parser read, so it can be journaled (a client sends it right after its headers). */
+const UNREAD_BODY_WAIT_MS = 1000;
 const TEXT_TYPES = /^(text\/|application\/(json|edn|transit\+json|[\w.+-]*\+json|x-www-form-urlencoded))/;
 
 export class Journal {
@@ -62,13 +72,19 @@ export class Journal {
   install(app: FastifyInstance): void {
     app.decorateRequest('rawBody', null);
     app.decorateRequest('routeVendor', null);
+    app.decorateRequest('refusedBy', null);
     if (this.capacity === 0) return;
+    // Runs before the vendor's error handler turns the error into its answer.
+    app.addHook('onError', (request, _reply, error, done) => {
+      request.refusedBy = refusalOfError(error) ?? null;
+      done();
+    });
     app.addHook('onSend', (request, reply, payload, done) => {
       const vendor = vendorOf(request);
       if (vendor === undefined) return done(null, payload);
       const format = this.formatOf(vendor);
       const responseType = (reply.getHeader('content-type') as string | undefined) || null;
-      this.records.append({
+      const entry = {
         at: Date.now(),
         instance: this.instance,
         vendor,
@@ -78,12 +94,24 @@ export class Journal {
         latencyMs: reply.elapsedTime,
         ...callerOf(request),
         requestHeaders: redactedHeaderLines(request.raw.rawHeaders),
-        requestBody: requestBody(request, format),
+        requestBody: null as string | null,
         responseHeaders: redactedReplyHeaderLines(reply.getHeaders()),
         responseType,
         responseBody: payloadText(payload, responseType, format),
-        refusal: null,
-      });
+        refusal: refusalOf(reply.statusCode, request.refusedBy),
+      };
+      if (request.rawBody === null && hasUnreadBody(request.raw)) {
+        // Refused before any parser ran (auth in onRequest, a 405, a 415): read what the client
+        // sent, bounded in size and time, and answer once it is in.
+        readUnreadBody(request.raw, MAX_BODY, UNREAD_BODY_WAIT_MS).then((unread) => {
+          entry.requestBody = unreadBodyText(request, unread, format);
+          this.records.append(entry);
+          done(null, payload);
+        });
+        return;
+      }
+      entry.requestBody = requestBody(request, format);
+      this.records.append(entry);
       done(null, payload);
     });
   }
@@ -102,12 +130,13 @@ function entryOf(e: JournalRecord): JournalEntry {
     latencyMs: e.latencyMs,
     tenant: e.tenant,
     keyId: e.keyId,
+    refusal: e.refusal,
     request: { headers: headersFrom(e.requestHeaders), body: e.requestBody },
     response: { headers: headersFrom(e.responseHeaders), contentType: e.responseType, body: e.responseBody },
   };
 }
 
-/** What the parser read; a body no parser read (415, refused early) is described by its length. */
+/** What the parser read; a body Fastify itself began and gave up on (over the limit) is described by its length. */
 function requestBody(request: FastifyRequest, format: KeyFormat | undefined): string | null {
   const raw = request.rawBody;
   const contentType = request.headers['content-type'];
@@ -124,6 +153,16 @@ function callerOf(request: FastifyRequest): { tenant: string | null; keyId: stri
   const principal = request.principal;
   if (principal !== null) return { tenant: principal.tenant.name, keyId: principal.key.id };
   return { tenant: request.basicCaller?.tenant.name ?? null, keyId: null };
+}
+
+/** A body read by the journal itself: as a parsed one, with a note when it did not all arrive in time. */
+function unreadBodyText(request: FastifyRequest, { bytes, complete, received }: UnreadBody, format: KeyFormat | undefined): string | null {
+  const declared = Number(request.headers['content-length'] ?? Number.NaN);
+  if (bytes.length === 0 && complete) return null;
+  const size = Number.isFinite(declared) ? declared : received;
+  const text = describeBody(bytes, request.headers['content-type'], Math.max(size, bytes.length), format);
+  if (complete || size > MAX_BODY) return text;
+  return `${text}…[${Number.isFinite(declared) ? `${declared - received} more bytes` : 'the rest'} did not arrive within ${UNREAD_BODY_WAIT_MS} ms]`;
 }
 
 /**

@@ -2,6 +2,7 @@
 // are fixed secrets stored idempotently, so a restart or reset re-applies them harmlessly.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError } from '../config.js';
 import { randomBase62 } from '../keys/formats.js';
 import { VENDOR_NAMES, type VendorName, type ExampleRequest, type KeyforgeServices, type RootCredential, type VendorDialect } from '../vendors/dialect.js';
 
@@ -43,7 +44,8 @@ const seedSchema = z.object({
 });
 export type SeedFile = z.output<typeof seedSchema>;
 
-export class SeedError extends Error {}
+/** A seed that cannot be read or applied: a configuration error, like a bad flag (exit status 2). */
+export class SeedError extends ConfigError {}
 
 /** Reads and validates a seed file; every problem is one line naming the file. */
 export function readSeedFile(path: string): SeedFile {

@@ -6,6 +6,7 @@ export class DatabaseOpenError extends Error {}
 
 /** The database stopped answering while serving. Vendors answer 503 in their own shape. */
 export class StorageUnavailable extends StatusError {
+  override readonly refusal = 'unavailable';
   constructor(readonly reason: string) {
     super(503, 'the database is unavailable');
   }

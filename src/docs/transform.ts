@@ -5,6 +5,7 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { DocumentedAnswers } from '../vendors/common/answers.js';
 import type { DocumentName, DocumentSettings } from './vendors.js';
 
 /** The admin API lives under this prefix; everything else belongs to a dialect or to nobody. */
@@ -39,10 +40,35 @@ export function routeTransform(name: DocumentName, settings: DocumentSettings): 
       }
       converted.body = { content };
     }
+    const answers = route.config?.answers;
+    if (answers) converted.response = { ...(converted.response as JsonObject | undefined), ...documentedAnswers(input, answers, settings.openapi.startsWith('3.0')) };
     if (settings.tags && !converted.tags) converted.tags = settings.tags;
     const relative = settings.basePath !== '' && url.startsWith(settings.basePath) ? url.slice(settings.basePath.length) : url;
     return { schema: converted, url: relative };
   };
+}
+
+/** A route's documented answers (common/answers.ts) as responses: zod converted like the route's own, examples kept. */
+function documentedAnswers(input: Parameters<SwaggerTransform>[0], answers: DocumentedAnswers, openapi30: boolean): JsonObject {
+  const withBody = Object.entries(answers).filter(([, { content }]) => content !== undefined);
+  const response = Object.fromEntries(
+    withBody.map(([status, { description, content }]) => [
+      status,
+      { description, content: Object.fromEntries(Object.entries(content!).map(([mediaType, { schema }]) => [mediaType, { schema }])) },
+    ]),
+  );
+  const converted = (jsonSchemaTransform({ ...input, schema: { response } }).schema as { response?: Record<string, { content: Record<string, JsonObject> }> }).response ?? {};
+  for (const [status, { content }] of withBody) {
+    for (const [mediaType, { example }] of Object.entries(content!)) {
+      const media = converted[status]!.content[mediaType]!;
+      // @fastify/swagger passes content-form responses through as they are.
+      if (openapi30) media.schema = schemaTo30(media.schema);
+      if (example !== undefined) media.example = example;
+    }
+  }
+  // An empty body: @fastify/swagger writes no content for `type: 'null'`.
+  const empty = Object.entries(answers).filter(([, { content }]) => content === undefined);
+  return { ...converted, ...Object.fromEntries(empty.map(([status, { description }]) => [status, { type: 'null', description }])) };
 }
 
 /**
@@ -117,21 +143,25 @@ function renameRefs(value: unknown, renames: Map<string, string>): unknown {
  */
 function examplesTo30(document: JsonObject): JsonObject {
   const components = document.components as { schemas: Record<string, unknown> };
-  const convert = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(convert);
-    if (typeof value !== 'object' || value === null) return value;
-    const result: JsonObject = {};
-    for (const [key, child] of Object.entries(value)) {
-      if (key === 'examples' && Array.isArray(child)) {
-        if (child.length > 0 && !('example' in value)) result.example = child[0];
-      } else result[key] = key === 'properties' || key === 'example' || key === 'default' || key === 'enum' ? convertProperties(key, child) : convert(child);
-    }
-    return result;
-  };
-  const convertProperties = (key: string, child: unknown): unknown =>
-    key === 'properties' && typeof child === 'object' && child !== null
-      ? Object.fromEntries(Object.entries(child).map(([name, schema]) => [name, convert(schema)]))
-      : child;
-  const schemas = Object.fromEntries(Object.entries(components.schemas).map(([id, schema]) => [id, convert(schema)]));
+  const schemas = Object.fromEntries(Object.entries(components.schemas).map(([id, schema]) => [id, schemaTo30(schema)]));
   return { ...document, components: { ...components, schemas } };
+}
+
+/** A JSON Schema with each `examples` list as OpenAPI 3.0's single `example`. */
+function schemaTo30(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(schemaTo30);
+  if (typeof value !== 'object' || value === null) return value;
+  const result: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'examples' && Array.isArray(child)) {
+      if (child.length > 0 && !('example' in value)) result.example = child[0];
+    } else result[key] = key === 'properties' || key === 'example' || key === 'default' || key === 'enum' ? propertiesTo30(key, child) : schemaTo30(child);
+  }
+  return result;
+}
+
+function propertiesTo30(key: string, child: unknown): unknown {
+  return key === 'properties' && typeof child === 'object' && child !== null
+    ? Object.fromEntries(Object.entries(child).map(([name, schema]) => [name, schemaTo30(schema)]))
+    : child;
 }

@@ -116,6 +116,14 @@ export const DOCUMENTS: Record<DocumentName, DocumentSettings> = {
     },
     security: [{ adminToken: [] }],
     tags: ['keyforge'],
-    description: 'Emulator controls of keyforge: tenants and their credentials, key introspection, health.',
+    description: [
+      'Emulator controls of keyforge, for tests and their authors. Every call but health needs the admin token; errors are `{error, message}`.',
+      '',
+      '- **Tenants and keys**: `POST /_keyforge/tenants` issues a root credential and answers the exact request that creates a key with it; `GET /_keyforge/keys` and `POST /_keyforge/keys/verify` look at keys without their secrets.',
+      '- **Reset**: `POST /_keyforge/reset` (or `?vendor=`) wipes all state, that vendor\'s journal entries and faults included, and re-applies the demo and seed credentials, atomically: calls in flight finish first, new calls wait. It answers `{"reset": [vendors]}`.',
+      '- **Journal**: `GET /_keyforge/requests` lists recent vendor calls, newest first, with headers and bodies redacted, and for a refused call the check that refused it (`refusal`) and the body the client sent.',
+      '- **Faults**: `PUT /_keyforge/faults` makes a vendor (or a path prefix of it) answer a status in its own error shape and/or wait `latencyMs`, with a probability, for `count` calls; faults act before auth and validation. `GET` lists them with their hits, `DELETE` clears all, one vendor\'s or one.',
+      '- **Health**: `GET /_keyforge/health` needs no token.',
+    ].join('\n'),
   },
 };

@@ -6,13 +6,21 @@ export class KeyforgeError extends ExpectedError {
 }
 
 /** The credential is missing, malformed, unknown, revoked or expired. */
-export class InvalidCredential extends KeyforgeError {}
+export class InvalidCredential extends KeyforgeError {
+  override readonly refusal = 'authentication';
+}
 
 /** The credential is valid but may not do this. */
-export class Forbidden extends KeyforgeError {}
+export class Forbidden extends KeyforgeError {
+  override readonly refusal = 'permission';
+}
 
 /** No such key, project or tenant visible to the caller. */
-export class NotFound extends KeyforgeError {}
+export class NotFound extends KeyforgeError {
+  override readonly refusal = 'not found';
+}
 
 /** A fixed secret (seed or demo) collides with a key of another tenant. */
-export class Conflict extends KeyforgeError {}
+export class Conflict extends KeyforgeError {
+  override readonly refusal = 'conflict';
+}

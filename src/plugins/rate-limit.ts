@@ -28,6 +28,11 @@ function credentialKey(request: FastifyRequest): string | null {
   return createHash('sha256').update(`${vendor}\0${credential}`).digest('base64url');
 }
 
+/** Over the allowance: a StatusError every vendor renders in its shape. */
+class RateLimited extends StatusError {
+  override readonly refusal = 'rate limit';
+}
+
 type Callback = (err: Error | null, result?: { current: number; ttl: number }) => void;
 
 /** @fastify/rate-limit's store contract over a shared counter. */
@@ -56,6 +61,6 @@ export async function registerRateLimit(app: FastifyInstance, perMinute: number,
     // Only vendor calls that carry a credential are limited; admin calls and anonymous calls pass.
     allowList: (request) => vendorOf(request) === undefined || credentialKey(request) === null,
     keyGenerator: (request) => credentialKey(request) ?? 'anonymous',
-    errorResponseBuilder: (_request, context) => new StatusError(429, `rate limit of ${context.max} calls per minute exceeded`),
+    errorResponseBuilder: (_request, context) => new RateLimited(429, `rate limit of ${context.max} calls per minute exceeded`),
   });
 }

@@ -31,6 +31,11 @@ export interface ExampleRequest {
   path: string;
   headers: Record<string, string>;
   body: unknown;
+  /**
+   * A string field of `body` whose value must differ on every call (Bytebeam key names are
+   * unique in a tenant): a line meant to be pasted again and again gives it a fresh suffix.
+   */
+  uniqueField?: string;
 }
 
 export interface VendorDialect {

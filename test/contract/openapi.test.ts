@@ -11,6 +11,7 @@ import { DIALECTS } from '../../src/vendors/index.js';
 import { useTestApp } from '../helper.js';
 import { compareDocuments, danglingRefs } from './openapi-compare.js';
 import { ALLOWED } from './allowed-differences.js';
+import { KEYFORGE_MARK } from '../../src/vendors/common/answers.js';
 
 const app = useTestApp();
 beforeAll(async () => {
@@ -37,6 +38,27 @@ describe.each(DIALECTS.map((d) => d.name))('the %s document', (vendor) => {
     expect(unexplained, 'fix these, or add them to test/contract/allowed-differences.ts with the reason').toEqual([]);
     const stale = allowed.filter((entry) => !differences.some((d) => matches(entry.difference, d)));
     expect(stale.map((e) => String(e.difference)), 'these allow-list entries no longer match a difference: remove them').toEqual([]);
+  });
+
+  it("lists every status each operation can answer, marking those the vendor's document does not list as keyforge's", async () => {
+    const spec = vendorSpec(vendor);
+    const document = await served(vendor);
+    for (const [path, item] of Object.entries<Record<string, { responses: Record<string, { description: string; content?: object }> }>>(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const statuses = Object.keys(operation.responses);
+        // Every operation documents its refusals (at least 401) and the faults (`default`), with a body.
+        expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(['401', '429', '503', 'default']));
+        const own = spec.paths[`${path}`]?.[method]?.responses ?? {};
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (status.startsWith('2')) continue;
+          expect(response.content, `${method} ${path} ${status} has a body`).toBeDefined();
+          if (!(status in own)) expect(response.description, `${method} ${path} ${status}`).toContain(KEYFORGE_MARK);
+          // An example at least in JSON (binary encodings such as transit+msgpack cannot show one).
+          const json = (response.content as Record<string, { example?: unknown }>)['application/json'];
+          if (json) expect(json.example, `${method} ${path} ${status} example`).toBeDefined();
+        }
+      }
+    }
   });
 
   it('points its server at this instance, with the vendor base path', async () => {

@@ -109,6 +109,8 @@ function bytebeamBody(res: LightMyRequestResponse): unknown {
 }
 
 function bytebeamError(res: LightMyRequestResponse): boolean {
+  // reitit-ring's default 405: no body, no Content-Type.
+  if (res.statusCode === 405) return res.body === '' && res.headers['content-type'] === undefined;
   const type = String(res.headers['content-type'] ?? '');
   if (type.startsWith('text/plain')) return res.statusCode === 400 && /^Malformed "[^"]+" request\.$/.test(res.body);
   const body = bytebeamBody(res);
@@ -119,6 +121,8 @@ function bytebeamError(res: LightMyRequestResponse): boolean {
 /** A 2xx answer a client of that vendor (or of the admin API) would parse as a success. */
 function validSuccess(owner: VendorName | 'admin', res: LightMyRequestResponse): boolean {
   const status = res.statusCode;
+  // OPTIONS answered by the framework (reitit, Spring MVC): 200, an Allow header, no body.
+  if ((owner === 'bytebeam' || owner === 'peaka') && status === 200 && res.body === '' && typeof res.headers.allow === 'string') return true;
   if (owner === 'bytebeam') {
     const body = bytebeamBody(res);
     return status === 200 && (Array.isArray(body) || isRecord(body));
@@ -149,6 +153,7 @@ export function shapeProblem(path: string, res: LightMyRequestResponse): string 
   const status = res.statusCode;
   const describe = () => `${owner ?? 'root'} answered ${status} ${String(res.headers['content-type'])}: ${res.body.slice(0, 300)}`;
   if (status >= 500) return describe();
+  if (res.raw.req.method === 'HEAD') return res.body === '' ? null : describe(); // an answer to HEAD has no body to judge
   if (status < 300) return owner !== null && validSuccess(owner, res) ? null : describe();
   // Imtegrate (Starlette) redirects a trailing slash, with no body.
   if (status === 307) return owner === 'imtegrate' || owner === null ? null : describe();

@@ -27,10 +27,11 @@ export interface SpecCheck {
 
 const documents = new Map<string, { doc: OpenApiDocument; ajv: Ajv }>();
 
-function load(name: string) {
+/** A document by name: a file in openapi/, or one given (keyforge's served documents). */
+function load(name: string, given?: () => object) {
   let entry = documents.get(name);
   if (!entry) {
-    const doc = parse(readFileSync(new URL(`../../openapi/${name}.yaml`, import.meta.url), 'utf8')) as OpenApiDocument;
+    const doc = (given ? given() : parse(readFileSync(new URL(`../../openapi/${name}.yaml`, import.meta.url), 'utf8'))) as OpenApiDocument;
     const options = { strict: false, allErrors: true, validateSchema: false };
     const ajv = doc.openapi.startsWith('3.1') ? new Ajv2020(options) : new Ajv(options);
     addFormats.default(ajv);
@@ -39,6 +40,16 @@ function load(name: string) {
     documents.set(name, entry);
   }
   return entry;
+}
+
+/**
+ * Checks a response against keyforge's own document of the vendor (`/openapi/<vendor>.json`, as
+ * `document()` gives it; loaded once): every status keyforge answers must be listed there, with
+ * its body's schema.
+ */
+export function checkAgainstServed(name: string, document: () => object, method: string, path: string, response: CheckedResponse): SpecCheck {
+  load(`served/${name}`, document);
+  return checkIn(`served/${name}`, method, path, response);
 }
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');

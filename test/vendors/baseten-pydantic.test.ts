@@ -66,6 +66,12 @@ const cases: Array<[string, { contentType?: string; payload?: string }, string]>
     { contentType: 'text/plain', payload: '{"type":"PERSONAL"}' },
     '{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":"{\\"type\\":\\"PERSONAL\\"}"}]}',
   ],
+  [
+    // email.message reads a Content-Type it cannot parse as text/plain; Fastify alone would answer 415.
+    'the Content-Type cannot be parsed at all',
+    { contentType: 'garbage', payload: '{"type":"PERSONAL"}' },
+    '{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":"{\\"type\\":\\"PERSONAL\\"}"}]}',
+  ],
 ];
 
 describe('Baseten 422 bodies match FastAPI + pydantic v2 byte for byte', () => {

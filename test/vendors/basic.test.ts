@@ -109,6 +109,8 @@ describe('Basic POST /project/:id/key', () => {
     it.each([
       ['malformed JSON', '{"label": "ci",', "Body is not valid JSON but content-type is set to 'application/json'"],
       ['a __proto__ key', '{"__proto__": {"x": 1}, "label": "ci", "roles": "r"}', "Body is not valid JSON but content-type is set to 'application/json'"],
+      // Stock Fastify's onConstructorPoisoning is 'error' too (FST_ERR_CTP_INVALID_JSON_BODY).
+      ['a constructor.prototype', '{"label":"ci","roles":"read","constructor":{"prototype":{}}}', "Body is not valid JSON but content-type is set to 'application/json'"],
       ['an empty body', '', "Body cannot be empty when content-type is set to 'application/json'"],
     ])('answers 400 {error,message} to %s', async (_what, payload, message) => {
       const res = await raw({ 'content-type': 'application/json' }, payload);

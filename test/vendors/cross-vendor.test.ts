@@ -50,7 +50,10 @@ describe.each(DIALECTS.map((d) => [d.name, d] as const))('%s', (vendor, dialect)
     const atRoot = await app().inject({ method: 'PUT', url: path });
     const mounted = await app().inject({ method: 'PUT', url: `/${vendor}${path}` });
     expect(atRoot.statusCode).toBe(mounted.statusCode);
-    expect(Object.keys(atRoot.json())).toEqual(Object.keys(mounted.json()));
-    expect(atRoot.json()).not.toHaveProperty('message', expect.stringContaining('no keyforge route'));
+    expect(atRoot.headers['content-type']).toBe(mounted.headers['content-type']);
+    // reitit's 405 has no body at all; every other dialect answers in its error shape.
+    const keys = (body: string) => (body === '' ? [] : Object.keys(JSON.parse(body) as object));
+    expect(keys(atRoot.body)).toEqual(keys(mounted.body));
+    expect(atRoot.body).not.toContain('no keyforge route');
   });
 });

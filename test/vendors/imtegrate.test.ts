@@ -155,16 +155,19 @@ describe('Imtegrate paths and methods, as Starlette routes them', () => {
   });
 
   it.each([
-    ['DELETE', '/v1/api-keys', 'GET, HEAD, POST'],
-    ['PUT', '/imtegrate/v1/api-keys', 'GET, HEAD, POST'],
-    ['OPTIONS', '/v1/api-keys', 'GET, HEAD, POST'],
+    // Starlette hands the call to the path's first route (create), whose methods Allow names.
+    ['DELETE', '/v1/api-keys', 'POST'],
+    ['PUT', '/imtegrate/v1/api-keys', 'POST'],
+    ['OPTIONS', '/v1/api-keys', 'POST'],
+    ['HEAD', '/v1/api-keys', 'POST'],
+    ['PROPFIND', '/v1/api-keys', 'POST'],
     ['GET', '/v1/api-keys/4b7bd3c8-8d1e-4a52-9b9e-2f1f6c1a0d11/revoke', 'POST'],
     ['DELETE', '/imtegrate/v1/api-keys/not-even-a-uuid/revoke', 'POST'],
   ])('answers %s %s with 405 and Allow: %s, before auth and before reading the body', async (method, url, allow) => {
     const res = await app().inject({ method: method as 'GET', url, headers: { 'content-type': 'application/json' }, payload: '{garbled' });
     expect(res.statusCode).toBe(405);
     expect(res.headers.allow).toBe(allow);
-    expect(res.body).toBe('{"detail":"Method Not Allowed"}');
+    expect(res.body).toBe(method === 'HEAD' ? '' : '{"detail":"Method Not Allowed"}');
   });
 
   it('redirects a trailing slash with 307 to the path without it, keeping the query', async () => {

@@ -1,9 +1,9 @@
 // Baseten's API schema is pydantic-generated, so its errors follow FastAPI: 422 with a
 // pydantic `detail` list, and `{"detail": "..."}` for auth (wording chosen, see README).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { fastApiErrorReply } from '../common/fastapi.js';
+import { fastApiErrorReply, sendFastApiJson } from '../common/fastapi.js';
 
-const WORDING = {
+export const WORDING = {
   unauthorized: 'Invalid API key.',
   forbidden: 'You do not have permission to perform this action.',
 };
@@ -15,6 +15,7 @@ export function basetenErrorHandler(error: FastifyError, request: FastifyRequest
   return reply.code(500).send({ detail: 'Internal Server Error' });
 }
 
+/** Starlette's 404; written as sendFastApiJson writes it, so it has no charset wherever it is answered from. */
 export function basetenNotFound(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.code(404).send({ detail: 'Not Found' });
+  return sendFastApiJson(reply, 404, { detail: 'Not Found' });
 }

@@ -2,19 +2,44 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerFastApiBodyParser } from '../common/fastapi.js';
+import { refuseOtherMethods } from '../common/starlette-routing.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import type { TenantRow } from '../../db/repository.js';
 import { assertMayManageKeys, authenticate, BASETEN_KEY_FORMAT } from './auth.js';
-import { basetenErrorHandler, basetenNotFound } from './errors.js';
+import { basetenErrorHandler, basetenNotFound, WORDING } from './errors.js';
+import { fastApiAnswers } from '../common/fastapi-answers.js';
 import { NotFound } from '../../keys/errors.js';
 import type { KeyRecord } from '../../keys/service.js';
 import { apiKeyPrefixParams, apiKeyResponse, createApiKeyRequest, deletedApiKeyResponse, listApiKeysResponse, type ApiKeyType } from './schemas.js';
 import { storeRootKey } from '../common/root-key.js';
 
+/** What each operation answers besides its success; Baseten's document lists none. */
+const ANSWERS = {
+  create: fastApiAnswers({
+    ...WORDING,
+    readsBody: true,
+    invalid: [{ type: 'missing', loc: ['body', 'type'], msg: 'Field required', input: { name: 'ci' } }],
+  }),
+  list: fastApiAnswers(WORDING),
+  delete: fastApiAnswers({ ...WORDING, notFound: 'API key not found.', receivesBody: true }),
+};
+
+/** Each path and the methods of its routes, in declaration order (starlette-routing.ts). */
+const PATHS: Record<string, readonly string[]> = {
+  '/v1/api_keys': ['POST', 'GET'],
+  '/v1/api_keys/:api_key_prefix': ['DELETE'],
+};
+
 const routes: FastifyPluginAsync = async (instance) => {
+  registerFastApiBodyParser(instance);
+  instance.setErrorHandler(basetenErrorHandler);
+  // Starlette routes before any dependency runs: another method is 405 whatever the credential.
+  refuseOtherMethods(instance, PATHS);
+  await instance.register(keyRoutes);
+};
+
+const keyRoutes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
-  registerFastApiBodyParser(app);
-  app.setErrorHandler(basetenErrorHandler);
   app.addHook('onRequest', async (request) => {
     request.principal = await authenticate(request);
   });
@@ -29,6 +54,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         body: createApiKeyRequest,
         response: { 200: apiKeyResponse },
       },
+      config: { answers: ANSWERS.create },
     },
     async (request) => {
       const principal = request.principal!;
@@ -56,6 +82,8 @@ const routes: FastifyPluginAsync = async (instance) => {
         security: [{ ApiKeyAuth: [] }],
         response: { 200: listApiKeysResponse },
       },
+      config: { answers: ANSWERS.list },
+      exposeHeadRoute: false,
     },
     async (request) => {
       const principal = request.principal!;
@@ -74,6 +102,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         params: apiKeyPrefixParams,
         response: { 200: deletedApiKeyResponse },
       },
+      config: { answers: ANSWERS.delete },
     },
     async (request) => {
       const principal = request.principal!;

@@ -29,12 +29,17 @@ const coerce =
     request.body = s.coerceStringFields(request.body, fields);
   };
 
+/** List and get (GETs: Fastify reads no body) manage keys. */
+const BODILESS_ANSWERS = s.basicAnswers({ readsBody: false, managesKeys: true });
+
 const routes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   // Fastify's stock parsers, pinned here so parsers added elsewhere never change Basic's answers:
-  // JSON (empty → 400, malformed or __proto__ → 400), text/plain as a string, anything else 415.
+  // JSON (empty → 400; malformed, a __proto__ key or a constructor.prototype → 400, as stock
+  // Fastify's onProtoPoisoning and onConstructorPoisoning 'error' refuse them), text/plain as a
+  // string, anything else 415.
   app.removeAllContentTypeParsers();
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
     request.rawBody = text;
     parseJson(request, text as string, done);
@@ -64,6 +69,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         body: s.createKeyRequest,
         response: { 200: s.createKeyResponse, ...s.errorResponses },
       },
+      config: { answers: s.basicAnswers({ readsBody: true, managesKeys: true, documented: [400, 401] }) },
       preValidation: coerce(['label', 'roles']),
     },
     async (request) => {
@@ -88,7 +94,8 @@ const routes: FastifyPluginAsync = async (instance) => {
   app.get(
     '/project/:id/key',
     {
-      schema: { tags, summary: 'List API keys', security, params: s.projectParams, response: { 200: s.keyListResponse, ...s.errorResponses } },
+      schema: { tags, summary: 'List API keys', security, params: s.projectParams, response: { 200: s.keyListResponse, ...s.bodilessErrorResponses } },
+      config: { answers: BODILESS_ANSWERS },
     },
     async (request) => {
       const caller = request.basicCaller!;
@@ -100,7 +107,10 @@ const routes: FastifyPluginAsync = async (instance) => {
 
   app.get(
     '/project/:id/key/:key_id',
-    { schema: { tags, summary: 'Get an API key', security, params: s.keyParams, response: { 200: s.keyResponse, ...s.errorResponses } } },
+    {
+      schema: { tags, summary: 'Get an API key', security, params: s.keyParams, response: { 200: s.keyResponse, ...s.bodilessErrorResponses } },
+      config: { answers: BODILESS_ANSWERS },
+    },
     async (request) => {
       const caller = request.basicCaller!;
       const project = await projectFor(request, caller, request.params.id);
@@ -120,6 +130,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         params: s.keyParams,
         response: { 200: s.keyResponse, ...s.errorResponses },
       },
+      config: { answers: s.basicAnswers({ readsBody: true, managesKeys: true, badRequest: "Body cannot be empty when content-type is set to 'application/json'" }) },
     },
     async (request) => {
       const caller = request.basicCaller!;
@@ -141,8 +152,9 @@ const routes: FastifyPluginAsync = async (instance) => {
         security,
         params: s.projectParams,
         body: s.verifyKeyRequest,
-        response: { 200: s.verifyKeyResponse, ...s.errorResponses },
+        response: { 200: s.verifyKeyResponse, ...s.verifyErrorResponses },
       },
+      config: { answers: s.basicAnswers({ readsBody: true, managesKeys: false }) },
       preValidation: coerce(['key', 'key_id']),
     },
     async (request) => {

@@ -1,7 +1,9 @@
 // Basic's request and response bodies (openapi/basic.yaml for create; the lifecycle calls
 // follow Basic's docs and VENDORS.md), declared once for validation, handler types and the
 // generated OpenAPI document. Field order matters: it is the order Ajv reports missing fields.
+import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
+import { answer, commonAnswers, keyforgeAnswer, type DocumentedAnswers } from '../common/answers.js';
 
 const projectId = z.string().meta({ description: 'Unique identifier of the project', examples: ['0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001'] });
 const keyId = z.string().meta({ description: 'Unique identifier of the API key', examples: ['3f1c2a9e-8d4b-4c6a-9e1f-2b7d5c8a0e13'] });
@@ -56,13 +58,51 @@ export const verifyKeyResponse = z
 const errorResponse = (description: string) =>
   z.object({ error: z.string().meta({ examples: ['Bad Request'] }), message: z.string() }).meta({ description });
 
-/** The error statuses every Basic route documents (400 and 401 worded as in Basic's document). */
-export const errorResponses = {
-  400: errorResponse('Bad Request - Invalid input'),
-  401: errorResponse('Unauthorized - Invalid or missing authentication'),
-  403: errorResponse("Forbidden - an API key without the 'admin' role tried to manage keys"),
-  404: errorResponse('Not Found - unknown project or key, or one this credential cannot reach'),
-};
+const BAD_REQUEST = 'Bad Request - Invalid input';
+const UNAUTHORIZED = 'Unauthorized - Invalid or missing authentication';
+export const basicErrorSchema = errorResponse('An error, as Basic answers every error');
+
+/** The error bodies Basic's routes write: 400 (routes that read a body), 401, 403 and 404 (serialized by these). */
+export const errorResponses = { 400: basicErrorSchema, 401: basicErrorSchema, 403: basicErrorSchema, 404: basicErrorSchema };
+export const bodilessErrorResponses = { 401: basicErrorSchema, 403: basicErrorSchema, 404: basicErrorSchema };
+/** Verify needs no role, so it has no 403. */
+export const verifyErrorResponses = { 400: basicErrorSchema, 401: basicErrorSchema, 404: basicErrorSchema };
+
+const error = (status: number, message: string) => ({ error: STATUS_CODES[status] ?? 'Error', message });
+
+/**
+ * What an operation answers besides its success, for its document: 400 and 401 worded as in
+ * Basic's document (which lists them for create), the rest marked as keyforge's.
+ */
+export function basicAnswers({
+  readsBody,
+  managesKeys,
+  documented = [],
+  badRequest = "body must have required property 'label'",
+}: {
+  /** Fastify parses the body of every method but GET and HEAD, whether the route wants one or not. */
+  readsBody: boolean;
+  managesKeys: boolean;
+  documented?: readonly number[];
+  /** The example message of its 400. */
+  badRequest?: string;
+}): DocumentedAnswers {
+  const of = (status: number, description: string, message: string) =>
+    (documented.includes(status) ? answer : keyforgeAnswer)(description, basicErrorSchema, error(status, message));
+  return {
+    ...(readsBody ? { 400: of(400, BAD_REQUEST, badRequest) } : {}),
+    401: of(401, UNAUTHORIZED, 'Invalid or expired token'),
+    ...(managesKeys ? { 403: of(403, "Forbidden - an API key without the 'admin' role tried to manage keys", "API key lacks the 'admin' role required to manage keys") } : {}),
+    404: of(404, 'Not Found - unknown project or key, or one this credential cannot reach', 'Project not found'),
+    ...(readsBody ? { 415: of(415, 'Unsupported Media Type - a body that is neither JSON nor text/plain', 'Unsupported Media Type') } : {}),
+    ...commonAnswers(basicErrorSchema, {
+      ...(readsBody ? { tooLarge: error(413, 'Request body is too large') } : {}),
+      rateLimited: error(429, 'rate limit of 60 calls per minute exceeded'),
+      unavailable: error(503, 'fault injected by keyforge (fault 1)'),
+      fault: error(502, 'fault injected by keyforge (fault 1)'),
+    }),
+  };
+}
 
 /**
  * Basic runs on Fastify, whose default Ajv has `coerceTypes: 'array'`: a number, boolean or

@@ -4,7 +4,8 @@ import { tagValue, toEDNString, toKeyword } from 'edn-data';
 // parseEDNString answers nil for an unterminated document ("{:a 1"), so requests are read with
 // the library's own list parser, which says whether the document ended.
 import { EDNListParser } from 'edn-data/dist/parse.js';
-import { isAnswerMap, isKeywordName, Keyword, Opaque, plainMap, Uuid, type Answer, type Plain } from './wire.js';
+import { scanFirstForm } from './empty-input.js';
+import { isAnswerMap, isKeywordName, Keyword, mapKeyKind, Opaque, otherKey, plainMap, stringKey, Uuid, type Answer, type Plain } from './wire.js';
 
 /**
  * pr-str of an answer: `{:role "admin", :name "ci", :key #uuid "…"}`. edn-data prints every
@@ -12,7 +13,7 @@ import { isAnswerMap, isKeywordName, Keyword, Opaque, plainMap, Uuid, type Answe
  */
 export function writeEdn(value: Answer): string {
   if (isAnswerMap(value)) {
-    const entries = Object.entries(value).map(([key, v]) => `${toEDNString(isKeywordName(key) ? toKeyword(key) : key)} ${writeEdn(v)}`);
+    const entries = Object.entries(value).map(([key, v]) => `${ednKey(key)} ${writeEdn(v)}`);
     return `{${entries.join(', ')}}`;
   }
   if (Array.isArray(value)) return `[${value.map(writeEdn).join(' ')}]`;
@@ -21,8 +22,17 @@ export function writeEdn(value: Answer): string {
   return toEDNString(value as string | number | boolean | null);
 }
 
-/** The first form of the document, as clojure.edn/read returns it; none, or an unfinished one, is malformed. */
+/** A keyword for a field name; a key the client sent as a string goes back quoted, any other as it was printed. */
+function ednKey(key: string): string {
+  const { kind, text } = mapKeyKind(key);
+  if (kind === 'other') return text;
+  return toEDNString(kind === 'keyword' && isKeywordName(text) ? toKeyword(text) : text);
+}
+
+/** The first form of the document, as clojure.edn/read returns it (empty input is caught before it: empty-input.ts). */
 export function readEdn(text: string): Plain {
+  // edn-data lets an unmatched delimiter through (`{:name "x"]`); clojure.edn refuses it.
+  if (scanFirstForm(text) !== 'complete') throw new Error('not one complete EDN form');
   const parser = new EDNListParser();
   // The newline ends a trailing comment, which would otherwise swallow the closing parenthesis.
   const forms = parser.next(`(${text}\n)`);
@@ -44,6 +54,8 @@ function assertReadable(node: unknown): void {
   } else if (Array.isArray(node)) {
     node.forEach(assertReadable);
   } else if (isTree(node)) {
+    // edn-data reads `:` alone, or `:1x`, as keywords; clojure.edn says "Invalid token".
+    if (typeof node.key === 'string' && !isKeywordName(node.key)) throw new Error(`invalid keyword :${node.key}`);
     if (Array.isArray(node.map)) {
       const pairs = node.map as Array<[unknown, unknown]>;
       assertDistinct(pairs.map(([key]) => key));
@@ -67,7 +79,7 @@ function assertDistinct(items: unknown[]): void {
   if (printed.size !== items.length) throw new Error('duplicate key');
 }
 
-/** edn-data's parse tree ({map}, {key}, {tag, val}, …) as plain data; keyword and string keys alike. */
+/** edn-data's parse tree ({map}, {key}, {tag, val}, …) as plain data; keyword keys become field names, other keys stay apart (wire.ts). */
 function fromEdn(value: unknown): Plain {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map(fromEdn);
@@ -78,9 +90,9 @@ function fromEdn(value: unknown): Plain {
 }
 
 function keyName(key: unknown): string {
-  if (typeof key === 'string') return key;
   if (isTree(key) && typeof key.key === 'string') return key.key;
-  return toEDNString(key as Parameters<typeof toEDNString>[0]);
+  if (typeof key === 'string') return stringKey(key);
+  return otherKey(toEDNString(key as Parameters<typeof toEDNString>[0]));
 }
 
 function isTree(value: unknown): value is Record<string, unknown> {

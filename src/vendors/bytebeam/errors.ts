@@ -7,7 +7,10 @@ import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
 import { COERCION_IN, humanize } from '../common/reitit.js';
 import { statusOf } from '../common/status-error.js';
 import { RequestValidationError } from '../common/validation.js';
-import { DEFAULT_MEDIA_TYPE } from './codecs.js';
+import { z } from 'zod';
+import { answer, KEYFORGE_MARK, type DocumentedAnswer, type DocumentedAnswers } from '../common/answers.js';
+import { DEFAULT_MEDIA_TYPE, MEDIA_TYPES, type MediaType } from './codecs.js';
+import { coercionError as coercionErrorSchema, errorBody, malformedBody } from './schemas.js';
 import { answerIn, negotiate } from './negotiation.js';
 import { keyword, MalformedBody, type Answer } from './wire.js';
 import { ExpectedError } from '../../expected-error.js';
@@ -15,6 +18,7 @@ import { ExpectedError } from '../../expected-error.js';
 /** A key of that name already exists in the tenant: names identify keys (delete is by name). */
 export class DuplicateName extends ExpectedError {
   readonly statusCode = 400;
+  override readonly refusal = 'conflict';
   constructor(name: string) {
     super(`API key ${JSON.stringify(name)} already exists`);
   }
@@ -56,5 +60,46 @@ function coercionError(error: RequestValidationError, body: unknown): Answer {
     coercion: keyword('malli'),
     in: COERCION_IN[error.part].map(keyword),
     humanized: humanize(error.issues, error.part === 'body' ? body : undefined),
+  };
+}
+
+/** The same error body in each media type Bytebeam writes, with its example in the text ones. */
+function inEveryType(description: string, reasonText: string): DocumentedAnswer {
+  const content: DocumentedAnswer['content'] = {};
+  for (const mediaType of MEDIA_TYPES) content[mediaType] = { schema: errorBody, ...(TEXT_EXAMPLES[mediaType] ? { example: TEXT_EXAMPLES[mediaType](reasonText) } : {}) };
+  return { description: `${description} ${KEYFORGE_MARK}`, content };
+}
+
+const TEXT_EXAMPLES: Partial<Record<MediaType, (text: string) => unknown>> = {
+  'application/json': (text) => ({ error: text }),
+  'application/transit+json': (text) => ['^ ', '~:error', text],
+  'application/edn': (text) => `{:error ${JSON.stringify(text)}}`,
+};
+
+const COERCION = { type: 'reitit.coercion/request-coercion', coercion: 'malli', in: ['request', 'body-params'] };
+
+/** What an operation answers besides its success; Bytebeam's document lists none. */
+export function bytebeamAnswers({ decodesBody, findsKey, receivesBody }: { decodesBody: boolean; findsKey: boolean; receivesBody: boolean }): DocumentedAnswers {
+  const badRequest: DocumentedAnswer = {
+    description: `Bad Request: a body that does not decode in its type (text/plain), breaks the schema (reitit's coercion error), or names a key the tenant already has. ${KEYFORGE_MARK}`,
+    content: {
+      'application/json': { schema: z.union([coercionErrorSchema, errorBody]), example: { ...COERCION, humanized: { name: ['missing required key'], extra: ['disallowed key'] } } },
+      'application/transit+json': { schema: z.union([coercionErrorSchema, errorBody]) },
+      'application/transit+msgpack': { schema: z.union([coercionErrorSchema, errorBody]) },
+      'application/edn': { schema: z.union([coercionErrorSchema, errorBody]) },
+      'text/plain': { schema: malformedBody, example: 'Malformed "application/json" request.' },
+    },
+  };
+  return {
+    ...(decodesBody ? { 400: badRequest } : receivesBody ? { 400: { ...badRequest, content: { 'text/plain': badRequest.content!['text/plain']! } } } : {}),
+    401: inEveryType('Unauthorized: a key or tenant header missing or repeated, or a key unknown to that tenant.', 'Unauthorized'),
+    403: inEveryType("Forbidden: the key's role is not admin.", 'Forbidden'),
+    ...(findsKey ? { 404: inEveryType('Not Found: no key of that name in the tenant.', 'Not Found') } : {}),
+    406: answer(`Not Acceptable: no media type Bytebeam writes is acceptable (always JSON). ${KEYFORGE_MARK}`, errorBody, { error: 'Not Acceptable' }),
+    ...(receivesBody ? { 413: inEveryType('Payload Too Large: the body is over --body-limit.', 'Payload Too Large') } : {}),
+    ...(receivesBody ? { 415: inEveryType('Unsupported Media Type: a body in a type other than the four.', 'Unsupported Media Type') } : {}),
+    429: inEveryType('Too Many Requests: this credential is over --rate-limit calls per minute.', 'Too Many Requests'),
+    503: inEveryType('Service Unavailable: the database does not answer, or a fault injected with PUT /_keyforge/faults.', 'Service Unavailable'),
+    default: inEveryType('Any other status a fault injected with PUT /_keyforge/faults answers, in this shape.', 'Bad Gateway'),
   };
 }

@@ -9,7 +9,9 @@ import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect
 import { createKey, deleteKey, listKeys } from './apikeys.js';
 import { ADMIN_ROLE, assertMayManageKeys, authenticate, BYTEBEAM_KEY_FORMAT, KEY_HEADER, TENANT_HEADER } from './auth.js';
 import { MEDIA_TYPES } from './codecs.js';
-import { bytebeamErrorHandler, bytebeamNotFound } from './errors.js';
+import { bytebeamAnswers, bytebeamErrorHandler, bytebeamNotFound } from './errors.js';
+import { reititMethodNotAllowed, reititOptions } from './methods.js';
+import { methodRoute, otherMethods } from '../common/methods.js';
 import { answerIn, negotiate, NotAcceptable, registerBodyParsers } from './negotiation.js';
 import { apiKeyEntry, apiKeyList, apiKeyNameParams, apiKeyResponse, createApiKeyRequest, inEveryMediaType } from './schemas.js';
 import { storeRootKey } from '../common/root-key.js';
@@ -18,10 +20,24 @@ const COLLECTION = '/api/v1/apikeys';
 const TAGS = ['admin'];
 const SECURITY = [{ apiKeyAuth: [], tenantAuth: [] }];
 
+/** Each path and the methods its routes serve. */
+const PATHS: Record<string, readonly string[]> = {
+  [COLLECTION]: ['GET', 'POST'],
+  [`${COLLECTION}/:name`]: ['DELETE'],
+};
+
 const routes: FastifyPluginAsync = async (instance) => {
+  registerBodyParsers(instance);
+  instance.setErrorHandler(bytebeamErrorHandler);
+  // reitit-ring's default handler: outside the routes' middleware, so before Accept and auth.
+  for (const [url, served] of Object.entries(PATHS)) {
+    methodRoute(instance, { url, methods: otherMethods([...served, 'OPTIONS']), onRequest: reititMethodNotAllowed });
+  }
+  await instance.register(keyRoutes);
+};
+
+const keyRoutes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
-  registerBodyParsers(app);
-  app.setErrorHandler(bytebeamErrorHandler);
   // Every route here manages keys, which only admin keys may do.
   app.addHook('onRequest', async (request, reply) => {
     const mediaType = negotiate(request.headers.accept);
@@ -44,6 +60,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         body: createApiKeyRequest,
         response: { 200: inEveryMediaType(apiKeyResponse, 'The created key.') },
       },
+      config: { answers: bytebeamAnswers({ decodesBody: true, findsKey: false, receivesBody: true }) },
     },
     async (request) => createKey(app.keys, request.principal!, request.body),
   );
@@ -58,6 +75,8 @@ const routes: FastifyPluginAsync = async (instance) => {
         security: SECURITY,
         response: { 200: inEveryMediaType(apiKeyList, "The tenant's keys.") },
       },
+      config: { answers: bytebeamAnswers({ decodesBody: false, findsKey: false, receivesBody: false }) },
+      exposeHeadRoute: false, // reitit serves no HEAD a route does not declare
     },
     async (request) => listKeys(app.keys, request.principal!.tenant.id),
   );
@@ -73,9 +92,14 @@ const routes: FastifyPluginAsync = async (instance) => {
         params: apiKeyNameParams,
         response: { 200: inEveryMediaType(apiKeyEntry, 'The deleted key.') },
       },
+      config: { answers: bytebeamAnswers({ decodesBody: false, findsKey: true, receivesBody: true }) },
     },
     async (request) => deleteKey(app.keys, request.principal!.tenant.id, request.params.name),
   );
+
+  // reitit's default OPTIONS endpoint is part of each path's route data, so the routes'
+  // middleware (Accept, credentials, role) runs first.
+  for (const [url, served] of Object.entries(PATHS)) methodRoute(app, { url, methods: ['OPTIONS'], handler: reititOptions(served) });
 };
 
 async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?: string): Promise<RootCredential> {
@@ -99,5 +123,6 @@ export const bytebeam: VendorDialect = {
     path: COLLECTION,
     headers: { [KEY_HEADER]: root.secret, [TENANT_HEADER]: root.tenant, 'Content-Type': 'application/json' },
     body: { name: 'ci', role: 'admin' },
+    uniqueField: 'name',
   }),
 };

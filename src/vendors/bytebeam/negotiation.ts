@@ -9,6 +9,7 @@ import { ExpectedError } from '../../expected-error.js';
 /** No media type we write is acceptable to the client. */
 export class NotAcceptable extends ExpectedError {
   readonly statusCode = 406;
+  override readonly refusal = 'not acceptable';
   constructor() {
     super('Not Acceptable');
   }

@@ -41,3 +41,21 @@ export const apiKeyNameParams = z.object({ name: z.string().meta({ description: 
 export function inEveryMediaType(schema: z.ZodType, description: string) {
   return { description, content: Object.fromEntries(MEDIA_TYPES.map((mediaType) => [mediaType, { schema }])) };
 }
+
+/** `{"error": "<reason>"}`: every refusal but the body's, in the negotiated media type. */
+export const errorBody = z
+  .object({ error: z.string().meta({ description: 'The HTTP reason phrase, or what went wrong', examples: ['Unauthorized'] }) })
+  .meta({ id: 'BytebeamError', description: 'An error, as Bytebeam answers them.' });
+
+/** reitit.ring.coercion's answer to a body that breaks the schema (keywords are strings in JSON). */
+export const coercionError = z
+  .object({
+    type: z.string().meta({ examples: ['reitit.coercion/request-coercion'] }),
+    coercion: z.string().meta({ examples: ['malli'] }),
+    in: z.array(z.string()).meta({ examples: [['request', 'body-params']] }),
+    humanized: z.unknown().meta({ description: "malli's humanized errors: a list of messages per failing key, or one list when the body is not a map" }),
+  })
+  .meta({ id: 'BytebeamCoercionError', description: "reitit's request-coercion error, with malli's humanized messages." });
+
+/** muuntaja's answer to a body that does not decode in its Content-Type. */
+export const malformedBody = z.string().meta({ description: 'Malformed "<media type>" request.', examples: ['Malformed "application/json" request.'] });

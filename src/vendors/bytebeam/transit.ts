@@ -5,7 +5,7 @@
 // signed 64-bit halves, instead of a "~u…" string.
 import { decode, encode } from '@msgpack/msgpack';
 import transit from 'transit-js';
-import { isAnswerMap, isKeywordName, Keyword, Opaque, plainMap, Uuid, type Answer, type Plain } from './wire.js';
+import { isAnswerMap, Keyword, mapKeyKind, Opaque, otherKey, plainMap, stringKey, Uuid, type Answer, type Plain } from './wire.js';
 
 // A writer keeps a key cache only for the duration of one write, so one serves every answer.
 const writer = transit.writer('json');
@@ -36,9 +36,15 @@ function toTransit(value: Answer): unknown {
   if (value instanceof Uuid) return transit.uuid(value.value);
   if (Array.isArray(value)) return value.map(toTransit);
   if (isAnswerMap(value)) {
-    return transit.map(Object.entries(value).flatMap(([key, v]) => [isKeywordName(key) ? transit.keyword(key) : key, toTransit(v)]));
+    return transit.map(Object.entries(value).flatMap(([key, v]) => [transitKey(key), toTransit(v)]));
   }
   return value;
+}
+
+/** A keyword for a field name (transit writes any name as one); a key the client sent as a string (or as something else) goes back as a string. */
+function transitKey(key: string): unknown {
+  const { kind, text } = mapKeyKind(key);
+  return kind === 'keyword' ? transit.keyword(text) : text;
 }
 
 function toMsgpackTree(node: unknown): unknown {
@@ -71,7 +77,7 @@ function compact(value: bigint): number | bigint {
   return value >= -(2n ** 31n) && value < 2n ** 32n ? Number(value) : value;
 }
 
-/** Decoded transit values as plain data; keyword and string keys alike become field names. */
+/** Decoded transit values as plain data; keyword keys become field names, other keys stay apart (wire.ts). */
 function fromTransit(value: unknown): Plain {
   // transit-js yields undefined for a cache code that names nothing: the document is broken.
   if (value === undefined) throw new Error('transit cache reference to nothing');
@@ -88,7 +94,7 @@ function fromTransit(value: unknown): Plain {
 function keyName(key: unknown): string {
   // A cache code that names nothing, used as a key: as broken as one used as a value.
   if (key === undefined) throw new Error('transit cache reference to nothing');
-  if (typeof key === 'string') return key;
   if (transit.isKeyword(key)) return key.toString().slice(1); // ":ns/name" → "ns/name"
-  return String(key);
+  if (typeof key === 'string') return stringKey(key);
+  return otherKey(String(key));
 }

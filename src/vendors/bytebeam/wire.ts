@@ -41,6 +41,32 @@ export function isKeywordName(key: string): boolean {
 }
 
 /**
+ * Map keys as decoded, as field names. Clojure keeps `:name`, `"name"` and the symbol `name`
+ * apart, and Bytebeam's malli schema names keyword keys only (muuntaja keywordizes JSON keys,
+ * but its transit and EDN readers keep keys as written, and reitit's default transformer for
+ * those formats renames none). So a keyword key is its bare name, and any other key is marked:
+ * a string by its JSON-quoted text (`"name"`), anything else by a NUL and its EDN form. Neither
+ * is a field, so the closed schema answers "missing required key" for `:name` and "disallowed
+ * key" for `"name"`, as malli does. (A keyword whose name starts with `"` or NUL, possible only
+ * in transit, would read as marked: no client sends one.)
+ */
+export const stringKey = (key: string): string => JSON.stringify(key);
+export const otherKey = (printed: string): string => `\u0000${printed}`;
+
+/** How a map key (a field name, or a key marked above) is written back. */
+export function mapKeyKind(key: string): { kind: 'keyword' | 'string' | 'other'; text: string } {
+  if (key.startsWith('"') && key.endsWith('"') && key.length >= 2) {
+    try {
+      return { kind: 'string', text: JSON.parse(key) as string };
+    } catch {
+      // not one of ours: a keyword that happens to start with a quote
+    }
+  }
+  if (key.startsWith('\u0000')) return { kind: 'other', text: key.slice(1) };
+  return { kind: 'keyword', text: key };
+}
+
+/**
  * A decoded value no Bytebeam field accepts (a keyword, UUID, set, symbol, big integer…):
  * kept opaque so validation answers "should be a string" for it, as malli would.
  */
@@ -54,6 +80,7 @@ export type Plain = string | number | boolean | null | Opaque | Plain[] | { [key
 /** A body that could not be decoded: answered 400 text/plain the way muuntaja does. */
 export class MalformedBody extends ExpectedError {
   readonly statusCode = 400;
+  override readonly refusal = 'body';
   constructor(readonly mediaType: string) {
     super(`Malformed "${mediaType}" request.`);
   }

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
-import { ANY_CONTENT_TYPE, isJsonMediaType } from './media-type.js';
+import { ANY_CONTENT_TYPE, isJsonMediaType, isParseableMediaType } from './media-type.js';
 import { MAX_DEPTH, parsePythonJson } from './python-json.js';
 import { StatusError, statusOf } from './status-error.js';
 import { RequestValidationError, type HttpPart } from './validation.js';
@@ -21,6 +21,7 @@ export interface PydanticError {
 /** Malformed JSON: FastAPI answers 422 json_invalid with Python's decoder message and offset. */
 export class JsonDecodeError extends ExpectedError {
   readonly statusCode = 422;
+  override readonly refusal = 'body';
   constructor(
     readonly pos: number,
     readonly decoderMessage: string,
@@ -35,6 +36,7 @@ export class JsonDecodeError extends ExpectedError {
 /** A body FastAPI cannot even decode (invalid UTF-8) answers 400 with this detail. */
 export class BodyDecodeError extends ExpectedError {
   readonly statusCode = 400;
+  override readonly refusal = 'body';
   constructor() {
     super('There was an error parsing the body');
   }
@@ -50,6 +52,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Replies: Starlette's JSONResponse says `application/json`, without Fastify's charset.
  */
 export function registerFastApiBodyParser(app: FastifyInstance): void {
+  // A Content-Type Fastify cannot parse would be its 415; FastAPI (email.message) reads it as
+  // text/plain, so the body goes to pydantic as text, like any type that is not JSON.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined && contentType !== '' && !isParseableMediaType(contentType)) request.headers['content-type'] = 'text/plain';
+    done();
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(ANY_CONTENT_TYPE, { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
     request.rawBody = raw;

@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
+import { commonAnswers, keyforgeAnswer, type DocumentedAnswers } from './answers.js';
 import { ANY_CONTENT_TYPE, isJsonMediaType } from './media-type.js';
 import { StatusError, statusOf } from './status-error.js';
 import { RequestValidationError } from './validation.js';
@@ -22,8 +23,34 @@ export const springErrorSchema = z
 
 export type SpringErrorBody = z.infer<typeof springErrorSchema>;
 
+/**
+ * An operation's error answers for its document: for each status, what it means and its
+ * message, in Spring's body (an example at `path`), plus the statuses every call may answer.
+ */
+export function springAnswers(path: string, statuses: Record<number, { description: string; message: string }>, receivesBody: boolean): DocumentedAnswers {
+  const body = (status: number, message: string): SpringErrorBody => ({
+    timestamp: '2027-09-10T10:11:00.000+00:00',
+    status,
+    error: STATUS_CODES[status] ?? 'Unknown Status',
+    message,
+    path,
+  });
+  const answers: DocumentedAnswers = {};
+  for (const [status, { description, message }] of Object.entries(statuses)) answers[status] = keyforgeAnswer(description, springErrorSchema, body(Number(status), message));
+  return {
+    ...answers,
+    ...commonAnswers(springErrorSchema, {
+      ...(receivesBody ? { tooLarge: body(413, 'Payload Too Large') } : {}),
+      rateLimited: body(429, 'rate limit of 60 calls per minute exceeded'),
+      unavailable: body(503, 'the database is unavailable'),
+      fault: body(502, 'fault injected by keyforge (fault 1)'),
+    }),
+  };
+}
+
 /** Spring's HttpMessageNotReadableException: no body, or a body Jackson cannot read. */
 export class HttpMessageNotReadable extends StatusError {
+  override readonly refusal = 'body';
   constructor(message: string) {
     super(400, message);
   }
@@ -31,6 +58,7 @@ export class HttpMessageNotReadable extends StatusError {
 
 /** Spring's HttpMediaTypeNotSupportedException, worded as Spring 6 words it. */
 export class HttpMediaTypeNotSupported extends StatusError {
+  override readonly refusal = 'media type';
   constructor(contentType: string) {
     super(415, `Content-Type '${contentType}' is not supported`);
   }

@@ -8,6 +8,7 @@ export type HttpPart = 'body' | 'querystring' | 'params' | 'headers';
 
 export class RequestValidationError extends ExpectedError {
   readonly statusCode = 400;
+  override readonly refusal = 'validation';
   constructor(
     readonly issues: z.core.$ZodIssue[],
     readonly part: HttpPart,

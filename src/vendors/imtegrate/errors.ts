@@ -1,6 +1,6 @@
 // Imtegrate is a FastAPI service: 422 with pydantic's `detail` list, `{"detail": "..."}` for
-// every other error (wording chosen, see docs/vendors/imtegrate.md), and Starlette's 404, 405
-// and trailing-slash redirect for paths and methods it does not serve.
+// every other error (wording chosen, see docs/vendors/imtegrate.md), and Starlette's 404 and
+// trailing-slash redirect for paths it does not serve (its 405: common/starlette-routing.ts).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { fastApiErrorReply, sendFastApiJson } from '../common/fastapi.js';
 import { WORDING } from './auth.js';
@@ -22,12 +22,6 @@ export function imtegrateErrorHandler(error: FastifyError, request: FastifyReque
 
 export function imtegrateNotFound(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendFastApiJson(reply, 404, { detail: 'Not Found' });
-}
-
-/** Starlette answers a known path with the wrong method before reading the body or auth. */
-export function methodNotAllowed(allow: readonly string[]) {
-  return async (_request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> =>
-    sendFastApiJson(reply.header('allow', allow.join(', ')), 405, { detail: 'Method Not Allowed' });
 }
 
 /** Starlette's `redirect_slashes`: `/v1/api-keys/` answers 307 to `/v1/api-keys`, any method. */

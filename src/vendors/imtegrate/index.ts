@@ -7,16 +7,41 @@ import { NotFound } from '../../keys/errors.js';
 import type { KeyRecord } from '../../keys/service.js';
 import { registerFastApiBodyParser } from '../common/fastapi.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
-import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope } from './auth.js';
-import { imtegrateErrorHandler, imtegrateNotFound, methodNotAllowed, redirectSlash } from './errors.js';
+import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope, WORDING } from './auth.js';
+import { fastApiAnswers, httpValidationError } from '../common/fastapi-answers.js';
+import { methodRoute, REQUEST_METHODS } from '../common/methods.js';
+import { refuseOtherMethods } from '../common/starlette-routing.js';
+import { imtegrateErrorHandler, imtegrateNotFound, redirectSlash } from './errors.js';
 import { parseUuid, pydanticDateTime } from './pydantic-types.js';
 import * as schemas from './schemas.js';
 import { storeRootKey } from '../common/root-key.js';
 
-/** Each path and the methods it serves (HEAD comes with GET, as in Starlette); others answer 405. */
+/**
+ * Each path and the methods of its routes, in declaration order (create first): every other
+ * method answers 405 naming the first (starlette-routing.ts); FastAPI serves no HEAD for a GET.
+ */
 const PATHS: Record<string, readonly string[]> = {
-  '/v1/api-keys': ['GET', 'HEAD', 'POST'],
+  '/v1/api-keys': ['POST', 'GET'],
   '/v1/api-keys/:id/revoke': ['POST'],
+};
+
+/** What each operation answers besides its success (its 422: the examples FastAPI gives). */
+const ANSWERS = {
+  create: fastApiAnswers({
+    unauthorized: WORDING.unauthenticated,
+    forbidden: WORDING.forbidden,
+    readsBody: true,
+    invalid: [{ type: 'string_too_short', loc: ['body', 'name'], msg: 'String should have at least 2 characters', input: 'c', ctx: { min_length: 2 } }],
+    documented: [422],
+  }),
+  list: fastApiAnswers({ unauthorized: WORDING.unauthorized, forbidden: WORDING.forbidden }),
+  revoke: fastApiAnswers({
+    unauthorized: WORDING.unauthorized,
+    receivesBody: true,
+    forbidden: WORDING.forbidden,
+    notFound: 'Not Found',
+    invalid: [{ type: 'uuid_parsing', loc: ['path', 'id'], msg: 'Input should be a valid UUID, invalid length: expected length 32 for simple format, found 3', input: 'abc', ctx: { error: 'invalid length: expected length 32 for simple format, found 3' } }],
+  }),
 };
 
 const routes: FastifyPluginAsync = async (instance) => {
@@ -32,8 +57,9 @@ const routes: FastifyPluginAsync = async (instance) => {
         operationId: 'create_key_v1_api_keys_post',
         tags: ['api-keys'],
         body: schemas.createApiKeyRequest,
-        response: { 201: schemas.apiKeyCreatedResponse, 422: schemas.httpValidationError },
+        response: { 201: schemas.apiKeyCreatedResponse, 422: httpValidationError },
       },
+      config: { answers: ANSWERS.create },
       preValidation: requireScope(schemas.WRITE_SCOPES),
     },
     async (request, reply) => {
@@ -56,6 +82,8 @@ const routes: FastifyPluginAsync = async (instance) => {
     '/v1/api-keys',
     {
       schema: { summary: 'List Keys', tags: ['api-keys'], response: { 200: schemas.apiKeyListResponse } },
+      config: { answers: ANSWERS.list },
+      exposeHeadRoute: false,
       preValidation: requireScope(schemas.READ_SCOPES),
     },
     async (request) => (await app.keys.list({ tenantId: request.principal!.tenant.id, includeRevoked: true })).map((key) => view(app, key)),
@@ -65,6 +93,7 @@ const routes: FastifyPluginAsync = async (instance) => {
     '/v1/api-keys/:id/revoke',
     {
       schema: { summary: 'Revoke Key', tags: ['api-keys'], params: schemas.keyIdParams, response: { 200: schemas.apiKeyResponse } },
+      config: { answers: ANSWERS.revoke },
       preValidation: requireScope(schemas.WRITE_SCOPES),
     },
     async (request) => {
@@ -76,11 +105,8 @@ const routes: FastifyPluginAsync = async (instance) => {
     },
   );
 
-  for (const [path, allowed] of Object.entries(PATHS)) {
-    const others = app.supportedMethods.filter((method) => !allowed.includes(method));
-    app.route({ method: others, url: path, onRequest: methodNotAllowed(allowed), handler: async () => undefined });
-    app.route({ method: app.supportedMethods, url: `${path}/`, onRequest: redirectSlash, handler: async () => undefined });
-  }
+  refuseOtherMethods(app, PATHS);
+  for (const path of Object.keys(PATHS)) methodRoute(app, { url: `${path}/`, methods: REQUEST_METHODS, onRequest: redirectSlash });
 };
 
 function view(app: FastifyInstance, key: KeyRecord): schemas.ApiKeyView {

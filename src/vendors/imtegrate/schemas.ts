@@ -78,17 +78,4 @@ export const keyIdParams = z.object({
     .meta({ format: 'uuid', description: 'The key id.' }),
 });
 
-/** FastAPI's published 422 body (the route answers more keys per error: input, ctx). */
-const validationError = z
-  .object({
-    loc: z.array(z.union([z.string(), z.int()])).meta({ title: 'Location' }),
-    msg: z.string().meta({ title: 'Message' }),
-    type: z.string().meta({ title: 'Error Type' }),
-  })
-  .meta({ id: 'ValidationError', title: 'ValidationError' });
-
-export const httpValidationError = z
-  .object({ detail: z.array(validationError).optional().meta({ title: 'Detail' }) })
-  .meta({ id: 'HTTPValidationError', title: 'HTTPValidationError' });
-
 export type ApiKeyView = z.output<typeof apiKeyResponse>;

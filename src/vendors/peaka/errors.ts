@@ -1,9 +1,9 @@
 // Peaka runs on Spring Boot, so every error is Spring's `{timestamp,status,error,message,path}`
 // body; the wording of each message is ours (see docs/vendors/peaka.md).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { springErrorBody, springErrorReply } from '../common/spring.js';
-import { StatusError } from '../common/status-error.js';
+import { springAnswers, springErrorBody, springErrorReply } from '../common/spring.js';
 import { WORDING } from './auth.js';
+import { MethodNotAllowed, refuseTrace } from './methods.js';
 
 export function peakaErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   let mapped = springErrorReply(error, request, WORDING);
@@ -17,18 +17,42 @@ export function peakaErrorHandler(error: FastifyError, request: FastifyRequest, 
   return reply.code(mapped.status).send(springErrorBody(request, mapped.status, mapped.message));
 }
 
-/** Spring's answer to a path it has no handler for (Spring 6 NoHandlerFoundException wording). */
+/**
+ * Spring's answer to a path it has no handler for (Spring 6 NoHandlerFoundException wording).
+ * Every call without a route comes here, so this is also where Tomcat's TRACE refusal is
+ * answered, for any path (methods.ts).
+ */
 export function peakaNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (request.method === 'TRACE') return refuseTrace(request, reply);
   const path = request.url.split('?')[0]!;
   return reply.code(404).send(springErrorBody(request, 404, `No endpoint ${request.method} ${path}.`));
 }
 
-/** Spring's HttpRequestMethodNotSupportedException: 405 with an Allow header. */
-export class MethodNotAllowed extends StatusError {
-  constructor(
-    method: string,
-    readonly allow: readonly string[],
-  ) {
-    super(405, `Request method '${method}' is not supported`);
-  }
-}
+const EXAMPLE_PATH = '/api/v1/projects/mtKDhe1U/apiKeys';
+const AUTH = {
+  401: { description: 'Unauthorized: no Bearer credential, or a malformed, unknown, expired or deleted key.', message: WORDING.unauthorized },
+  403: { description: 'Forbidden: a Project API key; only Partner API keys manage keys.', message: WORDING.forbidden },
+};
+const NO_PROJECT = { description: 'Not Found: no such project, or one of another partner.', message: 'Project not found' };
+/** What each operation answers besides its success; Peaka's document lists none. */
+export const ANSWERS = {
+  create: springAnswers(
+    EXAMPLE_PATH,
+    {
+      400: { description: 'Bad Request: no body, malformed JSON, or a field that breaks the rules.', message: 'expiresAt: must be in the future' },
+      ...AUTH,
+      404: NO_PROJECT,
+      415: { description: 'Unsupported Media Type: a body that is not JSON.', message: "Content-Type 'text/plain' is not supported" },
+    },
+    true,
+  ),
+  list: springAnswers(EXAMPLE_PATH, { ...AUTH, 404: NO_PROJECT }, false),
+  delete: {
+    200: { description: 'The key is deleted; the body is empty.' },
+    ...springAnswers(
+    `${EXAMPLE_PATH}/21fd1a8d-88d5-4295-b792-5b2113138057`,
+    { ...AUTH, 404: { description: 'Not Found: no such project or key, or one the partner cannot reach.', message: 'API key not found' } },
+      true, // a body arrives with a DELETE too (413 over the limit), though none is read
+    ),
+  },
+};

@@ -1,7 +1,7 @@
 // Peaka Gateway API (server base /api/v1): create (openapi/peaka.yaml), list and delete API keys
 // of a project. Spring Security authenticates before Spring MVC reads the body, so 401/403
 // are decided in onRequest, then 415/400 (body), then 404 (project) in the handler.
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TenantRow } from '../../db/repository.js';
 import { NotFound } from '../../keys/errors.js';
@@ -10,13 +10,15 @@ import type { KeyRecord } from '../../keys/service.js';
 import { registerSpringJsonBodyParser, requireBody, springErrorSchema } from '../common/spring.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { assertPartner, authenticate, ownProject, PARTNER_KEY, PEAKA_KEY_FORMAT, PROJECT_KEY } from './auth.js';
-import { MethodNotAllowed, peakaErrorHandler, peakaNotFound } from './errors.js';
+import { ANSWERS, peakaErrorHandler, peakaNotFound } from './errors.js';
+import { answerOtherMethods } from './methods.js';
 import * as schemas from './schemas.js';
 import { storeRootKey } from '../common/root-key.js';
 
 const COLLECTION = '/api/v1/projects/:projectId/apiKeys';
 const ITEM = `${COLLECTION}/:apiKeyId`;
 const TAGS = ['Projects -- Api Key'];
+/** Spring's error body, as the create call's errors are written (their documents: errors.ts ANSWERS). */
 const ERRORS = { 400: springErrorSchema, 401: springErrorSchema, 403: springErrorSchema, 404: springErrorSchema };
 
 const routes: FastifyPluginAsync = async (instance) => {
@@ -42,6 +44,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         body: schemas.createApiKeyRequest,
         response: { 200: schemas.apiKeyResponse, ...ERRORS },
       },
+      config: { answers: ANSWERS.create },
       preValidation: requireBody,
     },
     async (request) => {
@@ -72,8 +75,9 @@ const routes: FastifyPluginAsync = async (instance) => {
         description: "Lists the Project's API keys, oldest first, expired ones included. Never returns a secret.",
         security: [{ bearerAuth: [] }],
         params: schemas.projectParams,
-        response: { 200: schemas.apiKeyList, ...ERRORS },
+        response: { 200: schemas.apiKeyList },
       },
+      config: { answers: ANSWERS.list },
     },
     async (request) => {
       const principal = request.principal!;
@@ -92,6 +96,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         security: [{ bearerAuth: [] }],
         params: schemas.apiKeyParams,
       },
+      config: { answers: ANSWERS.delete },
     },
     async (request, reply) => {
       const principal = request.principal!;
@@ -106,22 +111,15 @@ const routes: FastifyPluginAsync = async (instance) => {
     },
   );
 
-  refuseOtherMethods(app, COLLECTION, ['GET', 'HEAD', 'POST']);
-  refuseOtherMethods(app, ITEM, ['DELETE']);
+  // After Spring Security (the onRequest hook above), as DispatcherServlet's mapping answers.
+  for (const [url, declared] of Object.entries(PATHS)) answerOtherMethods(app, url, declared);
 };
 
-/** Spring answers a known path with an unsupported method 405 (after authentication), not 404. */
-function refuseOtherMethods(app: FastifyInstance, url: string, allow: readonly string[]): void {
-  const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allow.includes(m));
-  app.route({
-    method: others,
-    url,
-    schema: { hide: true },
-    handler: async (request) => {
-      throw new MethodNotAllowed(request.method, allow);
-    },
-  });
-}
+/**
+ * Each path and its mappings' methods, in declaration order (create first). HEAD is served by
+ * the GET mapping (Fastify's HEAD route does the same); TRACE never gets this far (errors.ts).
+ */
+const PATHS: Record<string, readonly string[]> = { [COLLECTION]: ['POST', 'GET'], [ITEM]: ['DELETE'] };
 
 /** A key as the list shows it; Jackson leaves null fields out (as the create example shows for expiresAt). */
 function summary(key: KeyRecord) {
