@@ -48,6 +48,15 @@ describe('the built server (dist/start.cjs)', () => {
     expect(Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16])).toBe(0); // the main thread
   });
 
+  it('keeps its code cache to the Node build that made it', () => {
+    // V8 accepts a cache made by any Node release of its version; Node 20.19.0 crashed on one
+    // that 20.20.2 made. The cache names its Node build on its first line; start.cjs compares.
+    const cache = readFileSync(join(ROOT, 'dist/keyforge.bundle.cache'));
+    const [version, config] = JSON.parse(cache.subarray(0, cache.indexOf('\n')).toString()) as [string, { variables?: object }];
+    expect(version).toMatch(/^v\d+\.\d+\.\d+$/);
+    expect(config.variables).toBeTypeOf('object');
+  });
+
   it('serves Swagger UI and its static files from the installed package', async () => {
     const page = await fetch(`${server.url}/docs/static/index.html`);
     expect(page.status).toBe(200);
