@@ -3,6 +3,7 @@
 // baseline run in its own process (bench/argon2-baseline.ts).
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
+import { threadpoolSize } from '../src/keys/hashing.js';
 import { children, ROOT } from './processes.js';
 import { ADMIN_TOKEN, CONNECTIONS, type Vendor } from './settings.js';
 
@@ -83,7 +84,7 @@ export async function argon2Baseline(profile: 'owasp' | 'fast', seconds: number)
   // Same environment as the server children, hence the same UV_THREADPOOL_SIZE.
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/argon2-baseline.ts', profile, String(CONNECTIONS), String(seconds)], {
     cwd: ROOT,
-    env: process.env,
+    env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(threadpoolSize()) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.add(child);

@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { banner } from './banner.js';
 import { SeedError } from './bootstrap/credentials.js';
 import { ConfigError, HELP, parseConfig, type Config } from './config.js';
+import { threadpoolSize } from './keys/hashing.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   }
 
   // A seed file is read and applied while the app is built: its problems are configuration errors.
+  // libuv sizes its threadpool from the environment when the pool first runs, which is later.
+  process.env.UV_THREADPOOL_SIZE ??= String(threadpoolSize());
   const app = await buildApp(config).catch((err: Error) =>
     err instanceof SeedError ? fail(`invalid --seed / KEYFORGE_SEED: ${err.message}`, 2) : fail(err.message, 1),
   );

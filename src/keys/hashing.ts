@@ -16,14 +16,26 @@ export const HASH_PROFILES: Record<HashProfileName, { memoryCost: number; timeCo
 export const argon2Options = (profile: HashProfileName): argon2.HashOptions => ({ type: argon2.argon2id, ...HASH_PROFILES[profile] }) as argon2.HashOptions;
 
 /**
- * Hashes in flight at once; the rest wait in order. Each holds a libuv threadpool thread, and
- * other work queues there too (a Basic JWT's first verification, fs): with 20 creates
- * in flight it would wait behind them, so one threadpool thread is always left free. One more
- * hash than cores keeps every core hashing while the event loop takes its share (with one per
- * core, owasp creates ran at ~86% of raw argon2; with one more, at or above it — measured by
- * `npm run bench`).
+ * libuv threadpool threads keyforge asks for (server.ts sets UV_THREADPOOL_SIZE before the pool
+ * starts, unless the environment already does): one per core and one more hash, so every core
+ * keeps hashing while a thread hands its result back, and one more for the pool's other work.
  */
-export const HASH_CONCURRENCY = Math.max(1, Math.min(availableParallelism() + 1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1));
+export const threadpoolSize = (cores = availableParallelism()): number => cores + 2;
+
+/**
+ * Hashes given to the threadpool at once; the rest wait in order here.
+ * - `owasp`: a running hash holds 19 MiB, so at most one fewer than the pool's threads run —
+ *   the memory bound is (cores + 1) × 19 MiB (57 MiB on 2 cores), and a thread stays free for
+ *   other work (a Basic JWT's first verification, fs).
+ * - `fast`: a hash is ~0.5 ms and holds 1 MiB; handing one to an idle thread cost a wake-up of
+ *   that thread inside the call (~120 µs of the event loop, measured), while a hash queued
+ *   behind busy threads costs none and is picked up as a thread finishes. So many more are
+ *   queued than run (16 per core; creates +25%, measured by `npm run bench`); at most one per
+ *   thread runs, so memory stays below a MiB per thread.
+ */
+export function hashConcurrency(profile: HashProfileName, threads = Number(process.env.UV_THREADPOOL_SIZE) || 4, cores = availableParallelism()): number {
+  return profile === 'owasp' ? Math.max(1, Math.min(cores + 1, threads - 1)) : 16 * cores;
+}
 
 /** How a fixed secret's hash is found among known hashes: profile and a SHA-256 of the secret. */
 export const knownHashKey = (profile: HashProfileName, secret: string): string => `${profile}:${hash('sha256', secret, 'hex')}`;
@@ -53,7 +65,7 @@ export class SecretHasher {
   constructor(
     private readonly profile: HashProfileName,
     private readonly known: Map<string, string> = new Map(),
-    private readonly concurrency = HASH_CONCURRENCY,
+    private readonly concurrency = hashConcurrency(profile),
   ) {
     this.options = argon2Options(profile);
   }

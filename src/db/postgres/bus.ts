@@ -214,17 +214,19 @@ export class PostgresBus implements ClusterEvents {
     client.on('notification', (notification) => this.receive(notification.payload));
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
+    // A connection can go silent while it is being set up, too: then it is given up and tried again.
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the listening connection did not open within ${DEAD_MS} ms`)), DEAD_MS);
+    });
     try {
-      await client.connect();
-      // The server notices a vanished instance within ~11 s (its session then stops counting as live).
-      await client.query('set tcp_keepalives_idle = 5; set tcp_keepalives_interval = 2; set tcp_keepalives_count = 3');
-      await client.query(`listen ${CHANNEL}`);
-      // Only once listening does this session count as a member that must acknowledge.
-      await client.query('select set_config($1, $2, false)', ['application_name', `${MEMBER_PREFIX}${this.sid} ${this.instance}`.slice(0, 63)]);
+      await Promise.race([this.setUp(client), silent]);
     } catch (err) {
       client.removeAllListeners('end');
-      await client.end().catch(() => undefined);
+      drop(client);
       throw err;
+    } finally {
+      clearTimeout(timer);
     }
     this.client = client;
     this.trustedUntil = Date.now() + TRUST_MS;
@@ -232,12 +234,21 @@ export class PostgresBus implements ClusterEvents {
     await this.handle({ type: 'resync' }, true);
   }
 
+  private async setUp(client: pg.Client): Promise<void> {
+    await client.connect();
+    // The server notices a vanished instance within ~11 s (its session then stops counting as live).
+    await client.query('set tcp_keepalives_idle = 5; set tcp_keepalives_interval = 2; set tcp_keepalives_count = 3');
+    await client.query(`listen ${CHANNEL}`);
+    // Only once listening does this session count as a member that must acknowledge.
+    await client.query('select set_config($1, $2, false)', ['application_name', `${MEMBER_PREFIX}${this.sid} ${this.instance}`.slice(0, 63)]);
+  }
+
   private lost(client: pg.Client): void {
     if (this.client !== client) return;
     this.client = null;
     this.beating = null;
     client.removeAllListeners('end');
-    void client.end().catch(() => undefined);
+    drop(client);
     this.reconnect();
   }
 
@@ -270,4 +281,11 @@ export class PostgresBus implements ClusterEvents {
       () => this.lost(client),
     );
   }
+}
+
+/** Closes a connection without waiting on it: a silent one would never answer the goodbye. */
+function drop(client: pg.Client): void {
+  client.on('error', () => undefined);
+  void client.end().catch(() => undefined);
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
