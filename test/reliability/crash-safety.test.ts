@@ -2,7 +2,8 @@
 // the same database file, and every key whose create answer a client received must still
 // exist and authenticate; the file must pass SQLite's integrity check. SIGTERM instead must
 // let in-flight requests finish with full answers and exit 0.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +89,12 @@ async function stormUntilKilled(server: RunningServer, tenants: Tenant[], killAf
   return received;
 }
 
+/** The sqlite3 command-line tool, where installed (.ci/run installs it). */
+const SQLITE3_CLI = ['/usr/bin/sqlite3', '/usr/local/bin/sqlite3'].find((p) => existsSync(p));
+
 function checkDatabaseFile(path: string): number {
+  // The file of a stopped (even killed) server opens in the sqlite3 tool like any SQLite database.
+  if (SQLITE3_CLI) expect(execFileSync(SQLITE3_CLI, [path, 'pragma integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
   const sqlite = new Database(path);
   try {
     expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -8,6 +8,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { packagePath } from '../../paths.js';
 import { DatabaseOpenError } from '../errors.js';
+import { BACKSTOP_PAGES } from './checkpointer.js';
 import * as schema from './schema.js';
 
 export type SqliteDatabase = BetterSQLite3Database<typeof schema>;
@@ -35,6 +36,8 @@ export function openSqlite(path: string): OpenedSqlite {
     sqlite.pragma('cache_size = -32768');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Checkpoints run on a worker thread (checkpointer.ts); a commit checkpoints only past this.
+    if (path !== ':memory:') sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     const db = drizzle(sqlite, { schema });
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return { db, sqlite, close: () => sqlite.open && sqlite.close() };

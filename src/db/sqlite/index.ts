@@ -4,12 +4,14 @@ import { LocalEvents } from '../local/events.js';
 import { LocalFaults } from '../local/faults.js';
 import { LocalJournal } from '../local/journal.js';
 import type { Storage, StorageOptions } from '../storage.js';
+import { Checkpointer } from './checkpointer.js';
 import { openSqlite } from './client.js';
 import { createSqliteStore } from './store.js';
 
 export function openSqliteStorage(options: Pick<StorageOptions, 'db' | 'journalSize'>): Storage {
   const database = openSqlite(options.db);
-  const store = createSqliteStore(database);
+  const checkpointer = options.db === ':memory:' ? null : new Checkpointer(options.db);
+  const store = createSqliteStore(database, checkpointer ? () => checkpointer.wrote() : undefined);
   const events = new LocalEvents();
   const faults = new LocalFaults();
   const journal = new LocalJournal(options.journalSize);
@@ -38,6 +40,7 @@ export function openSqliteStorage(options: Pick<StorageOptions, 'db' | 'journalS
     health: async () => (database.sqlite.open ? { ok: true } : { ok: false, reason: 'the database is closed' }),
     async close() {
       store.flushWrites();
+      await checkpointer?.close();
       database.close();
     },
   };

@@ -19,7 +19,8 @@ export interface SqliteKeyStore extends KeyStore {
   flushWrites(): void;
 }
 
-export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sqlite'>): SqliteKeyStore {
+/** `afterWrite`: told after every write (the checkpointer schedules a checkpoint). */
+export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sqlite'>, afterWrite: () => void = () => undefined): SqliteKeyStore {
   const keyRows = new KeyRows(db);
   const tenantById = db.select().from(tenants).where(eq(tenants.id, sql.placeholder('id'))).prepare();
   const tenantByName = db
@@ -50,6 +51,7 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
       return run();
     } finally {
       keyRows.written();
+      afterWrite();
     }
   };
   const insertRow = (row: KeyRow) => write(() => keyRows.insert(row));
