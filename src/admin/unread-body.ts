@@ -21,6 +21,18 @@ export function hasUnreadBody(raw: IncomingMessage): boolean {
   return raw.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/**
+ * The body at once when every byte its Content-Length declares is here already (a small body
+ * comes right behind its headers): it waits in the stream's buffer, so no listener or timer is
+ * needed. Undefined while some is still on its way, and for a chunked body.
+ */
+export function arrivedBody(raw: IncomingMessage, max: number): UnreadBody | undefined {
+  const declared = Number(raw.headers['content-length']);
+  if (raw.headers['transfer-encoding'] !== undefined || !(raw.readableLength >= declared)) return undefined;
+  const bytes = (raw.read() as Buffer | null) ?? Buffer.alloc(0);
+  return { bytes: bytes.length > max ? bytes.subarray(0, max) : bytes, complete: true, received: bytes.length };
+}
+
 export function readUnreadBody(raw: IncomingMessage, max: number, waitMs: number): Promise<UnreadBody> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

@@ -105,6 +105,23 @@ describe('journal entries over real HTTP', () => {
     }
   });
 
+  it('journals the body of a refused call that arrived with its headers, and the connection goes on', async () => {
+    const app = await buildTestApp();
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}/v1/api_keys`;
+      const refused = await fetch(url, { method: 'POST', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, body: '{"name":"small","type":"PERSONAL"}' });
+      expect(refused.status).toBe(401);
+      await refused.text();
+      expect(await lastEntry(app)).toMatchObject({ status: 401, refusal: 'authentication', request: { body: '{"name":"small","type":"PERSONAL"}' } });
+      const created = await fetch(url, { method: 'POST', headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' }, body: '{"type":"PERSONAL"}' });
+      expect(created.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('keeps a kept-alive connection usable after a refused call with a large body', async () => {
     const app = await buildTestApp();
     try {
