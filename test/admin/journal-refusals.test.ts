@@ -150,4 +150,16 @@ describeWithPostgres('journal entries on PostgreSQL', () => {
       await app.close();
     }
   });
+
+  it('keep a body holding NUL, which PostgreSQL text cannot, with U+FFFD in its place', async () => {
+    const app = await buildTestApp({ db: await freshDatabase() });
+    try {
+      const body = '{"name":"a\u0000b","note":"\\u0000 stays"}';
+      const res = await app.inject({ method: 'POST', url: '/v1/api_keys', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, payload: `${body}\u0000` });
+      expect(res.statusCode).toBe(401);
+      expect((await lastEntry(app)).request.body).toBe(`${body.replaceAll("\u0000", "\ufffd")}\ufffd`);
+    } finally {
+      await app.close();
+    }
+  });
 });
