@@ -32,10 +32,11 @@ export function redactedReplyHeaderLines(headers: Record<string, unknown>): stri
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
-    const secret = SECRET_HEADER_SET.has(name.toLowerCase());
+    const lowerCaseName = name.toLowerCase();
+    const secret = SECRET_HEADER_SET.has(lowerCaseName);
     for (const one of Array.isArray(value) ? value : [value]) {
       const text = String(one);
-      lines += `${lines === '' ? '' : '\n'}${name}\n${secret ? redactedValue(name.toLowerCase(), text) : text}`;
+      lines += `${lines === '' ? '' : '\n'}${name}\n${secret ? redactedValue(lowerCaseName, text) : text}`;
     }
   }
   return lines;

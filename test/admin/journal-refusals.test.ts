@@ -81,11 +81,16 @@ describe('journal entries of refused calls', () => {
 });
 
 describe('journal entries over real HTTP', () => {
+  /** Listens on a loopback port and answers it. */
+  const listenOnLoopback = async (app: FastifyInstance): Promise<number> => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return (app.server.address() as AddressInfo).port;
+  };
+
   it('answers a refused call whose body never arrives, and journals what did, without hanging', async () => {
     const app = await buildTestApp();
     try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = app.server.address() as AddressInfo;
+      const port = await listenOnLoopback(app);
       const socket = connect(port, '127.0.0.1');
       let answer = '';
       socket.on('data', (chunk) => (answer += chunk.toString()));
@@ -108,9 +113,7 @@ describe('journal entries over real HTTP', () => {
   it('journals the body of a refused call that arrived with its headers, and the connection goes on', async () => {
     const app = await buildTestApp();
     try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = app.server.address() as AddressInfo;
-      const url = `http://127.0.0.1:${port}/v1/api_keys`;
+      const url = `http://127.0.0.1:${await listenOnLoopback(app)}/v1/api_keys`;
       const refused = await fetch(url, { method: 'POST', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, body: '{"name":"small","type":"PERSONAL"}' });
       expect(refused.status).toBe(401);
       await refused.text();
@@ -125,9 +128,7 @@ describe('journal entries over real HTTP', () => {
   it('keeps a kept-alive connection usable after a refused call with a large body', async () => {
     const app = await buildTestApp();
     try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = app.server.address() as AddressInfo;
-      const url = `http://127.0.0.1:${port}/v1/api_keys`;
+      const url = `http://127.0.0.1:${await listenOnLoopback(app)}/v1/api_keys`;
       const refused = await fetch(url, { method: 'POST', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, body: `{"name":"${'y'.repeat(300_000)}"}` });
       expect(refused.status).toBe(401);
       await refused.text();
@@ -157,7 +158,7 @@ describeWithPostgres('journal entries on PostgreSQL', () => {
       const body = '{"name":"a\u0000b","note":"\\u0000 stays"}';
       const res = await app.inject({ method: 'POST', url: '/v1/api_keys', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, payload: `${body}\u0000` });
       expect(res.statusCode).toBe(401);
-      expect((await lastEntry(app)).request.body).toBe(`${body.replaceAll("\u0000", "\ufffd")}\ufffd`);
+      expect((await lastEntry(app)).request.body).toBe(`${body.replaceAll('\u0000', '\ufffd')}\ufffd`);
     } finally {
       await app.close();
     }

@@ -20,7 +20,7 @@ const FLUSH_MS = 100;
 /** A batch written at once; larger batches share one statement's fixed cost (and the trim's). */
 const FLUSH_ROWS = 1000;
 
-/** The columns an entry fills, with their PostgreSQL types (for unnest). */
+/** The columns an entry fills, with their PostgreSQL types (for json_to_recordset). */
 const COLUMNS = (
   [
     ['at', journal.at],
@@ -40,6 +40,11 @@ const COLUMNS = (
     ['refusal', journal.refusal],
   ] as const
 ).map(([key, column]) => ({ key, name: column.name, type: column.getSQLType() }));
+
+/** The insert's column list, and a batch entry's JSON fields (named as in JournalRecord) with their types and as picked. */
+const COLUMN_NAMES = COLUMNS.map((c) => `"${c.name}"`).join(', ');
+const ENTRY_TYPES = COLUMNS.map((c) => `"${c.key}" ${c.type}`).join(', ');
+const ENTRY_FIELDS = COLUMNS.map((c) => `e."${c.key}"`).join(', ');
 
 interface Buffered {
   entry: Omit<JournalRecord, 'id'>;
@@ -118,13 +123,10 @@ export class PostgresJournal implements JournalRecords {
         // The batch as one JSON parameter: node-postgres escapes array parameters element by
         // element in JavaScript, which cost more main-thread time than the insert took; the
         // epoch checks run once per statement. Entries of an epoch a reset has ended are left out.
-        const names = COLUMNS.map((c) => `"${c.name}"`).join(', ');
-        const fields = COLUMNS.map((c) => `"${c.key}" ${c.type}`).join(', ');
-        const picks = COLUMNS.map((c) => `e."${c.key}"`).join(', ');
         await this.db.execute(sql`
           with epochs as (select key, value::int as value from ${settings} where key like ${`${EPOCH}%`})
-          insert into ${journal} (${sql.raw(names)})
-          select ${sql.raw(picks)} from json_to_recordset(${batchJson(batch)}::json) as e(${sql.raw(fields)}, epoch int, "vendorEpoch" int)
+          insert into ${journal} (${sql.raw(COLUMN_NAMES)})
+          select ${sql.raw(ENTRY_FIELDS)} from json_to_recordset(${batchJson(batch)}::json) as e(${sql.raw(ENTRY_TYPES)}, epoch int, "vendorEpoch" int)
           where e.epoch = coalesce((select value from epochs where key = ${EPOCH}), 0)
             and e."vendorEpoch" = coalesce((select value from epochs where key = ${`${EPOCH}.`} || e.vendor), 0)`);
         await this.db.execute(sql`delete from ${journal} where id in (select id from ${journal} order by at desc, id desc offset ${this.capacity})`);
