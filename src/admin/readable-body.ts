@@ -2,14 +2,14 @@
 // tree carried by msgpack instead of JSON, so it reads back as the transit+json text of the same
 // tree: maps become ["^ ", k, v, …] and a UUID's two 64-bit halves ["~#u", [msb, lsb]] become
 // "~u<uuid>" again — which also lets redaction find a key that is a UUID (Bytebeam's secrets).
-import { decode } from '@msgpack/msgpack';
+import { decodeMsgpack } from '../wire/msgpack.js';
 
 export const TRANSIT_MSGPACK = 'application/transit+msgpack';
 
 /** The transit+json text of a transit+msgpack body, or undefined when it is not valid msgpack. */
 export function transitMsgpackText(bytes: Uint8Array): string | undefined {
   try {
-    return JSON.stringify(asTransitJson(decode(bytes, { useBigInt64: true })));
+    return JSON.stringify(asTransitJson(decodeMsgpack(bytes, { useBigInt64: true })));
   } catch {
     return undefined;
   }
@@ -26,9 +26,9 @@ function asTransitJson(node: unknown): unknown {
     }
     return node.map(asTransitJson);
   }
-  if (typeof node === 'object' && node !== null) {
+  if (node instanceof Map) {
     const pairs: unknown[] = ['^ '];
-    for (const [key, value] of Object.entries(node)) pairs.push(key, asTransitJson(value));
+    for (const [key, value] of node) pairs.push(key, asTransitJson(value));
     return pairs;
   }
   return node;

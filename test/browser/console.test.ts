@@ -61,6 +61,13 @@ describeBrowser('the console, in chromium', () => {
   const row = (vendor: string, status?: number) =>
     page.locator(`tr.entry[data-vendor="${vendor}"]`).filter(status === undefined ? {} : { has: page.locator('td.status', { hasText: String(status) }) });
   const tab = (name: string) => page.getByRole('tab', { name });
+  /** The row of the call `make` makes. The call answers before the live stream brings its row, so wait for it. */
+  const rowOfNextCall = async <T,>(vendor: string, make: () => Promise<T>) => {
+    const before = await row(vendor).count();
+    const made = await make();
+    await expect.poll(() => row(vendor).count()).toBe(before + 1);
+    return { made, entry: row(vendor).first() };
+  };
   const detail = () => page.locator('aside.detail');
 
   it('asks for the admin token, refuses a wrong one, and keeps the right one in sessionStorage only', async () => {
@@ -135,8 +142,8 @@ describeBrowser('the console, in chromium', () => {
 
   it('renders a body holding <script> as text', async () => {
     const hostile = '<script>window.__pwned = 1</script><img src=x onerror=window.__pwned=2>';
-    await demoCall(url, 'baseten', { body: { type: 'PERSONAL', name: hostile } });
-    await row('baseten').first().click();
+    const { entry } = await rowOfNextCall('baseten', () => demoCall(url, 'baseten', { body: { type: 'PERSONAL', name: hostile } }));
+    await entry.click();
     const body = detail().locator('.message.request pre.body');
     await expect.poll(() => body.innerText()).toContain(hostile);
     expect(await detail().locator('script, img').count()).toBe(0);
@@ -145,9 +152,11 @@ describeBrowser('the console, in chromium', () => {
 
   it('shows a transit+msgpack body decoded, with its media type', async () => {
     const payload = encodeMap(TRANSIT_MSGPACK, [['name', 'console-msgpack'], ['role', 'admin']]);
-    const call = await demoCall(url, 'bytebeam', { headers: { 'content-type': TRANSIT_MSGPACK, accept: TRANSIT_MSGPACK }, raw: payload as Buffer });
+    const { made: call, entry } = await rowOfNextCall('bytebeam', () =>
+      demoCall(url, 'bytebeam', { headers: { 'content-type': TRANSIT_MSGPACK, accept: TRANSIT_MSGPACK }, raw: payload as Buffer }),
+    );
     expect(call.status).toBe(200);
-    await row('bytebeam').first().click();
+    await entry.click();
     const request = detail().locator('.message.request');
     await expect.poll(() => request.locator('.media-type').innerText()).toBe(TRANSIT_MSGPACK);
     expect(await request.locator('.note').innerText()).toContain('shown decoded');

@@ -48,8 +48,9 @@ declare module 'transit-js' {
     isUUID(value: unknown): value is UUID;
     map(entries?: unknown[]): TransitMap;
     isMap(value: unknown): value is TransitMap;
+    isTaggedValue(value: unknown): value is { tag: string; rep: unknown };
   }
   const transit: Transit;
   export default transit;
-  export type { Keyword, Long, Reader, ReadCache, TransitMap, UUID, Writer };
+  export type { Decoder, Keyword, Long, Reader, ReadCache, TransitMap, UUID, Writer };
 }

@@ -3,15 +3,19 @@
 // differences transit-java's msgpack emitter (Bytebeam's server) makes: maps are native
 // msgpack maps instead of ["^ ", k, v, …] arrays, and a UUID is ["~#u", [msb, lsb]], its two
 // signed 64-bit halves, instead of a "~u…" string.
-import { decode, encode } from '@msgpack/msgpack';
+import { encode } from '@msgpack/msgpack';
 import transit from 'transit-js';
+import { decodeMsgpack } from '../../wire/msgpack.js';
+import { transitDecoder, WriteCache } from './transit-cache.js';
 import { isAnswerMap, Keyword, mapKeyKind, Opaque, otherKey, plainMap, stringKey, Uuid, type Answer, type Plain } from './wire.js';
 
 // A writer keeps a key cache only for the duration of one write, so one serves every answer.
-const writer = transit.writer('json');
+// The cache is ours: transit-js's own is a plain object keyed by the strings written, and a
+// client's key "__proto__" made it write onto Object.prototype (transit-cache.ts).
+const writer = transit.writer('json', { cache: new WriteCache() });
 
 /** Request bodies never need a UUID, but one must decode (to a value validation refuses), not crash. */
-const readHandlers = { u: () => new Opaque('uuid') };
+const decoder = transitDecoder({ u: () => new Opaque('uuid') });
 
 export function writeTransitJson(value: Answer): string {
   return writer.write(toTransit(value));
@@ -22,12 +26,27 @@ export function writeTransitMsgpack(value: Answer): Uint8Array {
 }
 
 export function readTransitJson(text: string): Plain {
-  return fromTransit(transit.reader('json', { handlers: readHandlers }).read(text));
+  // What transit's JSON reader does: JSON.parse, whose objects hold "__proto__" as an own key.
+  return fromTransit(decoder.decode(JSON.parse(text), transit.readCache()));
 }
 
 export function readTransitMsgpack(bytes: Uint8Array): Plain {
-  // A msgpack map arrives as a plain object, which transit's decoder reads like verbose JSON.
-  return fromTransit(transit.decoder({ handlers: readHandlers }).decode(decode(bytes), transit.readCache()));
+  return fromTransit(decoder.decode(transitTree(decodeMsgpack(bytes)), transit.readCache()));
+}
+
+/**
+ * A msgpack tree as the transit tree transit-java's msgpack parser reads: a map is ["^ ", k, v, …]
+ * (transit's own array form, so no key becomes a property name), and a map whose one key is a
+ * tag ("~#u") is that tagged value, as the verbose form ["~#u", rep] is.
+ */
+function transitTree(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(transitTree);
+  if (!(node instanceof Map)) return node;
+  const [first] = node.keys();
+  if (node.size === 1 && typeof first === 'string' && first.startsWith('~#')) return [first, transitTree(node.get(first))];
+  const pairs: unknown[] = ['^ '];
+  for (const [key, value] of node) pairs.push(key, transitTree(value));
+  return pairs;
 }
 
 /** Answers as transit values: keyword keys (as a Clojure service holds them), keywords, UUIDs. */

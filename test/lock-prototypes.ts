@@ -1,0 +1,13 @@
+// Every test file runs with the built-in prototypes, Object, and the functions they hold locked
+// against new properties, so a write a client's key provokes (a "__proto__" or "toString" map key
+// reaching a library's plain-object cache) throws at its source, with its stack, in the test that
+// caused it, instead of corrupting the process for whatever runs next. Assigning an existing
+// property still works, and so does an own property that shadows one on an ordinary object.
+const builtIns = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Object];
+for (const target of builtIns) {
+  for (const key of Reflect.ownKeys(target)) {
+    const { value } = Reflect.getOwnPropertyDescriptor(target, key) ?? {};
+    if (typeof value === 'function') Object.preventExtensions(value);
+  }
+  Object.preventExtensions(target);
+}
