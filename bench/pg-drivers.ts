@@ -10,7 +10,7 @@ import { drizzle as drizzlePostgresJs } from 'drizzle-orm/postgres-js';
 import pg from 'pg';
 import postgres from 'postgres';
 import { Pipeline } from '../src/db/postgres/pipeline.js';
-import { listKeys } from '../src/db/postgres/reads.js';
+import { listKeys } from '../src/db/postgres/statements.js';
 import { apiKeys, tenants } from '../src/db/postgres/schema.js';
 
 const [url, secondsArg, slicesArg] = process.argv.slice(2);

@@ -4,30 +4,30 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { FaultTable } from './admin/faults.js';
+import { FaultTable } from './pipeline/faults.js';
 import { adminRoutes } from './admin/index.js';
-import { Journal } from './admin/journal.js';
-import { ResetGate } from './admin/reset-gate.js';
+import { Journal } from './pipeline/journal.js';
+import { ResetGate } from './pipeline/reset-gate.js';
 import { applyDemo, applySeed, readSeedFile, type SeedFile, type TenantCredential } from './bootstrap/credentials.js';
 import { enrolAnyCredential } from './bootstrap/any-auth.js';
 import { demoEnabled, type Config } from './config.js';
 import { BUILT_CONSOLE } from './console/assets.js';
 import { consoleRoutes } from './console/index.js';
-import type { KeyStore } from './db/repository.js';
-import { openStorage, type Storage } from './db/storage.js';
+import type { KeyStore } from './db/key-store.js';
+import { openStorage, type Storage } from './db/open.js';
 import { apiDocsPlugin } from './docs/index.js';
 import { prepareHashingThreads, SecretHasher } from './keys/hashing.js';
 import { loadKnownHashes } from './keys/known-hashes.js';
 import { KeyService, type Clock, type Principal } from './keys/service.js';
 import { Settings } from './keys/settings.js';
 import { TenantDirectory } from './keys/tenants.js';
-import { lazyChildLoggerFactory } from './plugins/lazy-logger.js';
-import { requestLogController } from './plugins/request-log.js';
-import { registerRateLimit } from './plugins/rate-limit.js';
-import { zodSerializerCompiler } from './plugins/serializer.js';
-import { UnroutedRequests } from './plugins/unrouted.js';
-import { routeEveryMethod } from './vendors/common/methods.js';
-import { zodValidatorCompiler } from './vendors/common/validation.js';
+import { lazyChildLoggerFactory } from './logging/lazy-logger.js';
+import { requestLogController } from './logging/request-log.js';
+import { zodSerializerCompiler } from './http/serializer.js';
+import { UnroutedRequests } from './pipeline/unrouted.js';
+import { installPipeline } from './pipeline/index.js';
+import { routeEveryMethod } from './http/methods.js';
+import { zodValidatorCompiler } from './http/validation.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
 import { DIALECTS, dialectNamed, SECRET_HEADERS } from './vendors/index.js';
 
@@ -108,8 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     frameworkErrors: unrouted.frameworkError,
     childLoggerFactory: lazyChildLoggerFactory,
   });
-  unrouted.install(app);
-  // FastAPI, Spring and reitit answer any method on a path they serve (common/methods.ts).
+  // FastAPI, Spring and reitit answer any method on a path they serve (src/http/methods.ts).
   routeEveryMethod(app);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(zodSerializerCompiler);
@@ -160,12 +159,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await storage.close();
   });
 
-  // Order matters: the journal sees every call, then the reset gate, then faults — all ahead
-  // of the vendors' own auth and validation hooks.
-  journal.install(app);
-  gate.install(app);
-  faults.install(app);
-  await registerRateLimit(app, config.rateLimit, storage.rateLimits);
+  await installPipeline(app, { journal, gate, faults, unrouted, rateLimit: { perMinute: config.rateLimit, shared: storage.rateLimits } });
 
   // Before any route, so its per-document onRoute hooks see them all.
   await app.register(apiDocsPlugin);

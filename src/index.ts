@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import type { JournalEntry } from './admin/journal.js';
+import type { JournalEntry } from './pipeline/journal.js';
 import type { SeedFile, TenantCredential } from './bootstrap/credentials.js';
 import { configSchema, type ConfigInput } from './config.js';
 import type { VendorName } from './vendors/dialect.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildOptions } from '../src/app.js';
 import { configSchema, type ConfigInput } from '../src/config.js';
-import type { DocumentName } from '../src/docs/vendors.js';
+import type { DocumentName } from '../src/docs/settings.js';
 import { checkAgainstServed, checkAgainstSpec } from './support/openapi.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';

@@ -1,22 +1,8 @@
 // The admin API's answers as the console reads them (documented in openapi/keyforge.yaml, which
-// is generated from the server's zod schemas; the page does not bundle zod just for types).
+// is generated from the server's zod schemas). The journal entry's type comes from its one
+// declaration (a type-only import: esbuild erases it, so the page bundles no zod).
 
-export interface JournalEntry {
-  id: number;
-  time: string;
-  instance: string;
-  vendor: string;
-  method: string;
-  path: string;
-  status: number;
-  latencyMs: number;
-  tenant: string | null;
-  keyId: string | null;
-  /** Which check refused the call, when the journal knows (newer keyforge versions). */
-  refusal?: string | null;
-  request: { headers: Record<string, string>; body: string | null };
-  response: { headers: Record<string, string>; contentType: string | null; body: string | null };
-}
+export type { JournalEntry } from '../../src/pipeline/journal-entry.js';
 
 export interface KeyView {
   id: string;

@@ -1,7 +1,7 @@
 // The admin token guards /_keyforge/*. Compared in constant time (over digests, so the
 // comparison does not even leak the token's length).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { credentialFromAuthorization } from '../vendors/common/auth-header.js';
+import { credentialFromAuthorization } from '../http/auth-header.js';
 import { ExpectedError } from '../expected-error.js';
 
 export class AdminUnauthorized extends ExpectedError {

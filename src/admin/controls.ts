@@ -3,8 +3,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { faultInput, type FaultTable } from './faults.js';
-import type { Journal } from './journal.js';
+import { faultInput, type FaultTable } from '../pipeline/faults.js';
+import type { Journal } from '../pipeline/journal.js';
 import { DIALECTS } from '../vendors/index.js';
 import { journalEntry, vendorName } from './schemas.js';
 import { streamRoutes } from './stream.js';

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createTenantCredential } from '../bootstrap/credentials.js';
 import type { KeyRecord } from '../keys/service.js';
 import type { KeyforgeServices } from '../vendors/dialect.js';
-import { RequestValidationError } from '../vendors/common/validation.js';
+import { RequestValidationError } from '../http/validation.js';
 import { DIALECTS, dialectNamed } from '../vendors/index.js';
 import { VERSION } from '../version.js';
 import { StatusError } from '../expected-error.js';
@@ -15,7 +15,7 @@ import * as schemas from './schemas.js';
 export interface AdminOptions {
   adminToken: string;
   services: KeyforgeServices;
-  /** The storage's health (src/db/storage.ts). */
+  /** The storage's health (src/db/open.ts). */
   health(): Promise<{ ok: boolean; reason?: string }>;
   controls: ControlsOptions;
 }

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Journal, JournalEntry } from './journal.js';
+import type { Journal, JournalEntry } from '../pipeline/journal.js';
 import { vendorName } from './schemas.js';
 
 export interface StreamOptions {

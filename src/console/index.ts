@@ -3,7 +3,7 @@
 // the token in an Authorization header. The page itself holds no secret, so it loads without the
 // token; a strict Content-Security-Policy allows only its own script, style and calls.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { keyforgeNotFound } from '../plugins/unrouted.js';
+import { keyforgeNotFound } from '../http/not-found.js';
 import { loadAssets, type Asset } from './assets.js';
 
 export interface ConsoleOptions {

@@ -3,7 +3,7 @@
 // write; PostgreSQL also on every other instance's write, which that instance announces and
 // waits to see acknowledged before it answers (src/db/postgres/bus.ts), so a list is never older
 // than a write some client has seen answered.
-import type { KeyFilter } from './repository.js';
+import type { KeyFilter } from './key-store.js';
 
 /** At most this many distinct filters are kept; then the cache starts over. */
 const MAX_CACHED_LISTS = 1000;

@@ -7,11 +7,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DIALECTS } from '../vendors/index.js';
 import { VERSION } from '../version.js';
-import { keyforgeNotFound } from '../plugins/unrouted.js';
+import { keyforgeNotFound } from '../http/not-found.js';
 import { tailor, type OpenApiDocument } from './serve.js';
 import { documentTransform, routeTransform } from './transform.js';
 import { serveSwaggerUi } from './ui.js';
-import { DOCUMENTS, type DocumentName } from './vendors.js';
+import { DOCUMENTS } from './documents.js';
+import type { DocumentName } from './settings.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

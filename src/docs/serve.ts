@@ -5,7 +5,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { TenantCredential } from '../bootstrap/credentials.js';
 import type { ExampleRequest, VendorDialect } from '../vendors/dialect.js';
-import type { DocumentSettings } from './vendors.js';
+import type { DocumentSettings } from './settings.js';
 
 export type OpenApiDocument = OpenAPIV3.Document;
 

@@ -5,8 +5,8 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import type { DocumentedAnswers } from '../vendors/common/answers.js';
-import type { DocumentName, DocumentSettings } from './vendors.js';
+import type { DocumentedAnswers } from '../http/answers.js';
+import type { DocumentName, DocumentSettings } from './settings.js';
 
 /** The admin API lives under this prefix; everything else belongs to a dialect or to nobody. */
 export const ADMIN_PREFIX = '/_keyforge';
@@ -48,7 +48,7 @@ export function routeTransform(name: DocumentName, settings: DocumentSettings): 
   };
 }
 
-/** A route's documented answers (common/answers.ts) as responses: zod converted like the route's own, examples kept. */
+/** A route's documented answers (src/http/answers.ts) as responses: zod converted like the route's own, examples kept. */
 function documentedAnswers(input: Parameters<SwaggerTransform>[0], answers: DocumentedAnswers, openapi30: boolean): JsonObject {
   const withBody = Object.entries(answers).filter(([, { content }]) => content !== undefined);
   const response = Object.fromEntries(

@@ -1,5 +1,5 @@
 // Per-database values that must outlive the process, e.g. Basic's JWT signing secret.
-import type { KeyStore } from '../db/repository.js';
+import type { KeyStore } from '../db/key-store.js';
 
 export class Settings {
   constructor(private readonly store: KeyStore) {}

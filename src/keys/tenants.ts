@@ -1,7 +1,7 @@
 // Tenants and their projects. A tenant is (vendor, name); projects exist for the vendors
 // whose keys belong to one (Basic, Peaka), with the id the vendor's clients see.
 import { randomUUID } from 'node:crypto';
-import type { KeyStore, ProjectRow, TenantRow } from '../db/repository.js';
+import type { KeyStore, ProjectRow, TenantRow } from '../db/key-store.js';
 import type { Clock } from './service.js';
 
 export class TenantDirectory {

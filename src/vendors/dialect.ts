@@ -1,8 +1,9 @@
 // What every vendor folder exports: its route plugin and how to bootstrap a tenant's root
 // credential (demo, seed file, admin API) and the request that uses it to create a key.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { DocumentSettings } from '../docs/settings.js';
 import type { KeyFormat } from '../keys/formats.js';
-import type { TenantRow } from '../db/repository.js';
+import type { TenantRow } from '../db/key-store.js';
 import type { Clock, KeyService } from '../keys/service.js';
 import type { Settings } from '../keys/settings.js';
 import type { TenantDirectory } from '../keys/tenants.js';
@@ -45,6 +46,8 @@ export interface VendorDialect {
   readonly routes: FastifyPluginAsync;
   /** Answers unknown paths under `/<name>` in the vendor's shape. */
   notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply;
+  /** What its generated OpenAPI document says beyond the route schemas (servers, security). */
+  readonly document: DocumentSettings;
   /** The format of the keys it issues (admin verify, seed files). */
   readonly keyFormat: KeyFormat;
   /** The request header (lower case) that carries the secret: redacted, and rate-limited on. */

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentedCall, type OpenApiDocument } from '../../src/docs/serve.js';
 import { uiName } from '../../src/docs/index.js';
-import { DOCUMENTS } from '../../src/docs/vendors.js';
+import { DOCUMENTS } from '../../src/docs/documents.js';
 import type { VendorDialect, VendorName } from '../../src/vendors/dialect.js';
 import { DIALECTS } from '../../src/vendors/index.js';
 import { ROOT, startServer, type RunningServer } from '../support/process.js';

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { parse } from 'yaml';
-import { DOCUMENTS } from '../../src/docs/vendors.js';
+import { DOCUMENTS } from '../../src/docs/documents.js';
 import { DIALECTS } from '../../src/vendors/index.js';
 import type { VendorName } from '../../src/vendors/dialect.js';
 import { useTestApp } from '../helper.js';

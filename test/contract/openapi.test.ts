@@ -6,12 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { documentNames } from '../../src/docs/index.js';
 import { documentedCall } from '../../src/docs/serve.js';
-import { DOCUMENTS } from '../../src/docs/vendors.js';
+import { DOCUMENTS } from '../../src/docs/documents.js';
 import { DIALECTS } from '../../src/vendors/index.js';
 import { useTestApp } from '../helper.js';
 import { compareDocuments, danglingRefs } from './openapi-compare.js';
 import { ALLOWED } from './allowed-differences.js';
-import { KEYFORGE_MARK } from '../../src/vendors/common/answers.js';
+import { KEYFORGE_MARK } from '../../src/http/answers.js';
 
 const app = useTestApp();
 beforeAll(async () => {

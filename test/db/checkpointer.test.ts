@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { BACKSTOP_PAGES } from '../../src/db/sqlite/checkpointer.js';
-import { openStorage } from '../../src/db/storage.js';
+import { openStorage } from '../../src/db/open.js';
 
 it('copies committed pages into the database file from its worker, and the WAL stays bounded', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'keyforge-checkpoint-')), 'keys.db');

@@ -6,7 +6,7 @@ import { getTableConfig as pgConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { is, Table } from 'drizzle-orm';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { KeyRow, ProjectRow, TenantRow } from '../../src/db/repository.js';
+import type { KeyRow, ProjectRow, TenantRow } from '../../src/db/key-store.js';
 import * as pg from '../../src/db/postgres/schema.js';
 import * as sqlite from '../../src/db/sqlite/schema.js';
 

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateKey, OwnerGone } from '../../src/db/errors.js';
-import type { KeyRow } from '../../src/db/repository.js';
-import { openStorage, type Storage } from '../../src/db/storage.js';
+import type { KeyRow } from '../../src/db/key-store.js';
+import { openStorage, type Storage } from '../../src/db/open.js';
 import { ENGINES } from '../support/postgres.js';
 
 describe.each(ENGINES)('key store on $engine', ({ database }) => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KeyStore } from '../../src/db/repository.js';
-import { openStorage, type Storage } from '../../src/db/storage.js';
+import type { KeyStore } from '../../src/db/key-store.js';
+import { openStorage, type Storage } from '../../src/db/open.js';
 import { dottedFormat } from '../../src/keys/formats.js';
 import { SecretHasher } from '../../src/keys/hashing.js';
 import { KeyService } from '../../src/keys/service.js';

@@ -133,7 +133,7 @@ describe('per-credential rate limit', () => {
     expect(res.statusCode, res.body).toBeLessThan(300);
   });
 
-  // Found here (fixed in src/plugins/rate-limit.ts): the limit was keyed on the raw header
+  // Found here (fixed in src/pipeline/rate-limit.ts): the limit was keyed on the raw header
   // text, so the same key written differently (`Bearer  KEY`, `bearer KEY`, a junk
   // Authorization next to Bytebeam's key header) got a fresh allowance each time.
   it('cannot be dodged by writing the same credential differently', async () => {

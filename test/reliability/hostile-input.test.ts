@@ -426,7 +426,7 @@ describe('findings of the fuzzing, pinned', () => {
   const app = useTestApp();
   const demo = { authorization: `Api-Key ${baseten.demo.secret}`, 'content-type': 'application/json' };
 
-  // Fixed in src/vendors/common/fastapi.ts: a valid but very deep document used to come back as
+  // Fixed in src/frameworks/fastapi/requests.ts: a valid but very deep document used to come back as
   // Fastify's `{statusCode:422,…,"message":"Maximum call stack size exceeded"}`, because the 422
   // echoes the body as `input` and JSON.stringify overflowed on it.
   it.each([
@@ -444,7 +444,7 @@ describe('findings of the fuzzing, pinned', () => {
     expect(res.json().detail[0].loc).toEqual(['body', 'name']);
   });
 
-  // Found by the fuzzing (fixed in src/plugins/unrouted.ts): paths Fastify refuses before
+  // Found by the fuzzing (fixed in src/pipeline/unrouted.ts): paths Fastify refuses before
   // routing — an undecodable percent-escape, a path parameter over 100 characters — answered
   // Fastify's own `{error, code, message, statusCode}`. Now a 404 in the shape of the mount.
   it.each([
@@ -458,7 +458,7 @@ describe('findings of the fuzzing, pinned', () => {
     expect(res.json()).not.toHaveProperty('code');
   });
 
-  // Found by the fuzzing (fixed in src/plugins/unrouted.ts): an unknown path with a body the
+  // Found by the fuzzing (fixed in src/pipeline/unrouted.ts): an unknown path with a body the
   // stock JSON parser refuses (empty, malformed, `__proto__`) answered Fastify's own body,
   // because the not-found handlers had no error handler. The body of an unrouted call does
   // not matter: it is a 404.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../src/vendors/common/status-error.js';
+import { StatusError } from '../../src/http/status-error.js';
 import { basicError } from '../../src/vendors/basic/errors.js';
 import { JWT_AUDIENCE, JWT_ISSUER, JWT_LIFETIME_SECONDS } from '../../src/vendors/basic/jwt.js';
 import { adminHeaders, buildTestApp, useTestApp, vendorCall } from '../helper.js';

@@ -4,7 +4,7 @@
 // FastAPI wraps them (loc prefixed with "body"/"path", no url, json.dumps with compact
 // separators and ensure_ascii=False), then written down literally.
 import { describe, expect, it } from 'vitest';
-import { parseUuid, pydanticDateTime, uuidParseError } from '../../src/vendors/imtegrate/pydantic-types.js';
+import { parseUuid, pydanticDateTime, uuidParseError } from '../../src/frameworks/fastapi/pydantic-types.js';
 import { useTestApp, vendorCall } from '../helper.js';
 
 const DEMO = 'imt_test_kfdemo05_ImtegrateDemoToken00000000000000';

@@ -1,7 +1,7 @@
 // Peaka key lifecycle: list, delete, expiry, partner-vs-project permissions and isolation
 // between partners (VENDORS.md, Peaka; issue 6).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { springTimestamp } from '../../src/vendors/common/spring.js';
+import { springTimestamp } from '../../src/frameworks/spring/errors.js';
 import { adminHeaders, useTestApp, vendorCall } from '../helper.js';
 import { bearer, createKey, deleteKey, DEMO, keysPath, listKeys, newPartner, newProjectKey, springError, type Partner } from './peaka-support.js';
 

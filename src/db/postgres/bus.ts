@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import type { ClusterEvent, ClusterEvents } from '../shared.js';
+import type { ClusterEvent, ClusterEvents } from '../shared-state.js';
 import { clientConfig, inTransaction, type PostgresDatabase, type Transaction } from './client.js';
 
 export type BusMessage =

@@ -2,7 +2,7 @@
 // table (read on every vendor call), reloaded whenever another instance announces a change; a
 // hit is claimed in the row, so `count: 1` fires once across the cluster.
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import type { FaultRecord, FaultRecords, FaultSpec } from '../shared.js';
+import type { FaultRecord, FaultRecords, FaultSpec } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
 import { unavailableIfDown, type PostgresDatabase } from './client.js';
 import { faults } from './schema.js';

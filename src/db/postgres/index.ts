@@ -3,7 +3,7 @@
 // caches honest (bus.ts). Behaves, from outside, as one keyforge.
 import { eq, sql } from 'drizzle-orm';
 import { DatabaseOpenError } from '../errors.js';
-import type { Storage, StorageOptions } from '../storage.js';
+import type { Storage, StorageOptions } from '../open.js';
 import { PostgresBus } from './bus.js';
 import { describeUrl, LOCKS, openPostgres, reasonOf, unavailableIfDown } from './client.js';
 import { PostgresFaults } from './faults.js';

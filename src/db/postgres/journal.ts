@@ -8,7 +8,7 @@
 // in `settings`), each entry carries the epochs its instance knew when it served the call, and
 // the insert keeps only entries of the current epochs.
 import { desc, eq, gt, inArray, like, sql, asc } from 'drizzle-orm';
-import type { JournalRecord, JournalRecords } from '../shared.js';
+import type { JournalRecord, JournalRecords } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
 import { unavailableIfDown, type PostgresDatabase } from './client.js';
 import { journal, settings } from './schema.js';

@@ -2,7 +2,7 @@
 // of its current fixed window. Time comes from the database's clock, so instances whose clocks
 // differ still agree on when a window ends.
 import { sql } from 'drizzle-orm';
-import type { RateLimitCounter } from '../shared.js';
+import type { RateLimitCounter } from '../shared-state.js';
 import { unavailableIfDown, type PostgresDatabase } from './client.js';
 import { rateLimits } from './schema.js';
 

@@ -65,7 +65,7 @@ export const settings = pgTable('settings', {
   value: text('value').notNull(),
 });
 
-// What instances share beyond keys. One SQLite process keeps these in memory (src/db/local/).
+// What instances share beyond keys. One SQLite process keeps these in memory (src/db/memory/).
 
 /** Injected faults (PUT /_keyforge/faults); hits and the remaining count are claimed here, once across the cluster. */
 export const faults = pgTable('faults', {

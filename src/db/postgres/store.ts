@@ -1,16 +1,17 @@
 // The repository on PostgreSQL. Reads and key writes on the request path are prepared
-// statements on pipelined connections (reads.ts, pipeline.ts); the rare writes are built with
+// statements on pipelined connections (statements.ts, pipeline.ts); the rare writes are built with
 // Drizzle's pg dialect. Key inserts of one event-loop turn share one statement and one commit.
 // A key write announces itself in the same statement (bus.ts) and answers once every live
 // instance has dropped what it cached (lists; a revoked key's verification), so lists can be
 // cached here as on SQLite and are never older than a write a client has seen answered.
 import { eq, inArray, sql } from 'drizzle-orm';
 import { DuplicateKey, OwnerGone } from '../errors.js';
-import type { KeyRow, KeyStore } from '../repository.js';
+import type { KeyRow, KeyStore } from '../key-store.js';
+import { GroupCommit } from '../group-commit.js';
 import { ListCache } from '../list-cache.js';
 import { CHANNEL, MEMBERS_SQL, type BusMessage, type PostgresBus } from './bus.js';
 import { unavailableIfDown, type PostgresDatabase, type Transaction } from './client.js';
-import * as reads from './reads.js';
+import * as reads from './statements.js';
 import { apiKeys, projects, settings, tenants } from './schema.js';
 
 export interface PostgresKeyStore extends KeyStore {
@@ -69,20 +70,8 @@ export function createPostgresStore({ db, fast, bus }: StoreConnections, tx?: Tr
     return tx ? run(statements.query({ ...INSERT_KEYS, values, rowMode: 'array' })) : announced(INSERT_KEYS_ANNOUNCED, values, { type: 'keys' });
   };
 
-  // Group commit, as on SQLite: a turn's creates share one INSERT and one commit (one WAL flush).
-  let waiting: Array<{ row: KeyRow; settle: (err: unknown) => void }> = [];
-  const commitWaiting = async () => {
-    const batch = waiting;
-    waiting = [];
-    if (batch.length === 0) return;
-    try {
-      await insertRows(batch.map(({ row }) => row));
-      for (const { settle } of batch) settle(undefined);
-    } catch {
-      // The statement failed as a whole: insert one by one, so only a failing row fails.
-      await Promise.all(batch.map(({ row, settle }) => insertRows([row]).then(() => settle(undefined), settle)));
-    }
-  };
+  // Group commit (src/db/group-commit.ts): a turn's creates share one INSERT and one commit.
+  const group = new GroupCommit<KeyRow>(async (rows) => void (await insertRows(rows)));
 
   return {
     async ensureTenant(row) {
@@ -100,11 +89,7 @@ export function createPostgresStore({ db, fast, bus }: StoreConnections, tx?: Tr
     listProjects: (tenantId) => run(reads.projectsOf(statements, tenantId)),
     insertKey: tx
       ? async (row) => void (await insertRows([row]))
-      : (row) =>
-          new Promise<void>((resolve, reject) => {
-            if (waiting.length === 0) setImmediate(() => void commitWaiting());
-            waiting.push({ row, settle: (err) => (err === undefined ? resolve() : reject(err as Error)) });
-          }),
+      : (row) => group.add(row),
     findKeyByLookup: (vendor, lookupId) => run(reads.keyByLookup(statements, vendor, lookupId)),
     findKeyById: (id) => run(reads.keyById(statements, id)),
     async listKeys(filter) {
@@ -140,7 +125,7 @@ export function createPostgresStore({ db, fast, bus }: StoreConnections, tx?: Tr
       await run(on.insert(settings).values({ key, value }).onConflictDoNothing());
       return (await run(on.select().from(settings).where(eq(settings.key, key))))[0]!.value;
     },
-    flushWrites: commitWaiting,
+    flushWrites: async () => group.commit(),
   };
 }
 

@@ -1,9 +1,9 @@
 // The single-process engine: keys in a SQLite file (or :memory:), and what instances would share
 // kept in this process's memory, since there is no other instance to share it with.
-import { LocalEvents } from '../local/events.js';
-import { LocalFaults } from '../local/faults.js';
-import { LocalJournal } from '../local/journal.js';
-import type { Storage, StorageOptions } from '../storage.js';
+import { LocalEvents } from '../memory/events.js';
+import { LocalFaults } from '../memory/faults.js';
+import { LocalJournal } from '../memory/journal.js';
+import type { Storage, StorageOptions } from '../open.js';
 import { Checkpointer } from './checkpointer.js';
 import { openSqlite } from './client.js';
 import { createSqliteStore } from './store.js';

@@ -34,7 +34,7 @@ export const projects = sqliteTable(
   (t) => [uniqueIndex('projects_vendor_external').on(t.vendor, t.externalId), index('projects_tenant').on(t.tenantId)],
 );
 
-/** Bytebeam finds keys by name; src/db/sqlite/key-rows.ts names this index in its query. */
+/** Bytebeam finds keys by name; src/db/sqlite/statements.ts names this index in its query. */
 export const TENANT_NAME_INDEX = 'api_keys_tenant_name';
 
 export const apiKeys = sqliteTable(

@@ -5,8 +5,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { OpenedSqlite } from './client.js';
 import { DuplicateKey, OwnerGone } from '../errors.js';
-import { KeyRows } from './key-rows.js';
-import type { KeyRow, KeyStore } from '../repository.js';
+import { GroupCommit } from '../group-commit.js';
+import { KeyRows } from './statements.js';
+import type { KeyRow, KeyStore } from '../key-store.js';
 import { apiKeys, projects, settings, tenants } from './schema.js';
 
 export interface SqliteKeyStore extends KeyStore {
@@ -56,31 +57,19 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
   };
   const insertRow = (row: KeyRow) => write(() => keyRows.insert(row));
 
-  // Group commit: an autocommit insert wrote its pages to the WAL on its own (~165 µs here), a
-  // transaction of a turn's creates shares them (~90 µs each). Creates answer after the commit.
-  let waiting: Array<{ row: KeyRow; settle: (err: unknown) => void }> = [];
-  const commitWaiting = () => {
-    const batch = waiting;
-    waiting = [];
-    if (batch.length === 0) return;
-    try {
-      write(() => db.transaction(() => batch.forEach(({ row }) => keyRows.insert(row)), { behavior: 'immediate' }));
-      for (const { settle } of batch) settle(undefined);
-    } catch {
-      // The batch rolled back as a whole: insert the rows one by one, so only a failing row fails.
-      for (const { row, settle } of batch) {
-        try {
-          insertRow(row);
-          settle(undefined);
-        } catch (err) {
-          settle(storageError(err));
-        }
-      }
-    }
-  };
-
   /** The open exclusive transaction; calls from outside it wait for it to end. */
   let exclusive: Promise<unknown> | null = null;
+  const group = new GroupCommit<KeyRow>(
+    (rows) => {
+      try {
+        write(() => db.transaction(() => rows.forEach((row) => keyRows.insert(row)), { behavior: 'immediate' }));
+      } catch (err) {
+        throw storageError(err);
+      }
+    },
+    (commit) => setImmediate(() => (exclusive ? exclusive.finally(commit) : commit())),
+  );
+  const commitWaiting = () => void group.commit();
 
   const build = (inside: boolean): KeyStore => {
     /** Answers `op` now, or after the exclusive transaction when one is open and this is not it. */
@@ -110,11 +99,7 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
       listProjects: (tenantId) => run(() => db.select().from(projects).where(eq(projects.tenantId, tenantId)).orderBy(asc(projects.createdAt)).all()),
       insertKey: inside
         ? (row) => run(() => insertRow(row))
-        : (row) =>
-            new Promise<void>((resolve, reject) => {
-              if (waiting.length === 0) setImmediate(() => (exclusive ? exclusive.finally(commitWaiting) : commitWaiting()));
-              waiting.push({ row, settle: (err) => (err === undefined ? resolve() : reject(err as Error)) });
-            }),
+        : (row) => group.add(row),
       findKeyByLookup: (vendor, lookupId) => run(() => keyRows.findByLookup(vendor, lookupId)),
       findKeyById: (id) => run(() => keyRows.findById(id)),
       listKeys: (filter) => run(() => keyRows.list(filter)),

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Forbidden, InvalidCredential } from '../../keys/errors.js';
 import { dottedFormat } from '../../keys/formats.js';
 import type { Principal } from '../../keys/service.js';
-import { credentialFromAuthorization } from '../common/auth-header.js';
+import { credentialFromAuthorization } from '../../http/auth-header.js';
 import { KEY_MANAGING_TYPES, type ApiKeyType } from './schemas.js';
 
 export const BASETEN_KEY_FORMAT = dottedFormat(8, 32);

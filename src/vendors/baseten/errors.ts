@@ -1,7 +1,7 @@
 // Baseten's API schema is pydantic-generated, so its errors follow FastAPI: 422 with a
 // pydantic `detail` list, and `{"detail": "..."}` for auth (wording chosen, see README).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { fastApiErrorReply, sendFastApiJson } from '../common/fastapi.js';
+import { fastApiErrorReply, sendFastApiJson } from '../../frameworks/fastapi/requests.js';
 
 export const WORDING = {
   unauthorized: 'Invalid API key.',

@@ -1,17 +1,18 @@
 // Baseten management API: POST /v1/api_keys (openapi/baseten.yaml).
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { registerFastApiBodyParser } from '../common/fastapi.js';
-import { refuseOtherMethods } from '../common/starlette-routing.js';
+import { registerFastApiBodyParser } from '../../frameworks/fastapi/requests.js';
+import { refuseOtherMethods } from '../../frameworks/fastapi/starlette-routing.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
-import type { TenantRow } from '../../db/repository.js';
+import type { TenantRow } from '../../db/key-store.js';
 import { assertMayManageKeys, authenticate, BASETEN_KEY_FORMAT } from './auth.js';
 import { basetenErrorHandler, basetenNotFound, WORDING } from './errors.js';
-import { fastApiAnswers } from '../common/fastapi-answers.js';
+import { fastApiAnswers } from '../../frameworks/fastapi/answers.js';
 import { NotFound } from '../../keys/errors.js';
 import type { KeyRecord } from '../../keys/service.js';
 import { apiKeyPrefixParams, apiKeyResponse, createApiKeyRequest, deletedApiKeyResponse, listApiKeysResponse, type ApiKeyType } from './schemas.js';
-import { storeRootKey } from '../common/root-key.js';
+import { storeRootKey } from '../../keys/root-key.js';
+import { document } from './document.js';
 
 /** What each operation answers besides its success; Baseten's document lists none. */
 const ANSWERS = {
@@ -141,6 +142,7 @@ async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?
 }
 
 export const baseten: VendorDialect = {
+  document,
   name: 'baseten',
   title: 'Baseten management API',
   routes,

@@ -3,11 +3,11 @@
 // `bsk_<40 base62>` (reaches its own project only; needs the `admin` role to manage keys).
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { ProjectRow, TenantRow } from '../../db/repository.js';
+import type { ProjectRow, TenantRow } from '../../db/key-store.js';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
 import { prefixedFormat } from '../../keys/formats.js';
 import type { KeyRecord } from '../../keys/service.js';
-import { credentialFromAuthorization } from '../common/auth-header.js';
+import { credentialFromAuthorization } from '../../http/auth-header.js';
 import type { KeyforgeServices, RootCredential } from '../dialect.js';
 import { looksLikeJwt, signUserToken, verifyUserToken } from './jwt.js';
 import { roleList } from './schemas.js';

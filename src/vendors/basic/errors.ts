@@ -5,8 +5,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
-import { statusOf } from '../common/status-error.js';
-import { RequestValidationError } from '../common/validation.js';
+import { statusOf } from '../../http/status-error.js';
+import { RequestValidationError } from '../../http/validation.js';
 import { WORDING } from './auth.js';
 
 export interface BasicErrorBody {

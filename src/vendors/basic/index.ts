@@ -16,6 +16,7 @@ import {
 } from './auth.js';
 import { basicErrorHandler, basicNotFound } from './errors.js';
 import * as s from './schemas.js';
+import { document } from './document.js';
 
 /** created_at as Basic prints it: ISO-8601 UTC in whole seconds, `2023-11-07T05:31:56Z`. */
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -175,6 +176,7 @@ const routes: FastifyPluginAsync = async (instance) => {
 };
 
 export const basic: VendorDialect = {
+  document,
   name: 'basic',
   title: 'Basic Admin API',
   routes,

@@ -3,7 +3,7 @@
 // its account (tenant) by name and id, so a token from before a reset stops working.
 import { hash, randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import type { TenantRow } from '../../db/repository.js';
+import type { TenantRow } from '../../db/key-store.js';
 import type { Settings } from '../../keys/settings.js';
 
 const SECRET_SETTING = 'basic.jwt-secret';

@@ -3,7 +3,7 @@
 // generated OpenAPI document. Field order matters: it is the order Ajv reports missing fields.
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
-import { answer, commonAnswers, keyforgeAnswer, type DocumentedAnswers } from '../common/answers.js';
+import { answer, commonAnswers, keyforgeAnswer, type DocumentedAnswers } from '../../http/answers.js';
 
 const projectId = z.string().meta({ description: 'Unique identifier of the project', examples: ['0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001'] });
 const keyId = z.string().meta({ description: 'Unique identifier of the API key', examples: ['3f1c2a9e-8d4b-4c6a-9e1f-2b7d5c8a0e13'] });

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Forbidden, InvalidCredential } from '../../keys/errors.js';
 import { uuidFormat } from '../../keys/formats.js';
 import type { Principal } from '../../keys/service.js';
-import { singleHeader } from '../common/auth-header.js';
+import { singleHeader } from '../../http/auth-header.js';
 
 /**
  * The whole UUID is the secret; its first 8 hex digits (32 random bits) serve as lookup id,

@@ -4,11 +4,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
-import { COERCION_IN, humanize } from '../common/reitit.js';
-import { statusOf } from '../common/status-error.js';
-import { RequestValidationError } from '../common/validation.js';
+import { COERCION_IN, humanize } from '../../frameworks/reitit/humanize.js';
+import { statusOf } from '../../http/status-error.js';
+import { RequestValidationError } from '../../http/validation.js';
 import { z } from 'zod';
-import { answer, KEYFORGE_MARK, type DocumentedAnswer, type DocumentedAnswers } from '../common/answers.js';
+import { answer, KEYFORGE_MARK, type DocumentedAnswer, type DocumentedAnswers } from '../../http/answers.js';
 import { DEFAULT_MEDIA_TYPE, MEDIA_TYPES, type MediaType } from './codecs.js';
 import { coercionError as coercionErrorSchema, errorBody, malformedBody } from './schemas.js';
 import { answerIn, negotiate } from './negotiation.js';

@@ -4,17 +4,18 @@
 // Order of checks: Accept (406), credentials (401), role (403), body (415, 400), then the call.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { TenantRow } from '../../db/repository.js';
+import type { TenantRow } from '../../db/key-store.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { createKey, deleteKey, listKeys } from './apikeys.js';
 import { ADMIN_ROLE, assertMayManageKeys, authenticate, BYTEBEAM_KEY_FORMAT, KEY_HEADER, TENANT_HEADER } from './auth.js';
 import { MEDIA_TYPES } from './codecs.js';
 import { bytebeamAnswers, bytebeamErrorHandler, bytebeamNotFound } from './errors.js';
 import { reititMethodNotAllowed, reititOptions } from './methods.js';
-import { methodRoute, otherMethods } from '../common/methods.js';
+import { methodRoute, otherMethods } from '../../http/methods.js';
 import { answerIn, negotiate, NotAcceptable, registerBodyParsers } from './negotiation.js';
 import { apiKeyEntry, apiKeyList, apiKeyNameParams, apiKeyResponse, createApiKeyRequest, inEveryMediaType } from './schemas.js';
-import { storeRootKey } from '../common/root-key.js';
+import { storeRootKey } from '../../keys/root-key.js';
+import { document } from './document.js';
 
 const COLLECTION = '/api/v1/apikeys';
 const TAGS = ['admin'];
@@ -109,6 +110,7 @@ async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?
 }
 
 export const bytebeam: VendorDialect = {
+  document,
   name: 'bytebeam',
   title: 'Bytebeam REST API',
   routes,

@@ -5,7 +5,7 @@
 // signed 64-bit halves, instead of a "~u…" string.
 import { encode } from '@msgpack/msgpack';
 import transit from 'transit-js';
-import { decodeMsgpack } from '../../wire/msgpack.js';
+import { decodeMsgpack } from '../../http/msgpack.js';
 import { transitDecoder, WriteCache } from './transit-cache.js';
 import { isAnswerMap, Keyword, mapKeyKind, Opaque, otherKey, plainMap, stringKey, Uuid, type Answer, type Plain } from './wire.js';
 

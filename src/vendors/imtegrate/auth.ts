@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { Forbidden, InvalidCredential } from '../../keys/errors.js';
 import { underscoredFormat, type KeyFormat } from '../../keys/formats.js';
 import type { Principal } from '../../keys/service.js';
-import { credentialFromAuthorization } from '../common/auth-header.js';
+import { credentialFromAuthorization } from '../../http/auth-header.js';
 import type { Env } from './schemas.js';
 
 export const KEY_FORMATS: Readonly<Record<Env, KeyFormat>> = {

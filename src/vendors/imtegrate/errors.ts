@@ -1,8 +1,8 @@
 // Imtegrate is a FastAPI service: 422 with pydantic's `detail` list, `{"detail": "..."}` for
 // every other error (wording chosen, see docs/vendors/imtegrate.md), and Starlette's 404 and
-// trailing-slash redirect for paths it does not serve (its 405: common/starlette-routing.ts).
+// trailing-slash redirect for paths it does not serve (its 405: src/frameworks/fastapi/starlette-routing.ts).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { fastApiErrorReply, sendFastApiJson } from '../common/fastapi.js';
+import { fastApiErrorReply, sendFastApiJson } from '../../frameworks/fastapi/requests.js';
 import { WORDING } from './auth.js';
 
 /**

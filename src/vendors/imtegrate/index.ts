@@ -2,19 +2,20 @@
 // lifecycle calls we chose: GET /v1/api-keys and POST /v1/api-keys/{id}/revoke.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { TenantRow } from '../../db/repository.js';
+import type { TenantRow } from '../../db/key-store.js';
 import { NotFound } from '../../keys/errors.js';
 import type { KeyRecord } from '../../keys/service.js';
-import { registerFastApiBodyParser } from '../common/fastapi.js';
+import { registerFastApiBodyParser } from '../../frameworks/fastapi/requests.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope, WORDING } from './auth.js';
-import { fastApiAnswers, httpValidationError } from '../common/fastapi-answers.js';
-import { methodRoute, REQUEST_METHODS } from '../common/methods.js';
-import { refuseOtherMethods } from '../common/starlette-routing.js';
+import { fastApiAnswers, httpValidationError } from '../../frameworks/fastapi/answers.js';
+import { methodRoute, REQUEST_METHODS } from '../../http/methods.js';
+import { refuseOtherMethods } from '../../frameworks/fastapi/starlette-routing.js';
 import { imtegrateErrorHandler, imtegrateNotFound, redirectSlash } from './errors.js';
-import { parseUuid, pydanticDateTime } from './pydantic-types.js';
+import { parseUuid, pydanticDateTime } from '../../frameworks/fastapi/pydantic-types.js';
 import * as schemas from './schemas.js';
-import { storeRootKey } from '../common/root-key.js';
+import { storeRootKey } from '../../keys/root-key.js';
+import { document } from './document.js';
 
 /**
  * Each path and the methods of its routes, in declaration order (create first): every other
@@ -139,6 +140,7 @@ async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?
 }
 
 export const imtegrate: VendorDialect = {
+  document,
   name: 'imtegrate',
   title: 'Imtegrate API',
   routes,

@@ -2,8 +2,8 @@
 // validation, handler types and the generated OpenAPI document. Field order matters: pydantic
 // reports errors in declaration order, and so does zod.
 import { z } from 'zod';
-import { pydanticParams } from '../common/fastapi.js';
-import { parseUuid, uuidParseError } from './pydantic-types.js';
+import { pydanticParams } from '../../frameworks/fastapi/requests.js';
+import { parseUuid, uuidParseError } from '../../frameworks/fastapi/pydantic-types.js';
 
 export const ENVS = ['test', 'live'] as const;
 export type Env = (typeof ENVS)[number];

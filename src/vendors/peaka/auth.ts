@@ -2,12 +2,12 @@
 // the part before the dot names the key. Partner keys belong to a partner (tenant) and manage
 // every project's keys; project keys belong to one project and may not manage keys at all.
 import type { FastifyRequest } from 'fastify';
-import type { ProjectRow } from '../../db/repository.js';
+import type { ProjectRow } from '../../db/key-store.js';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
 import { dottedFormat } from '../../keys/formats.js';
 import type { Principal } from '../../keys/service.js';
 import type { TenantDirectory } from '../../keys/tenants.js';
-import { credentialFromAuthorization } from '../common/auth-header.js';
+import { credentialFromAuthorization } from '../../http/auth-header.js';
 
 export const PEAKA_KEY_FORMAT = dottedFormat(8, 32);
 

@@ -1,7 +1,7 @@
 // Peaka runs on Spring Boot, so every error is Spring's `{timestamp,status,error,message,path}`
 // body; the wording of each message is ours (see docs/vendors/peaka.md).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { springAnswers, springErrorBody, springErrorReply } from '../common/spring.js';
+import { springAnswers, springErrorBody, springErrorReply } from '../../frameworks/spring/errors.js';
 import { WORDING } from './auth.js';
 import { MethodNotAllowed, refuseTrace } from './methods.js';
 

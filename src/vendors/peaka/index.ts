@@ -3,17 +3,18 @@
 // are decided in onRequest, then 415/400 (body), then 404 (project) in the handler.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { TenantRow } from '../../db/repository.js';
+import type { TenantRow } from '../../db/key-store.js';
 import { NotFound } from '../../keys/errors.js';
 import { randomBase62 } from '../../keys/formats.js';
 import type { KeyRecord } from '../../keys/service.js';
-import { registerSpringJsonBodyParser, requireBody, springErrorSchema } from '../common/spring.js';
+import { registerSpringJsonBodyParser, requireBody, springErrorSchema } from '../../frameworks/spring/errors.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { assertPartner, authenticate, ownProject, PARTNER_KEY, PEAKA_KEY_FORMAT, PROJECT_KEY } from './auth.js';
 import { ANSWERS, peakaErrorHandler, peakaNotFound } from './errors.js';
 import { answerOtherMethods } from './methods.js';
 import * as schemas from './schemas.js';
-import { storeRootKey } from '../common/root-key.js';
+import { storeRootKey } from '../../keys/root-key.js';
+import { document } from './document.js';
 
 const COLLECTION = '/api/v1/projects/:projectId/apiKeys';
 const ITEM = `${COLLECTION}/:apiKeyId`;
@@ -146,6 +147,7 @@ async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?
 }
 
 export const peaka: VendorDialect = {
+  document,
   name: 'peaka',
   title: 'Peaka Gateway API',
   routes,

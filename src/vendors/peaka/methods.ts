@@ -11,9 +11,9 @@
 // - anything else: after Spring Security, HttpRequestMethodNotSupportedException: 405 with
 //   Allow of the declared methods joined by ", " (its getHeaders) and the Spring error body.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { springErrorBody } from '../common/spring.js';
-import { methodRoute, otherMethods } from '../common/methods.js';
-import { StatusError } from '../common/status-error.js';
+import { springErrorBody } from '../../frameworks/spring/errors.js';
+import { methodRoute, otherMethods } from '../../http/methods.js';
+import { StatusError } from '../../http/status-error.js';
 
 /**
  * getServletMethods() of DispatcherServlet (doGet, doPost, doPut, doDelete declared, OPTIONS and

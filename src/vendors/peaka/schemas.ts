@@ -2,7 +2,7 @@
 // handler types and the generated OpenAPI document. Schema ids carry a `Peaka` prefix so they
 // never collide with another vendor's `ApiKey` in a shared registry.
 import { z } from 'zod';
-import { RequestValidationError } from '../common/validation.js';
+import { RequestValidationError } from '../../http/validation.js';
 
 const EXAMPLE_PROJECT = 'mtKDhe1U';
 const EXAMPLE_KEY_ID = '21fd1a8d-88d5-4295-b792-5b2113138057';

@@ -1,0 +1,25 @@
+// How the admin API's generated document reads beyond its route schemas (src/docs/settings.ts).
+import type { DocumentSettings } from '../docs/settings.js';
+
+export const adminDocument: DocumentSettings = {
+  openapi: '3.0.3',
+  basePath: '',
+  securitySchemes: {
+    adminToken: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The admin token: --admin-token / KEYFORGE_ADMIN_TOKEN, or the generated one printed in the banner.',
+    },
+  },
+  security: [{ adminToken: [] }],
+  tags: ['keyforge'],
+  description: [
+    'Emulator controls of keyforge, for tests and their authors. Every call but health needs the admin token; errors are `{error, message}`.',
+    '',
+    '- **Tenants and keys**: `POST /_keyforge/tenants` issues a root credential and answers the exact request that creates a key with it; `GET /_keyforge/keys` and `POST /_keyforge/keys/verify` look at keys without their secrets.',
+    '- **Reset**: `POST /_keyforge/reset` (or `?vendor=`) wipes all state, that vendor\'s journal entries and faults included, and re-applies the demo and seed credentials, atomically: calls in flight finish first, new calls wait. It answers `{"reset": [vendors]}`.',
+    '- **Journal**: `GET /_keyforge/requests` lists recent vendor calls, newest first, with headers and bodies redacted, and for a refused call the check that refused it (`refusal`) and the body the client sent.',
+    '- **Faults**: `PUT /_keyforge/faults` makes a vendor (or a path prefix of it) answer a status in its own error shape and/or wait `latencyMs`, with a probability, for `count` calls; faults act before auth and validation. `GET` lists them with their hits, `DELETE` clears all, one vendor\'s or one.',
+    '- **Health**: `GET /_keyforge/health` needs no token.',
+  ].join('\n'),
+};

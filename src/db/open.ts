@@ -1,0 +1,49 @@
+// Everything keyforge stores, behind one object: the key repository and the state instances
+// share (faults, journal, rate-limit counts, events). `--db` picks the engine: a postgres:// or
+// postgresql:// URL opens PostgreSQL (several instances on one database), anything else a
+// SQLite file or `:memory:` (one process, the default).
+import type { KeyStore } from './key-store.js';
+import type { ClusterEvents, FaultRecords, JournalRecords, RateLimitCounter } from './shared-state.js';
+
+export interface Storage {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly keys: KeyStore;
+  readonly faults: FaultRecords;
+  readonly journal: JournalRecords;
+  readonly events: ClusterEvents;
+  /** Rate-limit counts every instance shares; null when one process counts for itself. */
+  readonly rateLimits: RateLimitCounter | null;
+  /**
+   * Runs `seed` on a store bound to one transaction, under the cluster-wide bootstrap lock (so
+   * demo and seed credentials are stored once however many instances start or reset at once).
+   * With `wipe`, first deletes one vendor's state or all of it: tenants, projects, keys, journal
+   * entries and faults. Nobody sees the state in between; every live instance has dropped its
+   * caches (a `reset` event) before this resolves.
+   */
+  reseed<T>(wipe: { vendor?: string | undefined } | null, seed: (store: KeyStore) => Promise<T>): Promise<T>;
+  /** `ok` while the database answers; a `reason` whenever anything is amiss (PostgreSQL: also when invalidations go unheard). */
+  health(): Promise<{ ok: boolean; reason?: string }>;
+  /** Writes what waits (group commits, journal batches) and closes every connection. */
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  /** SQLite path, `:memory:`, or a PostgreSQL URL. */
+  db: string;
+  /** PostgreSQL connections per instance. */
+  poolSize: number;
+  journalSize: number;
+  /** This instance's name in the journal and in PostgreSQL's application_name. */
+  instance: string;
+}
+
+export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:/i.test(db);
+
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  if (isPostgresUrl(options.db)) {
+    const { openPostgresStorage } = await import('./postgres/index.js');
+    return openPostgresStorage(options);
+  }
+  const { openSqliteStorage } = await import('./sqlite/index.js');
+  return openSqliteStorage(options);
+}

@@ -1,0 +1,86 @@
+// What the instances of one keyforge share besides keys: the faults in force, the request
+// journal, rate-limit counts, and the events that keep every instance's caches honest. A single
+// SQLite process keeps them in memory (src/db/memory/); on PostgreSQL they live in tables and
+// travel by LISTEN/NOTIFY (src/db/postgres/), so N instances behave as one.
+
+export interface FaultSpec {
+  vendor: string;
+  path?: string | undefined;
+  status?: number | undefined;
+  latencyMs?: number | undefined;
+  probability: number;
+  count?: number | undefined;
+}
+
+export interface FaultRecord extends FaultSpec {
+  id: number;
+  hits: number;
+  /** Hits left before the fault clears itself; null = never. */
+  remaining: number | null;
+}
+
+export interface FaultRecords {
+  /** The faults in force as this instance knows them: read on every vendor call, so synchronous. */
+  current(): readonly FaultRecord[];
+  add(spec: FaultSpec): Promise<FaultRecord>;
+  list(): Promise<FaultRecord[]>;
+  /** Clears all faults, one vendor's or one by id; answers how many. */
+  clear(filter: { vendor?: string | undefined; id?: number | undefined }): Promise<number>;
+  /** Counts one hit, once across every instance; null when the fault is gone or used up meanwhile. */
+  hit(id: number): Promise<FaultRecord | null>;
+}
+
+/** One journal entry as stored: flat, redacted already. */
+export interface JournalRecord {
+  id: number;
+  /** Epoch milliseconds. */
+  at: number;
+  /** The instance that served the call. */
+  instance: string;
+  vendor: string;
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  /** The tenant whose credential made the call (its name), once the vendor's auth accepted it; else null. */
+  tenant: string | null;
+  /** keyforge's id of that credential (as /_keyforge/keys lists it); null for none or a Basic user JWT. */
+  keyId: string | null;
+  /** Raw header lines, name and value alternating, joined by newlines (redacted). */
+  requestHeaders: string;
+  requestBody: string | null;
+  /** Response header lines, as requestHeaders (secret headers redacted). */
+  responseHeaders: string;
+  responseType: string | null;
+  responseBody: string | null;
+  /** Which check refused the call (4xx), e.g. "authentication"; null otherwise. */
+  refusal: string | null;
+}
+
+export interface JournalRecords {
+  /** Adds an entry (PostgreSQL writes them in batches; a read sees every instance's). */
+  append(entry: Omit<JournalRecord, 'id'>): void;
+  /** Newest first. */
+  list(filter: { vendor?: string | undefined; limit?: number | undefined }): Promise<JournalRecord[]>;
+  /** Calls `listener` with every entry recorded from now on, by any instance; answers an unsubscribe. */
+  subscribe(listener: (entry: JournalRecord) => void): () => void;
+}
+
+/** What instances tell each other; the storage raises them, in order, on every instance. */
+export type ClusterEvent = { type: 'revoked'; ids: string[] } | { type: 'reset'; vendor?: string | undefined };
+
+export interface ClusterEvents {
+  /** `handler` hears every event, raised by this instance (before the call that raised it resolves) or another. */
+  subscribe(handler: (event: ClusterEvent) => void): void;
+  /**
+   * False while this instance may be missing events (its listening connection is down or
+   * silent): what it caches from the database must then be checked against it on every use.
+   */
+  readonly trustworthy: boolean;
+}
+
+/** @fastify/rate-limit's store contract, counting per key in fixed windows. */
+export interface RateLimitCounter {
+  /** Counts a hit and answers the hits in the key's current window and the ms until it ends. */
+  increment(key: string, windowMs: number): Promise<{ hits: number; msLeft: number }>;
+}

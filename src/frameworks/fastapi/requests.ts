@@ -1,0 +1,241 @@
+// The FastAPI + pydantic v2 error style (Baseten and Imtegrate): request bodies are read the
+// way FastAPI reads them, and validation failures become the exact 422 `detail` list
+// FastAPI sends (keys type, loc, msg, input, ctx; no url; every failure in field order).
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
+import { ANY_CONTENT_TYPE, isJsonMediaType, isParseableMediaType } from '../../http/media-type.js';
+import { MAX_DEPTH, parsePythonJson } from './python-json.js';
+import { StatusError, statusOf } from '../../http/status-error.js';
+import { RequestValidationError, type HttpPart } from '../../http/validation.js';
+import { ExpectedError } from '../../expected-error.js';
+
+export interface PydanticError {
+  type: string;
+  loc: Array<string | number>;
+  msg: string;
+  input: unknown;
+  ctx?: Record<string, unknown>;
+}
+
+/** Malformed JSON: FastAPI answers 422 json_invalid with Python's decoder message and offset. */
+export class JsonDecodeError extends ExpectedError {
+  readonly statusCode = 422;
+  override readonly refusal = 'body';
+  constructor(
+    readonly pos: number,
+    readonly decoderMessage: string,
+  ) {
+    super('JSON decode error');
+  }
+  get detail(): PydanticError[] {
+    return [{ type: 'json_invalid', loc: ['body', this.pos], msg: 'JSON decode error', input: {}, ctx: { error: this.decoderMessage } }];
+  }
+}
+
+/** A body FastAPI cannot even decode (invalid UTF-8) answers 400 with this detail. */
+export class BodyDecodeError extends ExpectedError {
+  readonly statusCode = 400;
+  override readonly refusal = 'body';
+  constructor() {
+    super('There was an error parsing the body');
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads requests and writes replies the way FastAPI does. Bodies: JSON when there is no
+ * Content-Type or it is application/json or application/*+json; any other type hands pydantic
+ * the raw text (which then fails as "not a dictionary"); an empty body is no body at all; and
+ * an endpoint that declares no body never reads it (so a garbled body cannot fail it).
+ * Replies: Starlette's JSONResponse says `application/json`, without Fastify's charset.
+ */
+export function registerFastApiBodyParser(app: FastifyInstance): void {
+  // A Content-Type Fastify cannot parse would be its 415; FastAPI (email.message) reads it as
+  // text/plain, so the body goes to pydantic as text, like any type that is not JSON.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined && contentType !== '' && !isParseableMediaType(contentType)) request.headers['content-type'] = 'text/plain';
+    done();
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(ANY_CONTENT_TYPE, { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
+    request.rawBody = raw;
+    if (raw.length === 0 || !request.routeOptions.schema?.body) return done(null, undefined);
+    let text: string;
+    try {
+      text = utf8.decode(raw); // strips a UTF-8 BOM, as json.loads(bytes) does
+    } catch {
+      return done(new BodyDecodeError(), undefined);
+    }
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined && !isJsonMediaType(contentType)) return done(null, text); // no Content-Type reads as JSON
+    const parsed = parsePythonJson(text);
+    // json.loads raises RecursionError on very deep documents, and FastAPI answers any
+    // non-JSONDecodeError like an undecodable body. Past our cap we do the same: a 422 would
+    // echo the document as `input`, and JSON.stringify overflows the stack on it.
+    // (Nesting deeper than MAX_DEPTH takes at least two characters per level.)
+    if (parsed.ok && text.length > 2 * MAX_DEPTH && nestingDepth(parsed.value) > MAX_DEPTH) return done(new BodyDecodeError(), undefined);
+    if (parsed.ok) return done(null, parsed.value);
+    done(new JsonDecodeError(parsed.pos, parsed.msg), undefined);
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
+    done(null, payload);
+  });
+}
+
+/** How deeply arrays and objects nest in a decoded JSON value, walked without recursion; stops past MAX_DEPTH. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth + 1 > MAX_DEPTH) return depth + 1;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** A JSON reply outside the plugin's hooks (not-found handlers); a Buffer keeps Fastify off the charset. */
+export function sendFastApiJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply.code(status).type('application/json').send(Buffer.from(JSON.stringify(body)));
+}
+
+/** FastAPI's name for each part of a request in `loc`. */
+const LOC_ROOT: Record<HttpPart, string> = { body: 'body', params: 'path', querystring: 'query', headers: 'header' };
+
+/** zod issues of one request part, rendered as pydantic v2 errors located under `body` (or `path`, ...). */
+export function pydanticDetail(issues: readonly z.core.$ZodIssue[], body: unknown, part: HttpPart = 'body'): PydanticError[] {
+  return issues.map((issue) => pydanticError(issue, body, LOC_ROOT[part]));
+}
+
+/**
+ * For a pydantic error zod has no code for (e.g. `uuid_parsing`): a schema adds a custom issue
+ * with these params and it is rendered exactly as stated.
+ */
+export function pydanticParams(type: string, msg: string, ctx?: Record<string, unknown>): { pydantic: Omit<PydanticError, 'loc' | 'input'> } {
+  return { pydantic: { type, msg, ...(ctx === undefined ? {} : { ctx }) } };
+}
+
+function pydanticError(issue: z.core.$ZodIssue, body: unknown, root: string): PydanticError {
+  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  const loc = [root, ...path];
+  const input = valueAt(body, path);
+  if (path.length === 0 && (body === null || body === undefined)) return { type: 'missing', loc, msg: 'Field required', input: null };
+  const parent = valueAt(body, path.slice(0, -1));
+  if (path.length > 0 && isObject(parent) && !Object.hasOwn(parent, path[path.length - 1]!)) {
+    return { type: 'missing', loc, msg: 'Field required', input: parent };
+  }
+  switch (issue.code) {
+    case 'invalid_type': {
+      const [type, msg] = TYPE_ERRORS[issue.expected] ?? ['value_error', `Value error, ${issue.message}`];
+      return { type, loc, msg, input };
+    }
+    case 'too_small':
+      return lengthError('string_too_short', 'at least', 'min_length', Number(issue.minimum), loc, input);
+    case 'too_big':
+      return lengthError('string_too_long', 'at most', 'max_length', Number(issue.maximum), loc, input);
+    case 'invalid_format': {
+      const pattern = regexSource(issue.format === 'regex' ? (issue as { pattern?: string }).pattern : undefined);
+      return { type: 'string_pattern_mismatch', loc, msg: `String should match pattern '${pattern}'`, input, ctx: { pattern } };
+    }
+    case 'invalid_value': {
+      const expected = pythonChoiceList(issue.values.map(String));
+      return { type: 'enum', loc, msg: `Input should be ${expected}`, input, ctx: { expected } };
+    }
+    case 'custom': {
+      const stated = (issue.params as ReturnType<typeof pydanticParams> | undefined)?.pydantic;
+      if (stated) return { type: stated.type, loc, msg: stated.msg, input, ...(stated.ctx ? { ctx: stated.ctx } : {}) };
+      return { type: 'value_error', loc, msg: `Value error, ${issue.message}`, input, ctx: { error: {} } };
+    }
+    default:
+      // Model validators raising ValueError: FastAPI renders the exception in ctx as {}.
+      return { type: 'value_error', loc, msg: `Value error, ${issue.message}`, input, ctx: { error: {} } };
+  }
+}
+
+const TYPE_ERRORS: Record<string, [string, string]> = {
+  object: ['model_attributes_type', 'Input should be a valid dictionary or object to extract fields from'],
+  string: ['string_type', 'Input should be a valid string'],
+  array: ['list_type', 'Input should be a valid list'],
+  boolean: ['bool_type', 'Input should be a valid boolean'],
+  number: ['float_type', 'Input should be a valid number'],
+  int: ['int_type', 'Input should be a valid integer'],
+};
+
+function lengthError(type: string, bound: string, ctxKey: string, limit: number, loc: PydanticError['loc'], input: unknown): PydanticError {
+  const unit = limit === 1 ? 'character' : 'characters';
+  return { type, loc, msg: `String should have ${bound} ${limit} ${unit}`, input, ctx: { [ctxKey]: limit } };
+}
+
+/** Python's way of listing choices: 'a', 'b' or 'c'. */
+function pythonChoiceList(values: string[]): string {
+  const quoted = values.map((v) => `'${v}'`);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
+
+function regexSource(pattern: string | undefined): string {
+  if (!pattern) return '';
+  const match = /^\/(.*)\/[a-z]*$/s.exec(pattern);
+  return match ? match[1]! : pattern;
+}
+
+function valueAt(value: unknown, path: ReadonlyArray<string | number>): unknown {
+  let current = value;
+  for (const key of path) {
+    if (!isObject(current) && !Array.isArray(current)) return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * FastAPI's answer for any error raised while handling a request, or null for an unexpected
+ * failure (500). `inputs` holds the other validated parts (params, querystring) for their 422s.
+ */
+export function fastApiErrorReply(
+  error: unknown,
+  body: unknown,
+  words: FastApiWording,
+  inputs: Partial<Record<HttpPart, unknown>> = {},
+): { status: number; body: unknown } | null {
+  if (error instanceof RequestValidationError) {
+    const input = error.part === 'body' ? body : inputs[error.part];
+    return { status: 422, body: { detail: pydanticDetail(error.issues, input, error.part) } };
+  }
+  if (error instanceof JsonDecodeError) return { status: 422, body: { detail: error.detail } };
+  if (error instanceof BodyDecodeError) return { status: 400, body: { detail: error.message } };
+  if (error instanceof InvalidCredential) return { status: 401, body: { detail: error.message || words.unauthorized } };
+  if (error instanceof Forbidden) return { status: 403, body: { detail: error.message || words.forbidden } };
+  if (error instanceof NotFound) return { status: 404, body: { detail: error.message || 'Not Found' } };
+  // A StatusError (faults, rate limits) is answered as raised, 500 included, like an HTTPException.
+  const status = error instanceof StatusError ? error.statusCode : statusOf(error);
+  if (status === 500 && !(error instanceof StatusError)) return null;
+  return { status, body: { detail: STATUS_DETAIL[status] ?? (error as Error).message } };
+}
+
+export interface FastApiWording {
+  unauthorized: string;
+  forbidden: string;
+}
+
+/** Starlette's HTTPException details for statuses raised outside the handler. */
+const STATUS_DETAIL: Record<number, string> = {
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};

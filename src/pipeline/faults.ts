@@ -1,0 +1,76 @@
+// Fault injection: per vendor (and optional path prefix), answer a status in the vendor's own
+// error shape, add latency, with a probability, clearing after `count` hits (counted once
+// across every instance). Faults act in an onRequest hook ahead of every vendor hook, so they
+// come before auth and validation.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { FaultRecord, FaultRecords } from '../db/shared-state.js';
+import { StatusError } from '../http/status-error.js';
+import { VENDOR_NAMES } from '../vendors/dialect.js';
+import { vendorOf } from './journal.js';
+
+export const faultInput = z
+  .object({
+    vendor: z.enum(VENDOR_NAMES),
+    path: z.string().startsWith('/').optional().meta({ description: 'Path prefix, with or without the /<vendor> mount' }),
+    status: z.number().int().min(400).max(599).optional(),
+    latencyMs: z.number().int().min(0).max(60_000).optional(),
+    probability: z.number().min(0).max(1).default(1),
+    count: z.number().int().min(1).optional().meta({ description: 'Hits after which the fault clears itself' }),
+  })
+  .refine((f) => f.status !== undefined || f.latencyMs !== undefined, { message: 'a fault needs a status, a latencyMs or both' });
+
+export type FaultInput = z.output<typeof faultInput>;
+/** A fault as the admin API shows it (its vendor was checked against VENDOR_NAMES when added). */
+export type Fault = FaultRecord & { vendor: (typeof VENDOR_NAMES)[number] };
+
+/** A fault's status, answered in the vendor's shape like any StatusError. */
+class InjectedFault extends StatusError {
+  override readonly refusal = 'fault';
+}
+
+/** Matches calls against the faults in force (kept by the storage, shared by every instance) and fires them. */
+export class FaultTable {
+  constructor(
+    private readonly records: FaultRecords,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  async add(input: FaultInput): Promise<Fault> {
+    return (await this.records.add(input)) as Fault;
+  }
+
+  async list(): Promise<Fault[]> {
+    return (await this.records.list()) as Fault[];
+  }
+
+  clear(filter: { vendor?: string | undefined; id?: number | undefined } = {}): Promise<number> {
+    return this.records.clear(filter);
+  }
+
+  /** The first fault that applies to this request and fires this time, counted as a hit (once across the cluster). */
+  async take(vendor: string, path: string): Promise<FaultRecord | undefined> {
+    const relative = path.startsWith(`/${vendor}/`) ? path.slice(vendor.length + 1) : path;
+    const fault = this.records
+      .current()
+      .find((f) => f.vendor === vendor && (f.path === undefined || path.startsWith(f.path) || relative.startsWith(f.path)));
+    if (!fault || this.random() >= fault.probability) return undefined;
+    // Another instance may have used up its last hit meanwhile.
+    return (await this.records.hit(fault.id)) ?? undefined;
+  }
+
+  install(app: FastifyInstance): void {
+    // Callback-style, so calls pay nothing while no fault is set.
+    app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
+      const vendor = vendorOf(request);
+      if (vendor === undefined || this.records.current().length === 0) return done();
+      this.take(vendor, request.url.split('?')[0]!).then((fault) => {
+        if (!fault) return done();
+        const fail = () => done(fault.status === undefined ? undefined : new InjectedFault(fault.status, `fault injected by keyforge (fault ${fault.id})`));
+        if (fault.latencyMs) void sleep(fault.latencyMs).then(fail);
+        else fail();
+      }, done);
+    });
+  }
+}
