@@ -98,7 +98,7 @@ export async function resetCase(): Promise<void> {
         headers: { ...spec.headers, 'content-type': 'application/json' },
         connections: 10,
         amount: 1000,
-        requests: [{ setupRequest: (request: { body?: string }) => ({ ...request, body: body.replace('[<id>]', `r${round}-${n++}`) }) }],
+        requests: [{ setupRequest: (request) => ({ ...request, body: body.replace('[<id>]', `r${round}-${n++}`) }) }],
       });
       const started = performance.now();
       const res = await fetch(`${server.url}/_keyforge/reset`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });

@@ -39,12 +39,12 @@ export async function load(url: string, spec: RequestSpec, seconds: number, expe
   const body = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
   const result = await autocannon({
     url: url + spec.path,
-    method: spec.method,
+    method: spec.method as autocannon.Options['method'],
     headers: { ...spec.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body }),
     // A body naming `[<id>]` gets a fresh unique id per request (autocannon's own idReplacement
     // miscounts Content-Length with its bundled hyperid, so the body is rebuilt here instead).
-    ...(body?.includes(ID) ? { requests: [{ setupRequest: (request: { body?: string }) => ({ ...request, body: body.replaceAll(ID, nextId()) }) }] } : {}),
+    ...(body?.includes(ID) ? { requests: [{ setupRequest: (request) => ({ ...request, body: body.replaceAll(ID, nextId()) }) }] } : {}),
     connections,
     duration: seconds,
     timeout: 30,
