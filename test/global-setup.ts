@@ -10,6 +10,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A PostgreSQL server's URL (its `postgres` database, superuser), or '' when there is none. */
     postgresUrl: string;
+    /** The engines the contract suites run on in this project (vitest.config.ts). */
+    engines: Array<'sqlite' | 'postgres'>;
   }
 }
 

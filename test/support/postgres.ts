@@ -40,8 +40,12 @@ export async function freshDatabase(): Promise<string> {
   return url.toString();
 }
 
-/** Where each engine's contract tests keep their data: SQLite in memory, PostgreSQL in a fresh database. */
+/**
+ * Where each engine's contract tests keep their data: SQLite in memory, PostgreSQL in a fresh
+ * database. The unit project runs the SQLite half, the integration project the PostgreSQL half
+ * (vitest.config.ts provides `engines`).
+ */
 export const ENGINES: ReadonlyArray<{ engine: 'sqlite' | 'postgres'; database: () => Promise<string> }> = [
-  { engine: 'sqlite', database: async () => ':memory:' },
-  ...(postgresUrl() ? [{ engine: 'postgres' as const, database: freshDatabase }] : []),
+  ...(inject('engines').includes('sqlite') ? [{ engine: 'sqlite' as const, database: async () => ':memory:' }] : []),
+  ...(inject('engines').includes('postgres') && postgresUrl() ? [{ engine: 'postgres' as const, database: freshDatabase }] : []),
 ];
