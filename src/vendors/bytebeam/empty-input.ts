@@ -20,7 +20,11 @@ export function isEmptyInput(mediaType: MediaType, raw: Buffer, text: () => stri
 
 /** Characters that end an EDN token (EdnReader's terminating macros) besides whitespace. */
 const TERMINATORS = new Set(['"', ';', '(', ')', '[', ']', '{', '}', '\\']);
-const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const CLOSERS = new Map([
+  ['(', ')'],
+  ['[', ']'],
+  ['{', '}'],
+]);
 /** EdnReader's whitespace: Character.isWhitespace, and the comma. */
 const isWhitespace = (ch: string) => ch === ',' || /\s/.test(ch);
 
@@ -66,8 +70,8 @@ export function scanFirstForm(text: string): 'none' | 'complete' | 'broken' {
         if (open.length === 0) needed++; // the discarded form, then the one that is read
       } else skipToken(); // ##Inf, or a tag (#uuid, #inst, #foo) whose value follows
       if (next === '#') completeOne();
-    } else if (ch in CLOSERS) {
-      open.push(CLOSERS[ch]!);
+    } else if (CLOSERS.has(ch)) {
+      open.push(CLOSERS.get(ch)!);
       i++;
     } else if (ch === ')' || ch === ']' || ch === '}') {
       if (open.pop() !== ch) return 'broken'; // "Unmatched delimiter"
