@@ -22,5 +22,4 @@ export const LARGE_DB_KEYS = QUICK ? 50_000 : 1_000_000;
 export const MEMORY_RUN_SECONDS = QUICK ? 3 : 30;
 export const STARTUP_RUNS = QUICK ? 2 : 5;
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-export const VENDORS = ['basic', 'baseten', 'bytebeam', 'peaka', 'imtegrate'] as const;
-export type Vendor = (typeof VENDORS)[number];
+export { VENDOR_NAMES as VENDORS, type VendorName as Vendor } from '../src/vendors/dialect.js';

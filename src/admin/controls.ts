@@ -1,5 +1,5 @@
 // Emulator controls for test authors: reset, the request journal and fault injection
-// (DESIGN.md section 5). The state they act on hangs on the app instance.
+// (docs/contract.md, "Emulator controls"). The state they act on hangs on the app instance.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The /_keyforge admin API: health, tenant bootstrap, key introspection (DESIGN.md section 5).
+// The /_keyforge admin API: health, tenant bootstrap, key introspection (docs/contract.md, "Emulator controls").
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createTenantCredential } from '../bootstrap/credentials.js';

@@ -13,7 +13,7 @@ export interface AllowedDifference {
 const lifecycle = (operations: string[], reason: string): AllowedDifference[] =>
   operations.map((op) => ({ difference: `document: operation ${op} only in keyforge`, reason }));
 
-const LIFECYCLE = 'lifecycle call VENDORS.md asks for (list, get, revoke/delete); the vendor document covers create only';
+const LIFECYCLE = 'lifecycle call docs/contract.md asks for (list, get, revoke/delete); the vendor document covers create only';
 
 /**
  * Statuses keyforge answers that the vendor's document does not list (auth, permission,

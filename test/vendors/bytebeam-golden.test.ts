@@ -1,5 +1,5 @@
 // Bytebeam on the wire, byte for byte: the hand-checked examples in bytebeam-golden/ (the shapes
-// VENDORS.md shows) against what keyforge actually sends. The new key's UUID is pinned by
+// docs/vendors/bytebeam.md shows) against what keyforge actually sends. The new key's UUID is pinned by
 // wrapping node:crypto's randomUUID, so each answer is compared after substituting that UUID.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';

@@ -1,5 +1,5 @@
 // Bytebeam create in JSON: POST /api/v1/apikeys with x-bytebeam-api-key + x-bytebeam-tenant
-// (VENDORS.md, Bytebeam). Other media types: bytebeam-encodings; list and delete: bytebeam-lifecycle.
+// (docs/vendors/bytebeam.md). Other media types: bytebeam-encodings; list and delete: bytebeam-lifecycle.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -58,7 +58,7 @@ describe('Bytebeam create API key (JSON)', () => {
   });
 
   describe('body validation answers 400 in reitit coercion style', () => {
-    it('answers exactly the body VENDORS.md shows for a missing name and an extra key', async () => {
+    it('answers exactly the body docs/vendors/bytebeam.md shows for a missing name and an extra key', async () => {
       const res = await post(app(), json({ role: 'admin', extra: 1 }));
       expect(res.statusCode).toBe(400);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');

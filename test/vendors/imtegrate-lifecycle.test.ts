@@ -1,5 +1,5 @@
 // Imtegrate key lifecycle (issue 6): GET /v1/api-keys and POST /v1/api-keys/{id}/revoke, last
-// use, scopes and orgs. These calls are ours (VENDORS.md "Other calls"), not in the vendor's
+// use, scopes and orgs. These calls are ours (docs/vendors/imtegrate.md), not in the vendor's
 // document, so their bodies are asserted here exactly.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Imtegrate create: POST /v1/api-keys with a Bearer token (VENDORS.md, Imtegrate), and how the
+// Imtegrate create: POST /v1/api-keys with a Bearer token (docs/vendors/imtegrate.md), and how the
 // FastAPI service around it answers credentials, scopes, unknown paths and methods.
 import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';

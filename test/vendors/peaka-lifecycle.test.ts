@@ -1,5 +1,5 @@
 // Peaka key lifecycle: list, delete, expiry, partner-vs-project permissions and isolation
-// between partners (VENDORS.md, Peaka; issue 6).
+// between partners (docs/vendors/peaka.md).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { springTimestamp } from '../../src/frameworks/spring/errors.js';
 import { adminHeaders, useTestApp, vendorCall } from '../helper.js';

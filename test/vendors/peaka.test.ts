@@ -1,4 +1,4 @@
-// Peaka create: POST /api/v1/projects/:projectId/apiKeys with a partner key (VENDORS.md, Peaka).
+// Peaka create: POST /api/v1/projects/:projectId/apiKeys with a partner key (docs/vendors/peaka.md).
 import { describe, expect, it } from 'vitest';
 import { useTestApp, vendorCall } from '../helper.js';
 import { bearer, createKey, DEMO, KEY, keysPath, newPartner, newProjectKey, springError, UUID } from './peaka-support.js';

@@ -1,6 +1,6 @@
 // Tables of keyforge, PostgreSQL dialect: the twin of src/db/sqlite/schema.ts (same tables,
 // columns, indexes and constraints; test/db/schema.test.ts compares them), plus the tables
-// through which instances share what a single SQLite process keeps in memory (cluster.ts).
+// through which instances share what a single SQLite process keeps in memory (src/db/memory/).
 import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp as pgTimestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const timestamp = (name: string) => pgTimestamp(name, { withTimezone: true, mode: 'date', precision: 3 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 export const API_KEY_TYPES = ['PERSONAL', 'WORKSPACE_MANAGE_ALL', 'WORKSPACE_EXPORT_METRICS', 'WORKSPACE_INVOKE'] as const;
 export type ApiKeyType = (typeof API_KEY_TYPES)[number];
 
-/** Only these types may carry model ids (VENDORS.md). */
+/** Only these types may carry model ids (docs/vendors/baseten.md). */
 export const MODEL_SCOPED_TYPES: readonly ApiKeyType[] = ['WORKSPACE_EXPORT_METRICS', 'WORKSPACE_INVOKE'];
 
 /** Only these types may manage keys. */

@@ -1,5 +1,5 @@
 // Basic Admin API: project API keys. POST /project/:id/key is in openapi/basic.yaml; get,
-// delete and verify follow Basic's docs; list is our choice (VENDORS.md, docs/vendors/basic.md).
+// delete and verify follow Basic's docs; list is our choice (docs/vendors/basic.md).
 import type { FastifyPluginAsync, preValidationAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { KeyRecord } from '../../keys/service.js';

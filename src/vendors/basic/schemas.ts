@@ -1,5 +1,5 @@
 // Basic's request and response bodies (openapi/basic.yaml for create; the lifecycle calls
-// follow Basic's docs and VENDORS.md), declared once for validation, handler types and the
+// follow Basic's docs and docs/vendors/basic.md), declared once for validation, handler types and the
 // generated OpenAPI document. Field order matters: it is the order Ajv reports missing fields.
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';

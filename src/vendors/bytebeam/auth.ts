@@ -15,7 +15,7 @@ export const BYTEBEAM_KEY_FORMAT = uuidFormat(8);
 export const KEY_HEADER = 'x-bytebeam-api-key';
 export const TENANT_HEADER = 'x-bytebeam-tenant';
 
-/** The only role that manages keys (VENDORS.md, chosen). */
+/** The only role that manages keys (docs/vendors/bytebeam.md: our choice). */
 export const ADMIN_ROLE = 'admin';
 
 export async function authenticate(request: FastifyRequest): Promise<Principal> {
