@@ -62,6 +62,9 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
     },
     async wipeTenant(target, seed) {
       await store.flushWrites(); // keys acknowledged before the wipe are wiped with the rest
+      // Journal entries every instance holds are written first, so the count says what went.
+      await unavailableIfDown(bus.publish({ type: 'flush-journal' }));
+      await journal.flush();
       return unavailableIfDown(
         bus.transaction(async (tx, announce) => {
           await tx.db.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap[0]}, ${LOCKS.bootstrap[1]})`);
