@@ -181,7 +181,11 @@ describeBrowser('the console, in chromium', () => {
     // instance columns, and breaks paths only between their segments.
     await row('baseten', 401).click();
     await detail().locator('.refusal').waitFor();
-    for (const column of ['th.key-id', 'th.instance']) expect(await page.locator(column).isVisible(), column).toBe(true);
+    const list = (await page.locator('.split .table-wrap').boundingBox())!;
+    for (const column of ['th.key-id', 'th.instance']) {
+      const box = (await page.locator(column).boundingBox())!;
+      expect(box.x + box.width, `${column} is in view`).toBeLessThanOrEqual(list.x + list.width + 1);
+    }
     expect(await page.evaluate("getComputedStyle(document.querySelector('tr.entry td.path')).wordBreak")).toBe('normal');
     expect(await page.locator('tr.entry td.path').first().locator('wbr').count()).toBeGreaterThan(0);
     await screenshot('console-journal.png');

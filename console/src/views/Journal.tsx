@@ -90,15 +90,21 @@ export function Journal({ entries, vendors }: { entries: JournalEntry[]; vendors
                     {pathParts(e.path).map((part, i) => (
                       <Fragment key={i}>
                         {i > 0 && <wbr />}
-                        {part}
+                        <span class="segment">{part}</span>
                       </Fragment>
                     ))}
                   </td>
                   <td class="status">{e.status}</td>
                   <td class="latency">{latency(e.latencyMs)}</td>
-                  <td class="tenant">{e.tenant ?? '—'}</td>
-                  <td class="key-id">{e.keyId ?? '—'}</td>
-                  <td class="instance">{e.instance}</td>
+                  <td class="tenant" title={e.tenant ?? undefined}>
+                    {e.tenant ?? '—'}
+                  </td>
+                  <td class="key-id" title={e.keyId ?? undefined}>
+                    {e.keyId ?? '—'}
+                  </td>
+                  <td class="instance" title={e.instance}>
+                    {e.instance}
+                  </td>
                 </tr>
               ))}
             </tbody>
