@@ -14,8 +14,9 @@ import { demoEnabled, type Config } from './config.js';
 import { BUILT_CONSOLE } from './console/assets.js';
 import { consoleRoutes } from './console/index.js';
 import type { KeyStore } from './db/key-store.js';
-import { openStorage, type Storage } from './db/open.js';
+import { openStorage, type Storage, type TenantWipe } from './db/open.js';
 import { apiDocsPlugin } from './docs/index.js';
+import { EmulatedClock } from './keys/clock.js';
 import { prepareHashingThreads, SecretHasher } from './keys/hashing.js';
 import { loadKnownHashes } from './keys/known-hashes.js';
 import { KeyService, type Clock, type Principal } from './keys/service.js';
@@ -26,6 +27,7 @@ import { requestLogController } from './logging/request-log.js';
 import { zodSerializerCompiler } from './http/serializer.js';
 import { UnroutedRequests } from './pipeline/unrouted.js';
 import { installPipeline } from './pipeline/index.js';
+import { TenantFaults } from './pipeline/tenant-faults.js';
 import { routeEveryMethod } from './http/methods.js';
 import { zodValidatorCompiler } from './http/validation.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
@@ -61,12 +63,22 @@ export interface KeyforgeState {
   journal: Journal;
   faults: FaultTable;
   storage: Storage;
-  /** Wipes all state (or one vendor's) and re-applies demo and seed credentials, atomically. */
+  /** The test clock (its `now` is the app's `clock`). */
+  clock: EmulatedClock;
+  /** Wipes all state (or one vendor's) and re-applies demo and seed credentials, atomically; a global reset also returns the clock to real time. */
   reset(vendor?: string): Promise<void>;
+  /**
+   * One tenant: removes the keys its credentials issued, its journal entries and faults, keeping
+   * it and its live root credentials (a demo or seed tenant's come back as configured). Null when
+   * there is no such tenant.
+   */
+  resetTenant(vendor: string, tenant: string): Promise<TenantWipe | null>;
+  /** Removes the tenant, its projects, root credentials and keys, journal entries and faults; null when there is none. */
+  deleteTenant(vendor: string, tenant: string): Promise<TenantWipe | null>;
 }
 
 export interface BuildOptions {
-  /** Injected time, for expiry tests. */
+  /** Injected real time, for tests (the test clock's offset is added to it). */
   clock?: Clock;
   /** Where log lines go (tests capture them); default stdout. */
   logStream?: NodeJS.WritableStream;
@@ -79,11 +91,13 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const clock = options.clock ?? (() => new Date());
   const seed = config.seed === undefined ? options.seed : readSeedFile(config.seed);
   const instance = config.instance ?? `${hostname()}-${process.pid}`;
   await prepareHashingThreads();
   const storage = await openStorage({ db: config.db, poolSize: config.dbPool, journalSize: config.journalSize, instance });
+  // Everything that reads time reads the test clock: real time plus the offset tests move.
+  const emulated = new EmulatedClock(options.clock ?? (() => new Date()), storage.clock);
+  const clock = emulated.now;
   const keys = new KeyService(storage.keys, new SecretHasher(config.hashProfile, loadKnownHashes()), clock, storage.events);
   /** The services on a store: the app's own, or a transaction's (demo and seed bootstrap). */
   const servicesOn = (store: KeyStore): KeyforgeServices => ({
@@ -113,8 +127,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(zodSerializerCompiler);
 
-  const journal = new Journal(storage.journal, config.journalSize, instance, (vendor) => dialectNamed(vendor)?.keyFormat);
+  const journal = new Journal(storage.journal, config.journalSize, instance, (vendor) => dialectNamed(vendor)?.keyFormat, () =>
+    storage.clock.current() === 0 ? null : clock().getTime(),
+  );
   const faults = new FaultTable(storage.faults, options.random);
+  const tenantFaults = new TenantFaults(faults);
   const gate = new ResetGate();
   // Demo and seed credentials are fixed secrets, so re-applying them after a reset is idempotent.
   const seedOn = async (store: KeyStore, dialects: readonly VendorDialect[]) => {
@@ -122,6 +139,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const demo = demoEnabled(config) ? await applyDemo(bound, dialects) : [];
     if (seed) await applySeed(bound, dialects, seed);
     return demo;
+  };
+  /** A tenant's own demo and seed credentials, re-applied after a tenant reset. */
+  const seedTenantOn = async (store: KeyStore, vendor: string, name: string) => {
+    const dialects = DIALECTS.filter((d) => d.name === vendor);
+    const bound = servicesOn(store);
+    if (demoEnabled(config) && dialects[0]?.demo.tenant === name) await applyDemo(bound, dialects);
+    if (seed) await applySeed(bound, dialects, { tenants: seed.tenants.filter((t) => t.vendor === vendor && t.tenant === name) });
   };
   const state: KeyforgeState = {
     config,
@@ -132,10 +156,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     journal,
     faults,
     storage,
+    clock: emulated,
     reset: (vendor) =>
       gate.exclusive(async () => {
         await storage.reseed({ vendor }, (store) => seedOn(store, DIALECTS.filter((d) => vendor === undefined || d.name === vendor)));
       }),
+    // Not behind the reset gate: other tenants' calls never wait for one tenant's wipe, which is
+    // one transaction; that tenant's own calls racing it see the state before or after it.
+    resetTenant: (vendor, tenant) => storage.wipeTenant({ vendor, name: tenant, remove: false }, (store) => seedTenantOn(store, vendor, tenant)),
+    deleteTenant: (vendor, tenant) => storage.wipeTenant({ vendor, name: tenant, remove: true }, async () => undefined),
   };
   app.decorate('keys', keys);
   app.decorate('tenants', services.tenants);
@@ -159,17 +188,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await storage.close();
   });
 
-  await installPipeline(app, { journal, gate, faults, unrouted, rateLimit: { perMinute: config.rateLimit, shared: storage.rateLimits } });
+  await installPipeline(app, { journal, gate, faults, unrouted, rateLimit: { perMinute: config.rateLimit, shared: storage.rateLimits }, clock: emulated });
 
   // Before any route, so its per-document onRoute hooks see them all.
   await app.register(apiDocsPlugin);
-  await app.register(adminRoutes, { adminToken: state.adminToken, services, health: () => storage.health(), controls: { journal, faults, reset: state.reset, heartbeatMs: options.streamHeartbeatMs ?? 15_000 } });
+  await app.register(adminRoutes, {
+    adminToken: state.adminToken,
+    services,
+    health: () => storage.health(),
+    controls: { journal, faults, reset: state.reset, resetTenant: state.resetTenant, deleteTenant: state.deleteTenant, clock: emulated, heartbeatMs: options.streamHeartbeatMs ?? 15_000 },
+  });
   await app.register(consoleRoutes, { dir: BUILT_CONSOLE });
   for (const dialect of DIALECTS) {
-    await app.register(async (scope) => mountDialect(scope, dialect, unrouted));
+    await app.register(async (scope) => mountDialect(scope, dialect, unrouted, tenantFaults));
     await app.register(
       async (scope) => {
-        await mountDialect(scope, dialect, unrouted);
+        await mountDialect(scope, dialect, unrouted, tenantFaults);
         scope.setNotFoundHandler(dialect.notFound);
       },
       { prefix: `/${dialect.name}` },
@@ -185,11 +219,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return app;
 }
 
-/** Registers a dialect's routes, tagging each with its vendor for the journal, faults and docs. */
-async function mountDialect(scope: FastifyInstance, dialect: VendorDialect, unrouted: UnroutedRequests): Promise<void> {
+/** Registers a dialect's routes, tagging each with its vendor for the journal, faults and docs; each checks tenant faults after its auth. */
+async function mountDialect(scope: FastifyInstance, dialect: VendorDialect, unrouted: UnroutedRequests, tenantFaults: TenantFaults): Promise<void> {
   scope.addHook('onRoute', (route) => {
     route.config = { ...route.config, vendor: dialect.name };
     unrouted.noteRoute(route, dialect, scope.prefix);
+    tenantFaults.attach(route);
   });
   await scope.register(dialect.routes);
 }

@@ -26,6 +26,33 @@ export interface StartOptions {
   logLevel?: ConfigInput['logLevel'];
 }
 
+/** The test clock as its calls answer: the emulated time (ISO-8601) and its offset from real time. */
+export interface ClockView {
+  now: string;
+  offsetMs: number;
+}
+
+/** What a tenant reset or delete removed. */
+export interface RemovedState {
+  keys: number;
+  /** Basic and Peaka projects; only a delete removes them. */
+  projects: number;
+  journalEntries: number;
+  faults: number;
+}
+
+/** The test clock: every expiry, timestamp and rate-limit window reads it. */
+export interface TestClock {
+  /** Its time and offset. */
+  get(): Promise<ClockView>;
+  /** Moves it by an ISO-8601 duration (`'PT2H'`, `'P30D'`); time runs on from there. */
+  advance(duration: string): Promise<ClockView>;
+  /** Sets it to a date (a Date or an ISO-8601 date-time with a time zone). */
+  set(date: Date | string): Promise<ClockView>;
+  /** Back to real time. */
+  reset(): Promise<ClockView>;
+}
+
 /** A created tenant: its root credential and the ready request, with an absolute URL. */
 export type CreatedTenant = TenantCredential & { request: TenantCredential['request'] & { url: string } };
 
@@ -36,7 +63,16 @@ export interface RunningKeyforge {
   /** The Fastify app, for `inject()` or anything the API below lacks. */
   app: FastifyInstance;
   createTenant(vendor: VendorName, tenant?: string): Promise<CreatedTenant>;
+  /** Wipes everything (the clock returns to real time) or one vendor's state, then re-applies demo and seed credentials. */
   reset(vendor?: VendorName): Promise<void>;
+  /**
+   * Removes the keys the tenant's credentials issued, its journal entries and faults; keeps the
+   * tenant and its root credentials. Rejects when there is no such tenant.
+   */
+  resetTenant(vendor: VendorName, tenant: string): Promise<RemovedState>;
+  /** Removes the tenant with its projects, root credentials, keys, journal entries and faults. Rejects when there is no such tenant. */
+  deleteTenant(vendor: VendorName, tenant: string): Promise<RemovedState>;
+  clock: TestClock;
   /** The request journal, newest first (every instance's calls when they share a database). */
   requests(filter?: { vendor?: VendorName; limit?: number }): Promise<JournalEntry[]>;
   close(): Promise<void>;
@@ -62,6 +98,13 @@ export async function startKeyforge(options: StartOptions = {}): Promise<Running
   const { port } = app.server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const { adminToken } = app.keyforge;
+  /** An admin call through inject(), so the answer is exactly what a client over HTTP gets. */
+  const admin = async <T>(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, payload?: object): Promise<T> => {
+    const res = await app.inject({ method, url: path, headers: { authorization: `Bearer ${adminToken}`, host: new URL(url).host }, ...(payload ? { payload } : {}) });
+    if (res.statusCode !== 200) throw new Error(`${method} ${path} failed: ${res.statusCode} ${res.body}`);
+    return res.json<T>();
+  };
+  const tenantPath = (vendor: string, tenant: string) => `${encodeURIComponent(vendor)}/${encodeURIComponent(tenant)}`;
   return {
     url,
     adminToken,
@@ -77,6 +120,15 @@ export async function startKeyforge(options: StartOptions = {}): Promise<Running
       return res.json<CreatedTenant>();
     },
     reset: (vendor) => app.keyforge.reset(vendor),
+    resetTenant: async (vendor, tenant) =>
+      (await admin<{ removed: RemovedState }>('POST', `/_keyforge/reset?vendor=${encodeURIComponent(vendor)}&tenant=${encodeURIComponent(tenant)}`)).removed,
+    deleteTenant: async (vendor, tenant) => (await admin<{ removed: RemovedState }>('DELETE', `/_keyforge/tenants/${tenantPath(vendor, tenant)}`)).removed,
+    clock: {
+      get: () => admin('GET', '/_keyforge/clock'),
+      advance: (duration) => admin('PUT', '/_keyforge/clock', { advance: duration }),
+      set: (date) => admin('PUT', '/_keyforge/clock', { at: typeof date === 'string' ? date : date.toISOString() }),
+      reset: () => admin('DELETE', '/_keyforge/clock'),
+    },
     requests: (filter = {}) => app.keyforge.journal.list(filter),
     close: () => app.close(),
   };

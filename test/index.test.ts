@@ -54,4 +54,25 @@ describe('startKeyforge', () => {
       await kf.close();
     }
   });
+
+  it('moves the test clock and resets or deletes one tenant', async () => {
+    const kf = await startKeyforge();
+    try {
+      const moved = await kf.clock.advance('PT2H');
+      expect(moved.offsetMs).toBeGreaterThan(2 * 3_600_000 - 1000);
+      expect((await kf.clock.set(new Date('2030-01-01T00:00:00Z'))).now.slice(0, 13)).toBe('2030-01-01T00');
+      expect((await kf.clock.get()).now.slice(0, 4)).toBe('2030');
+      expect((await kf.clock.reset()).offsetMs).toBe(0);
+      await expect(kf.clock.advance('two hours')).rejects.toThrow(/400.*body\.advance/);
+
+      const tenant = await kf.createTenant('imtegrate', 'worker-1');
+      const created = await fetch(tenant.request.url, { method: 'POST', headers: tenant.request.headers, body: JSON.stringify(tenant.request.body) });
+      expect(created.status).toBe(201);
+      expect(await kf.resetTenant('imtegrate', 'worker-1')).toEqual({ keys: 1, projects: 0, journalEntries: 1, faults: 0 });
+      expect((await kf.deleteTenant('imtegrate', 'worker-1')).keys).toBe(1);
+      await expect(kf.deleteTenant('imtegrate', 'worker-1')).rejects.toThrow(/404/);
+    } finally {
+      await kf.close();
+    }
+  });
 });

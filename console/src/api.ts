@@ -1,5 +1,5 @@
 // The admin API, called the way any client calls it: same endpoints, same Bearer token check.
-import type { CreatedTenant, Fault, FaultInput, Health, JournalEntry, KeyView } from './types.js';
+import type { ClockState, CreatedTenant, Fault, FaultInput, Health, JournalEntry, KeyView, TenantWipe } from './types.js';
 
 /** The token was refused: the page signs out. */
 export class Unauthorized extends Error {}
@@ -45,6 +45,27 @@ export class AdminApi {
   /** Its answer's body is not relied on (it changes between versions). */
   async reset(vendor?: string): Promise<void> {
     await this.call('POST', vendor ? `/_keyforge/reset?vendor=${encodeURIComponent(vendor)}` : '/_keyforge/reset');
+  }
+
+  clock(): Promise<ClockState> {
+    return this.call('GET', '/_keyforge/clock');
+  }
+
+  /** `{advance: 'PT2H'}` or `{at: '2030-01-01T00:00:00Z'}`. */
+  moveClock(change: { advance: string } | { at: string }): Promise<ClockState> {
+    return this.call('PUT', '/_keyforge/clock', change);
+  }
+
+  resetClock(): Promise<ClockState> {
+    return this.call('DELETE', '/_keyforge/clock');
+  }
+
+  async resetTenant(vendor: string, tenant: string): Promise<TenantWipe> {
+    return (await this.call<{ removed: TenantWipe }>('POST', `/_keyforge/reset?vendor=${encodeURIComponent(vendor)}&tenant=${encodeURIComponent(tenant)}`)).removed;
+  }
+
+  async deleteTenant(vendor: string, tenant: string): Promise<TenantWipe> {
+    return (await this.call<{ removed: TenantWipe }>('DELETE', `/_keyforge/tenants/${encodeURIComponent(vendor)}/${encodeURIComponent(tenant)}`)).removed;
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -46,3 +46,24 @@ export function readableBody(body: string, type: string | null): string {
     return body;
   }
 }
+
+/** A clock offset as a person reads it: `+2h 0m`, `−3d 4h`, `+45s`. */
+export function offset(ms: number): string {
+  const sign = ms < 0 ? '−' : '+';
+  let rest = Math.round(Math.abs(ms) / 1000);
+  const days = Math.floor(rest / 86_400);
+  rest -= days * 86_400;
+  const hours = Math.floor(rest / 3600);
+  rest -= hours * 3600;
+  const minutes = Math.floor(rest / 60);
+  const seconds = rest - minutes * 60;
+  if (days > 0) return `${sign}${days}d ${hours}h`;
+  if (hours > 0) return `${sign}${hours}h ${minutes}m`;
+  if (minutes > 0) return `${sign}${minutes}m ${seconds}s`;
+  return `${sign}${seconds}s`;
+}
+
+/** A path that may break after a slash, a question mark or an ampersand, never inside a word. */
+export function pathParts(path: string): string[] {
+  return path.split(/(?<=[/?&])/);
+}

@@ -24,6 +24,7 @@ export interface KeyView {
 export interface Fault {
   id: number;
   vendor: string;
+  tenant?: string;
   path?: string;
   status?: number;
   latencyMs?: number;
@@ -35,6 +36,7 @@ export interface Fault {
 
 export interface FaultInput {
   vendor: string;
+  tenant?: string;
   path?: string;
   status?: number;
   latencyMs?: number;
@@ -61,4 +63,18 @@ export interface Health {
   status: string;
   version: string;
   vendors: string[];
+}
+
+/** The test clock: its emulated time and offset from real time (0 = real time). */
+export interface ClockState {
+  now: string;
+  offsetMs: number;
+}
+
+/** What a tenant reset or delete removed. */
+export interface TenantWipe {
+  keys: number;
+  projects: number;
+  journalEntries: number;
+  faults: number;
 }

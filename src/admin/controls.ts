@@ -1,17 +1,23 @@
-// Emulator controls for test authors: reset, the request journal and fault injection
-// (docs/contract.md, "Emulator controls"). The state they act on hangs on the app instance.
+// Emulator controls for test authors: reset (all, a vendor's or a tenant's), the request journal,
+// fault injection, the test clock and tenant delete (docs/contract.md, "Emulator controls"). The state they act
+// on hangs on the app instance.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { EmulatedClock } from '../keys/clock.js';
 import { faultInput, type FaultTable } from '../pipeline/faults.js';
 import type { Journal } from '../pipeline/journal.js';
+import { StatusError } from '../http/status-error.js';
 import { DIALECTS } from '../vendors/index.js';
-import { journalEntry, vendorName } from './schemas.js';
+import { clockRoutes } from './clock.js';
+import { errorResponse, journalEntry, resetQuery, resetResponse, vendorName } from './schemas.js';
 import { streamRoutes } from './stream.js';
+import { tenantRoutes, type TenantWiper } from './tenants.js';
 
-export interface ControlsOptions {
+export interface ControlsOptions extends TenantWiper {
   journal: Journal;
   faults: FaultTable;
+  clock: EmulatedClock;
   reset(vendor?: string): Promise<void>;
   /** How often an idle journal stream gets a heartbeat comment. */
   heartbeatMs: number;
@@ -22,6 +28,7 @@ const vendorQuery = z.object({ vendor: vendorName.optional() });
 const faultView = z.object({
   id: z.number(),
   vendor: vendorName,
+  tenant: z.string().optional(),
   path: z.string().optional(),
   status: z.number().optional(),
   latencyMs: z.number().optional(),
@@ -31,22 +38,32 @@ const faultView = z.object({
   remaining: z.number().nullable(),
 });
 
-export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instance, { journal, faults, reset, heartbeatMs }) => {
+export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instance, { journal, faults, clock, reset, resetTenant, deleteTenant, heartbeatMs }) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
 
   app.post(
     '/_keyforge/reset',
     {
       schema: {
-        summary: 'Wipes all state (or one vendor’s), then re-applies demo and seed credentials, atomically',
-        querystring: vendorQuery,
-        response: { 200: z.object({ reset: z.array(vendorName).meta({ description: 'The vendors whose state was wiped and re-seeded', examples: [['baseten']] }) }) },
+        summary: 'Wipes all state (or one vendor’s, or one tenant’s), then re-applies demo and seed credentials, atomically',
+        description:
+          'Without `vendor`: everything, and the test clock returns to real time. With `vendor`: that vendor’s tenants, keys, journal entries and faults. ' +
+          'With `vendor` and `tenant`: the keys that tenant’s credentials issued, its journal entries and its faults; the tenant and its live root credentials stay ' +
+          '(a demo or seed tenant’s come back as configured), and no other tenant waits or changes. Only a global reset moves the clock.',
+        querystring: resetQuery,
+        response: { 200: resetResponse, 404: errorResponse },
       },
     },
     async (request) => {
-      await reset(request.query.vendor);
+      const { vendor, tenant } = request.query;
+      if (vendor !== undefined && tenant !== undefined) {
+        const removed = await resetTenant(vendor, tenant);
+        if (!removed) throw new StatusError(404, `no ${vendor} tenant ${tenant}`);
+        return { reset: [vendor], tenant, removed };
+      }
+      await reset(vendor);
       // One shape for one vendor and for all: a client reads the list either way.
-      return { reset: request.query.vendor ? [request.query.vendor] : DIALECTS.map((d) => d.name) };
+      return { reset: vendor ? [vendor] : DIALECTS.map((d) => d.name) };
     },
   );
 
@@ -68,7 +85,14 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
 
   app.put(
     '/_keyforge/faults',
-    { schema: { summary: 'Adds a fault for a vendor', body: faultInput, response: { 201: faultView } } },
+    {
+      schema: {
+        summary: 'Adds a fault for a vendor, or for one tenant of it',
+        description: 'Without `tenant` a fault acts before auth and validation; with `tenant` it fires only for calls whose credential belongs to that tenant, after the vendor’s authentication and before validation.',
+        body: faultInput,
+        response: { 201: faultView },
+      },
+    },
     async (request, reply) => reply.code(201).send(await faults.add(request.body)),
   );
 
@@ -80,8 +104,8 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
     '/_keyforge/faults',
     {
       schema: {
-        summary: 'Clears faults: all, one vendor’s, or one by id',
-        querystring: vendorQuery.extend({ id: z.coerce.number().int().optional() }),
+        summary: 'Clears faults: all, one vendor’s, one tenant’s (with its vendor), or one by id',
+        querystring: vendorQuery.extend({ tenant: z.string().min(1).optional(), id: z.coerce.number().int().optional() }),
         response: { 200: z.object({ cleared: z.number() }) },
       },
     },
@@ -89,4 +113,6 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
   );
 
   await app.register(streamRoutes, { journal, heartbeatMs });
+  await app.register(clockRoutes, { clock });
+  await app.register(tenantRoutes, { resetTenant, deleteTenant });
 };

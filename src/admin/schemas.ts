@@ -1,6 +1,8 @@
 // Bodies of the /_keyforge admin API.
 import { z } from 'zod';
 import { tenantName } from '../bootstrap/credentials.js';
+import { CLOCK_RANGE, inClockRange } from '../keys/clock.js';
+import { DURATION_PATTERN } from '../keys/duration.js';
 import { VENDOR_NAMES } from '../vendors/dialect.js';
 
 export const vendorName = z.enum(VENDOR_NAMES);
@@ -68,3 +70,55 @@ export const verifyRequest = z.object({ vendor: vendorName, secret: z.string() }
 export const verifyResponse = z.object({ valid: z.boolean(), key: keyView.optional() });
 
 export { journalEntry } from '../pipeline/journal-entry.js';
+
+// The test clock.
+export const clockState = z
+  .object({
+    now: z.iso.datetime().meta({ description: 'The emulated time every expiry, timestamp and rate-limit window reads', examples: ['2030-01-01T00:00:00.000Z'] }),
+    offsetMs: z.number().int().meta({ description: 'Emulated minus real time, in milliseconds; 0 on real time', examples: [7_200_000] }),
+  })
+  .meta({ id: 'ClockState' });
+
+export const clockChange = z
+  .object({
+    advance: z
+      .string()
+      .regex(DURATION_PATTERN, 'must be an ISO-8601 duration such as PT2H, PT90S, P30D or P1Y2M (a fraction only on seconds)')
+      .optional()
+      .meta({ description: 'An ISO-8601 duration to move the clock by: calendar steps (Y, M, W, D) in UTC, then H, M, S; a leading `-` moves it back', examples: ['PT2H'] }),
+    at: z.iso
+      .datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone, e.g. 2030-01-01T00:00:00Z' })
+      .refine((at) => inClockRange(new Date(at)), `must lie between ${CLOCK_RANGE.earliest.toISOString()} and ${CLOCK_RANGE.latest.toISOString()}`)
+      .optional()
+      .meta({ description: 'The time to set the clock to; it runs on from there', examples: ['2030-01-01T00:00:00Z'] }),
+  })
+  .strict()
+  .refine((change) => (change.advance === undefined) !== (change.at === undefined), { message: 'give either advance or at' })
+  .meta({ id: 'ClockChange' });
+
+// Tenant reset and delete.
+const tenantWipe = z
+  .object({
+    keys: z.number().int().meta({ description: 'Keys removed (a reset keeps the live root credentials)' }),
+    projects: z.number().int().meta({ description: 'Projects removed (Basic, Peaka; only by a delete)' }),
+    journalEntries: z.number().int(),
+    faults: z.number().int(),
+  })
+  .meta({ id: 'TenantWipe' });
+
+export const resetQuery = z
+  .object({
+    vendor: vendorName.optional(),
+    tenant: z.string().min(1).optional().meta({ description: 'With `vendor`: only this tenant' }),
+  })
+  .refine((query) => query.tenant === undefined || query.vendor !== undefined, { message: 'tenant needs a vendor', path: ['tenant'] });
+
+export const resetResponse = z.object({
+  reset: z.array(vendorName).meta({ description: 'The vendors whose state was wiped and re-seeded', examples: [['baseten']] }),
+  tenant: z.string().optional().meta({ description: 'The tenant reset, when one was named' }),
+  removed: tenantWipe.optional(),
+});
+
+export const tenantParams = z.object({ vendor: vendorName, tenant: z.string().min(1) });
+
+export const deletedTenant = z.object({ vendor: vendorName, tenant: z.string(), removed: tenantWipe });

@@ -41,6 +41,8 @@ export interface KeyRow {
   revokedAt: Date | null;
   /** The name, while the key is live, where a dialect wants names unique within a tenant. */
   uniqueName: string | null;
+  /** A tenant's root credential (demo, seed, admin API, --auth any): a tenant reset keeps it. */
+  root: boolean;
 }
 
 export interface KeyFilter {

@@ -5,6 +5,8 @@
 
 export interface FaultSpec {
   vendor: string;
+  /** Fires only for calls whose credential belongs to this tenant (its name), checked once the vendor's auth accepted it. */
+  tenant?: string | undefined;
   path?: string | undefined;
   status?: number | undefined;
   latencyMs?: number | undefined;
@@ -19,13 +21,19 @@ export interface FaultRecord extends FaultSpec {
   remaining: number | null;
 }
 
+export interface FaultFilter {
+  vendor?: string | undefined;
+  tenant?: string | undefined;
+  id?: number | undefined;
+}
+
 export interface FaultRecords {
   /** The faults in force as this instance knows them: read on every vendor call, so synchronous. */
   current(): readonly FaultRecord[];
   add(spec: FaultSpec): Promise<FaultRecord>;
   list(): Promise<FaultRecord[]>;
-  /** Clears all faults, one vendor's or one by id; answers how many. */
-  clear(filter: { vendor?: string | undefined; id?: number | undefined }): Promise<number>;
+  /** Clears all faults, one vendor's, one tenant's (with its vendor) or one by id; answers how many. */
+  clear(filter: FaultFilter): Promise<number>;
   /** Counts one hit, once across every instance; null when the fault is gone or used up meanwhile. */
   hit(id: number): Promise<FaultRecord | null>;
 }
@@ -33,8 +41,10 @@ export interface FaultRecords {
 /** One journal entry as stored: flat, redacted already. */
 export interface JournalRecord {
   id: number;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds, real time. */
   at: number;
+  /** The test clock's time when it was moved (epoch milliseconds), else null. */
+  emulatedAt: number | null;
   /** The instance that served the call. */
   instance: string;
   vendor: string;
@@ -67,7 +77,11 @@ export interface JournalRecords {
 }
 
 /** What instances tell each other; the storage raises them, in order, on every instance. */
-export type ClusterEvent = { type: 'revoked'; ids: string[] } | { type: 'reset'; vendor?: string | undefined };
+export type ClusterEvent =
+  | { type: 'revoked'; ids: string[] }
+  | { type: 'reset'; vendor?: string | undefined }
+  /** One tenant's keys were wiped (a tenant reset) or the tenant deleted: forget what was verified of it. */
+  | { type: 'tenant'; tenantId: string; vendor: string; tenant: string };
 
 export interface ClusterEvents {
   /** `handler` hears every event, raised by this instance (before the call that raised it resolves) or another. */
@@ -81,6 +95,28 @@ export interface ClusterEvents {
 
 /** @fastify/rate-limit's store contract, counting per key in fixed windows. */
 export interface RateLimitCounter {
-  /** Counts a hit and answers the hits in the key's current window and the ms until it ends. */
-  increment(key: string, windowMs: number): Promise<{ hits: number; msLeft: number }>;
+  /**
+   * Counts a hit at `nowMs` (the test clock's time) and answers the hits in the key's current
+   * window and the ms until it ends. A window that `nowMs` lies outside of (the clock moved on,
+   * or back) is over.
+   */
+  increment(key: string, windowMs: number, nowMs: number): Promise<{ hits: number; msLeft: number }>;
 }
+
+/**
+ * The test clock's offset from real time (ms), one for every instance: a cluster keeps it in
+ * the database and announces each change; a global reset sets it back to 0.
+ */
+export interface ClockOffset {
+  /** The offset as this instance knows it: read on every clock reading, so synchronous. */
+  current(): number;
+  /** False while this instance may miss changes (as ClusterEvents.trustworthy): then refresh() before trusting current(). */
+  readonly trustworthy: boolean;
+  /** Reads the offset from where it is kept (an instance that may have missed a change does, before using it). */
+  refresh(): Promise<number>;
+  /** Sets the offset, or moves it by `byMs` atomically; resolves once every instance uses the new one. */
+  set(change: { toMs: number } | { byMs: number }): Promise<number>;
+}
+
+/** The settings row that keeps the offset (ms, as text) on both engines; no row = real time. */
+export const CLOCK_SETTING = 'clock.offset-ms';

@@ -54,6 +54,15 @@ export class VerifiedCache<T extends { id: string }> {
     this.entries.delete(digest);
   }
 
+  /** Evicts every entry `doomed` names (a walk over all of them: for rare events, like a tenant wipe). */
+  evictWhere(doomed: (value: T) => boolean): void {
+    for (const [digest, entry] of this.entries) {
+      if (!doomed(entry.value)) continue;
+      this.entries.delete(digest);
+      this.digestsById.delete(entry.value.id);
+    }
+  }
+
   clear(): void {
     this.entries.clear();
     this.digestsById.clear();

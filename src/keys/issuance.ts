@@ -20,6 +20,8 @@ export interface IssueInput {
   format: KeyFormat;
   /** The name must be unique among the tenant's live keys (DuplicateKey 'uniqueName' otherwise). */
   uniqueName?: boolean;
+  /** A tenant's root credential, which a tenant reset keeps (fixed secrets always are). */
+  root?: boolean;
 }
 
 export interface IssuedKey {
@@ -55,7 +57,7 @@ export class Issuer {
   }
 
   /**
-   * Stores a fixed secret (demo and seed credentials) unless its lookup id is already this
+   * Stores a fixed secret (demo and seed credentials, always a root credential) unless its lookup id is already this
    * tenant's: idempotent across restarts without spending argon2 work on known keys.
    */
   async ensureFixed(input: IssueInput, secret: string): Promise<KeyRecord> {
@@ -64,7 +66,7 @@ export class Issuer {
     const existing = await this.store.findKeyByLookup(input.vendor, lookupId);
     if (existing) return sameTenant(existing, input);
     try {
-      return await this.insert(input, lookupId, await this.hasher.hashFixed(secret));
+      return await this.insert({ ...input, root: true }, lookupId, await this.hasher.hashFixed(secret));
     } catch (err) {
       // Another instance stored it meanwhile.
       const stored = err instanceof DuplicateKey ? await this.store.findKeyByLookup(input.vendor, lookupId) : undefined;
@@ -91,6 +93,7 @@ export class Issuer {
       lastUsedAt: null,
       revokedAt: null,
       uniqueName: input.uniqueName ? input.name : null,
+      root: input.root ?? false,
     };
     await this.store.insertKey(row);
     return withoutHash(row);

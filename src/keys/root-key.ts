@@ -4,7 +4,7 @@ import type { IssueInput, KeyService } from './service.js';
 
 /** Stores the root key and answers its secret. */
 export async function storeRootKey(keys: KeyService, input: IssueInput, secret?: string): Promise<string> {
-  if (secret === undefined) return (await keys.issue(input)).secret;
+  if (secret === undefined) return (await keys.issue({ ...input, root: true })).secret;
   await keys.ensureFixed(input, secret);
   return secret;
 }

@@ -39,6 +39,8 @@ export class Verifier {
     events?.subscribe((event) => {
       this.invalidations++;
       if (event.type === 'revoked') for (const id of event.ids) this.cache.evict(id);
+      // One tenant wiped: only its verifications go, other tenants' stay warm.
+      else if (event.type === 'tenant') this.cache.evictWhere((principal) => principal.tenant.id === event.tenantId);
       else this.cache.clear();
     });
   }

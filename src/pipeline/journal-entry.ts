@@ -9,7 +9,11 @@ const body = z.string().nullable().meta({ description: 'At most 64 KiB, keys and
 export const journalEntry = z
   .object({
     id: z.number().int(),
-    time: z.iso.datetime(),
+    time: z.iso.datetime().meta({ description: 'When the call was served, in real time' }),
+    emulatedTime: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: "The test clock's time when the call was served, while the clock was moved (PUT /_keyforge/clock); null on real time" }),
     instance: z.string().meta({ description: 'The keyforge instance that served the call' }),
     vendor: z.string().meta({ examples: ['baseten'] }),
     method: z.string(),

@@ -16,6 +16,7 @@ import type { KeyFormat } from '../keys/formats.js';
 import { TRANSIT_MSGPACK, transitMsgpackText } from './readable-body.js';
 import { redactedHeaderLines, redactedReplyHeaderLines, redactText } from './redaction.js';
 import { refusalOf, refusalOfError } from './refusal.js';
+import { callerTenant } from './caller.js';
 import { arrivedBody, hasUnreadBody, readUnreadBody, type UnreadBody } from './unread-body.js';
 
 declare module 'fastify' {
@@ -41,6 +42,8 @@ export class Journal {
     private readonly capacity: number,
     private readonly instance: string,
     private readonly formatOf: (vendor: string) => KeyFormat | undefined,
+    /** The test clock's time (epoch ms) while it is moved, else null: shown beside the real time. */
+    private readonly emulatedNow: () => number | null = () => null,
   ) {}
 
   /** Newest first, from every instance. */
@@ -73,13 +76,14 @@ export class Journal {
       // Fields written out, not spread: a literal of known shape is much cheaper to build.
       const entry = {
         at: Date.now(),
+        emulatedAt: this.emulatedNow(),
         instance: this.instance,
         vendor,
         method: request.method,
         path: request.url,
         status: reply.statusCode,
         latencyMs: reply.elapsedTime,
-        tenant: principal !== null ? principal.tenant.name : (request.basicCaller?.tenant.name ?? null),
+        tenant: callerTenant(request),
         keyId: principal !== null ? principal.key.id : null,
         requestHeaders: redactedHeaderLines(request.raw.rawHeaders),
         requestBody: null as string | null,
@@ -116,6 +120,7 @@ function entryOf(e: JournalRecord): JournalEntry {
   return {
     id: e.id,
     time: new Date(e.at).toISOString(),
+    emulatedTime: e.emulatedAt === null ? null : new Date(e.emulatedAt).toISOString(),
     instance: e.instance,
     vendor: e.vendor,
     method: e.method,

@@ -1,7 +1,9 @@
 // Optional per-credential rate limit (`--rate-limit N` calls per minute; off by default).
-// @fastify/rate-limit counts — in this process, or, when the storage shares counts between
-// instances (PostgreSQL), there — and the 429 is thrown as a StatusError, so each vendor's own
-// error handler renders it in that vendor's shape.
+// @fastify/rate-limit decides, with a store of ours that counts fixed windows on the test
+// clock — in this process, or, when the storage shares counts between instances (PostgreSQL),
+// there — so moving the clock past a window's end opens a new one (its own local store reads
+// Date.now()). The 429 is thrown as a StatusError, so each vendor's own error handler renders
+// it in that vendor's shape.
 import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -9,6 +11,7 @@ import { vendorOf } from './journal.js';
 import type { RateLimitCounter } from '../db/shared-state.js';
 import { StatusError } from '../http/status-error.js';
 import { dialectNamed } from '../vendors/index.js';
+import { LocalWindows } from './rate-windows.js';
 
 /**
  * The credential itself, however it is written: the last word of the vendor's credential header
@@ -35,29 +38,30 @@ class RateLimited extends StatusError {
 
 type Callback = (err: Error | null, result?: { current: number; ttl: number }) => void;
 
-/** @fastify/rate-limit's store contract over a shared counter. */
-function sharedStore(counter: RateLimitCounter) {
-  return class SharedRateLimitStore {
+/** @fastify/rate-limit's store contract over a counter, on the test clock. */
+function storeOn(counter: RateLimitCounter, now: () => number) {
+  return class ClockedRateLimitStore {
     incr(key: string, callback: Callback, timeWindow: number): void {
-      counter.increment(key, timeWindow).then(
+      counter.increment(key, timeWindow, now()).then(
         ({ hits, msLeft }) => callback(null, { current: hits, ttl: msLeft }),
         (err: Error) => callback(err),
       );
     }
-    child(): SharedRateLimitStore {
+    child(): ClockedRateLimitStore {
       return this;
     }
   };
 }
 
-export async function registerRateLimit(app: FastifyInstance, perMinute: number, shared: RateLimitCounter | null): Promise<void> {
+/** `now`: the test clock's time in epoch ms. */
+export async function registerRateLimit(app: FastifyInstance, perMinute: number, shared: RateLimitCounter | null, now: () => number): Promise<void> {
   if (perMinute === 0) return;
   await app.register(rateLimit, {
     global: true,
     max: perMinute,
     timeWindow: 60_000,
     hook: 'onRequest',
-    ...(shared ? { store: sharedStore(shared) } : {}),
+    store: storeOn(shared ?? new LocalWindows(), now),
     // Only vendor calls that carry a credential are limited; admin calls and anonymous calls pass.
     allowList: (request) => vendorOf(request) === undefined || credentialKey(request) === null,
     keyGenerator: (request) => credentialKey(request) ?? 'anonymous',

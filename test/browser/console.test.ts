@@ -1,7 +1,7 @@
 // The console end to end: the real server process, Debian's Chromium driven by playwright-core,
 // used as a person would — sign in, watch calls made from outside the page arrive live, open
-// one, inject a fault and watch it fire, create a tenant, revoke a key, reset and see the keys
-// go. Any console error, uncaught error, failed request or refused request of the page fails it
+// one, inject a fault and watch it fire, create a tenant, revoke a key, reset and delete one
+// tenant, move the test clock, fit a 420 px window, reset and see the keys go. Any console error, uncaught error, failed request or refused request of the page fails it
 // (except the wrong token the sign-in step types on purpose). Screenshots go to test/artifacts/,
 // and with KEYFORGE_SCREENSHOTS=docs (`npm run screenshots`) to docs/ for the README.
 // In-page expressions are strings: this file is typechecked without the DOM library.
@@ -177,15 +177,23 @@ describeBrowser('the console, in chromium', () => {
     expect(await page.locator('tr.entry td.vendor').allInnerTexts()).toEqual(['bytebeam']);
     await page.locator('input[name="text"]').fill('');
     expect(await count()).toBe(all);
-    // The journal screenshot: the refused call open beside the list.
+    // The journal screenshot: the refused call open beside the list, which keeps its key id and
+    // instance columns, and breaks paths only between their segments.
     await row('baseten', 401).click();
     await detail().locator('.refusal').waitFor();
+    const list = (await page.locator('.split .table-wrap').boundingBox())!;
+    for (const column of ['th.key-id', 'th.instance']) {
+      const box = (await page.locator(column).boundingBox())!;
+      expect(box.x + box.width, `${column} is in view`).toBeLessThanOrEqual(list.x + list.width + 1);
+    }
+    expect(await page.evaluate("getComputedStyle(document.querySelector('tr.entry td.path')).wordBreak")).toBe('normal');
+    expect(await page.locator('tr.entry td.path').first().locator('wbr').count()).toBeGreaterThan(0);
     await screenshot('console-journal.png');
     await detail().getByRole('button', { name: 'close' }).click();
   });
 
   it('injects a fault and shows it fire: its hit count goes up live and the faulted call arrives', async () => {
-    await tab('Faults & reset').click();
+    await tab('Clock, faults & reset').click();
     await page.locator('select[name="fault-vendor"]').selectOption('peaka');
     await page.locator('input[name="fault-status"]').fill('503');
     await page.locator('input[name="fault-count"]').fill('2');
@@ -202,7 +210,7 @@ describeBrowser('the console, in chromium', () => {
     await row('peaka', 503).click();
     expect(await detail().locator('.refusal').innerText()).toContain('injected fault');
 
-    await tab('Faults & reset').click();
+    await tab('Clock, faults & reset').click();
     await page.getByRole('button', { name: 'Clear all faults' }).click();
     await page.getByText('No faults in force.').waitFor();
     expect((await demoCall(url, 'peaka', { body: { name: 'after-fault' } })).status).toBe(200);
@@ -231,15 +239,97 @@ describeBrowser('the console, in chromium', () => {
     await expect.poll(() => group.locator('tr.key').count(), { timeout: 5000 }).toBe(2);
     expect(await group.innerText()).not.toContain(authorization.slice('Bearer '.length));
 
+    // Revoking asks first; Cancel keeps the key.
     const key = group.locator('tr.key', { hasText: 'from-console' });
-    await key.getByRole('button', { name: 'Revoke' }).click();
+    await key.getByRole('button', { name: 'Revoke…' }).click();
+    await key.getByRole('alertdialog', { name: 'confirm revoke' }).getByRole('button', { name: 'Cancel' }).click();
+    expect(await key.locator('.badge.active').count()).toBe(1);
+    await key.getByRole('button', { name: 'Revoke…' }).click();
+    await key.getByRole('alertdialog', { name: 'confirm revoke' }).getByRole('button', { name: 'Yes, revoke' }).click();
     await key.locator('.badge.revoked').waitFor();
+
+    // A Peaka project id is shown as typed: ids are case-sensitive.
+    expect(await page.locator(`tbody.tenant-group[data-vendor="peaka"][data-tenant="${demoOf('peaka').tenant}"] .project`).innerText()).toBe('project DemoPrj1');
+    await page.locator('select[name="tenant-vendor"]').selectOption('peaka');
+    await page.locator('input[name="tenant-name"]').fill('console-partner');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => page.locator('.ready-request pre').innerText()).toContain('/api/v1/projects/');
+    const project = /\/api\/v1\/projects\/(\w+)\/apiKeys/.exec(await page.locator('.ready-request pre').innerText())![1]!;
+    expect(project).toMatch(/[a-z]/);
+    expect(await page.locator('.ready-request h3 .project-id').innerText()).toBe(project);
     await page.evaluate('window.scrollTo(0, 0)');
     await screenshot('console-keys.png');
   });
 
+  it('resets one tenant, then deletes it, each after a confirmation, leaving every other tenant as it was', async () => {
+    const group = page.locator('tbody.tenant-group[data-vendor="imtegrate"][data-tenant="console-acme"]');
+    const others = async () => (await page.locator('tbody.tenant-group:not([data-tenant="console-acme"]) tr.key').allInnerTexts()).join('\n');
+    const before = await others();
+    await group.getByRole('button', { name: 'Reset tenant…' }).click();
+    await group.getByRole('alertdialog', { name: 'confirm tenant reset' }).getByRole('button', { name: 'Yes, reset console-acme' }).click();
+    await page.getByRole('status').filter({ hasText: 'Reset imtegrate tenant console-acme: removed 1 keys' }).waitFor();
+    await expect.poll(() => group.locator('tr.key').count()).toBe(1); // its root credential
+    expect(await others()).toBe(before);
+
+    await group.getByRole('button', { name: 'Delete tenant…' }).click();
+    await group.getByRole('alertdialog', { name: 'confirm tenant delete' }).getByRole('button', { name: 'Yes, delete console-acme' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted imtegrate tenant console-acme' }).waitFor();
+    await group.waitFor({ state: 'detached' });
+    expect(await others()).toBe(before);
+  });
+
+  it('moves the test clock: a badge says so in the header, journal entries show the emulated time, and it goes back to real time', async () => {
+    await tab('Clock, faults & reset').click();
+    await page.locator('input[name="clock-advance"]').fill('PT2H');
+    await page.getByRole('button', { name: 'Advance', exact: true }).click();
+    const badge = page.locator('header .clock-badge');
+    await expect.poll(() => badge.innerText()).toBe('clock +2h 0m');
+    await page.locator('input[name="clock-advance"]').fill('two hours');
+    await problems.allowing(
+      (problem) => problem.includes('/_keyforge/clock') && /answered 400|status of 400/.test(problem),
+      async () => {
+        await page.getByRole('button', { name: 'Advance', exact: true }).click();
+        await expect.poll(() => page.locator('.clock .error').innerText()).toContain('body.advance: must be an ISO-8601 duration');
+      },
+    );
+    await screenshot('console-controls.png');
+
+    await tab('Journal').click();
+    await row('baseten').first().waitFor();
+    const { entry } = await rowOfNextCall('baseten', () => demoCall(url, 'baseten'));
+    await entry.click();
+    expect(Date.parse(await detail().locator('.emulated-time').innerText()) - Date.now()).toBeGreaterThan(3_600_000);
+    await detail().getByRole('button', { name: 'close' }).click();
+
+    await badge.click(); // opens the controls
+    await page.getByRole('button', { name: 'Back to real time' }).click();
+    await badge.waitFor({ state: 'detached' });
+  });
+
+  it('keeps the whole header on screen in a 420 px window', async () => {
+    await tab('Clock, faults & reset').click();
+    await page.locator('input[name="clock-advance"]').fill('P1D');
+    await page.getByRole('button', { name: 'Advance', exact: true }).click();
+    await page.locator('header .clock-badge').waitFor();
+    await page.setViewportSize({ width: 420, height: 800 });
+    try {
+      for (const name of ['.stream', 'button.link', '.clock-badge', 'h1']) {
+        const box = (await page.locator(`header ${name}`).boundingBox())!;
+        expect(box.x, name).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, name).toBeLessThanOrEqual(420);
+      }
+      for (const label of ['Journal', 'Keys & tenants', 'Clock, faults & reset']) {
+        const box = (await tab(label).boundingBox())!;
+        expect(box.x + box.width, label).toBeLessThanOrEqual(420);
+      }
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
   it('resets after a confirmation and the keys go, back to the demo credentials', async () => {
-    await tab('Faults & reset').click();
+    await tab('Clock, faults & reset').click();
     await page.getByRole('button', { name: 'Reset…' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'confirm reset' });
     await confirm.getByRole('button', { name: 'Cancel' }).click();
@@ -247,10 +337,11 @@ describeBrowser('the console, in chromium', () => {
     await page.getByRole('button', { name: 'Reset…' }).click();
     await confirm.getByRole('button', { name: 'Yes, reset every vendor' }).click();
     await page.getByRole('status').filter({ hasText: 'Reset every vendor' }).waitFor();
+    await page.locator('header .clock-badge').waitFor({ state: 'detached' }); // a global reset returns the clock to real time
 
     await tab('Keys & tenants').click();
     await expect.poll(() => page.locator('tbody.tenant-group').count(), { timeout: 5000 }).toBe(DIALECTS.length);
-    expect(await page.locator('tbody.tenant-group[data-tenant="console-acme"]').count()).toBe(0);
+    expect(await page.locator('tbody.tenant-group[data-tenant="console-partner"]').count()).toBe(0);
     expect(await page.locator('tr.key').count()).toBe(DIALECTS.length); // each demo root credential, nothing issued
     await tab('Journal').click();
     expect(await page.locator('tr.entry').count()).toBe(0);

@@ -20,7 +20,7 @@ it('copies committed pages into the database file from its worker, and the WAL s
           storage.keys.insertKey({
             id: randomUUID(), vendor: 'baseten', tenantId: tenant.id, projectId: null, name: `k${batch}-${i}`, kind: 'PERSONAL', scopes: null,
             lookupId: randomUUID().slice(0, 8), hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA', createdBy: 'test', createdAt: new Date(),
-            expiresAt: null, lastUsedAt: null, revokedAt: null, uniqueName: null,
+            expiresAt: null, lastUsedAt: null, revokedAt: null, uniqueName: null, root: false,
           }),
         ),
       );

@@ -10,6 +10,7 @@ import { ENGINES } from '../support/postgres.js';
 
 const entry = (vendor: string, path: string): Omit<JournalRecord, 'id'> => ({
   at: Date.now(),
+  emulatedAt: null,
   instance: 'test',
   vendor,
   method: 'GET',
@@ -131,6 +132,7 @@ describe.each(ENGINES)('shared state on $engine', ({ database }) => {
       lastUsedAt: null,
       revokedAt: null,
       uniqueName: null,
+      root: false,
     });
 
     it('raises a revocation before the revoke resolves, and a reset before the reseed resolves', async () => {

@@ -35,6 +35,7 @@ describe.each(ENGINES)('key store on $engine', ({ database }) => {
     lastUsedAt: null,
     revokedAt: null,
     uniqueName: null,
+    root: false,
     ...extra,
   });
   const names = async (filter = {}) => (await storage.keys.listKeys({ tenantId, ...filter })).map((row) => row.name);
@@ -184,7 +185,7 @@ describe.each(ENGINES.filter((e) => e.engine === 'postgres'))('two storages on o
 
   const key = (lookupId: string): KeyRow => ({
     id: randomUUID(), vendor: 'baseten', tenantId, projectId: null, name: lookupId, kind: 'PERSONAL', scopes: null, lookupId,
-    hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA', createdBy: 'test', createdAt: new Date(), expiresAt: null, lastUsedAt: null, revokedAt: null, uniqueName: null,
+    hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA', createdBy: 'test', createdAt: new Date(), expiresAt: null, lastUsedAt: null, revokedAt: null, uniqueName: null, root: false,
   });
   const names = async (storage: Storage) => (await storage.keys.listKeys({ tenantId })).map((row) => row.name);
 

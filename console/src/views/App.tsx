@@ -4,10 +4,12 @@ import { AdminApi } from '../api.js';
 import { useJournal } from '../journal-state.js';
 import { forgetToken, storedToken, takeTokenFromFragment } from '../token.js';
 import type { Health } from '../types.js';
+import { offset } from '../format.js';
 import { Controls } from './Controls.js';
 import { Journal } from './Journal.js';
 import { Keys } from './Keys.js';
 import { SignIn } from './SignIn.js';
+import { useClock } from './useClock.js';
 
 // Read before the first render, so the token never stays in the address bar.
 takeTokenFromFragment();
@@ -16,7 +18,7 @@ type View = 'journal' | 'keys' | 'controls';
 const VIEWS: Array<{ id: View; label: string }> = [
   { id: 'journal', label: 'Journal' },
   { id: 'keys', label: 'Keys & tenants' },
-  { id: 'controls', label: 'Faults & reset' },
+  { id: 'controls', label: 'Clock, faults & reset' },
 ];
 
 export function App() {
@@ -32,6 +34,7 @@ export function App() {
 function SignedIn({ token, onSignOut }: { token: string; onSignOut(): void }) {
   const api = useMemo(() => new AdminApi(token, onSignOut), [token]);
   const journal = useJournal(api);
+  const clock = useClock(api);
   const [view, setView] = useState<View>('journal');
   const [health, setHealth] = useState<Health | null>(null);
   useEffect(() => {
@@ -51,6 +54,11 @@ function SignedIn({ token, onSignOut }: { token: string; onSignOut(): void }) {
             </button>
           ))}
         </nav>
+        {clock.clock && clock.clock.offsetMs !== 0 && (
+          <button class="clock-badge" title={`the test clock is moved: it is ${clock.clock.now}`} onClick={() => setView('controls')}>
+            clock {offset(clock.clock.offsetMs)}
+          </button>
+        )}
         <span class={`stream stream-${journal.stream}`} title="the journal stream">
           {journal.stream === 'live' ? 'live' : journal.stream}
         </span>
@@ -61,7 +69,7 @@ function SignedIn({ token, onSignOut }: { token: string; onSignOut(): void }) {
       <main>
         {view === 'journal' && <Journal entries={journal.entries} vendors={vendors} />}
         {view === 'keys' && <Keys api={api} vendors={vendors} latestCall={journal.entries[0]?.id} />}
-        {view === 'controls' && <Controls api={api} vendors={vendors} onReset={journal.forget} />}
+        {view === 'controls' && <Controls api={api} vendors={vendors} clock={clock} onReset={journal.forget} />}
       </main>
     </div>
   );

@@ -54,7 +54,12 @@ export function CreateTenant({ api, vendors, onCreated }: { api: AdminApi; vendo
           <div class="section-head">
             <h3>
               Create a key as {created.vendor} tenant <span class="tenant">{created.tenant}</span>
-              {created.project && <> (project {created.project})</>}
+              {created.project && (
+                <>
+                  {' '}
+                  (project <span class="project-id">{created.project}</span>)
+                </>
+              )}
             </h3>
             <CopyButton text={curl} label="Copy request" />
           </div>

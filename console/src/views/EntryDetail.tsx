@@ -26,6 +26,12 @@ export function EntryDetail({ entry, onClose }: { entry: JournalEntry; onClose()
         <dd>{entry.vendor}</dd>
         <dt>time</dt>
         <dd>{clockTime(entry.time)}</dd>
+        {entry.emulatedTime !== null && (
+          <>
+            <dt>test clock</dt>
+            <dd class="emulated-time">{entry.emulatedTime}</dd>
+          </>
+        )}
         <dt>latency</dt>
         <dd>{latency(entry.latencyMs)}</dd>
         <dt>tenant</dt>

@@ -1,7 +1,8 @@
 // The live journal: every vendor call, newest first, as it happens. Filters narrow it by vendor,
 // status class and any text (path, tenant, key id, instance, bodies); a row opens its detail.
+import { Fragment } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import { clockTime, latency, STATUS_CLASSES, statusClass, type StatusClass } from '../format.js';
+import { clockTime, latency, pathParts, STATUS_CLASSES, statusClass, type StatusClass } from '../format.js';
 import type { JournalEntry } from '../types.js';
 import { EntryDetail } from './EntryDetail.js';
 
@@ -85,12 +86,25 @@ export function Journal({ entries, vendors }: { entries: JournalEntry[]; vendors
                   <td class="time">{clockTime(e.time)}</td>
                   <td class="vendor">{e.vendor}</td>
                   <td class="method">{e.method}</td>
-                  <td class="path">{e.path}</td>
+                  <td class="path">
+                    {pathParts(e.path).map((part, i) => (
+                      <Fragment key={i}>
+                        {i > 0 && <wbr />}
+                        <span class="segment">{part}</span>
+                      </Fragment>
+                    ))}
+                  </td>
                   <td class="status">{e.status}</td>
                   <td class="latency">{latency(e.latencyMs)}</td>
-                  <td class="tenant">{e.tenant ?? '—'}</td>
-                  <td class="key-id">{e.keyId ?? '—'}</td>
-                  <td class="instance">{e.instance}</td>
+                  <td class="tenant" title={e.tenant ?? undefined}>
+                    {e.tenant ?? '—'}
+                  </td>
+                  <td class="key-id" title={e.keyId ?? undefined}>
+                    {e.keyId ?? '—'}
+                  </td>
+                  <td class="instance" title={e.instance}>
+                    {e.instance}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,11 +1,12 @@
 // Keys and tenants: every tenant of every vendor with its keys — never a secret — and their
-// state; revoke a key; create a tenant and get the ready request that creates a key as it.
+// state; revoke a key, reset or delete one tenant (each after a confirmation); create a tenant
+// and get the ready request that creates a key as it.
 // Reloaded shortly after each vendor call the journal sees (calls create keys and use them),
 // and every few seconds (expiry, other instances' resets).
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { AdminApi } from '../api.js';
 import { dateTime } from '../format.js';
-import type { KeyView } from '../types.js';
+import type { KeyView, TenantWipe } from '../types.js';
 import { CreateTenant } from './CreateTenant.js';
 import { usePolling } from './usePolling.js';
 
@@ -18,13 +19,28 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
   }, [latestCall]);
   const [vendor, setVendor] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  /** What waits for a confirmation: a key's revocation, or a tenant's reset or delete. */
+  const [confirming, setConfirming] = useState<Confirming | null>(null);
 
   const groups = useMemo(() => byTenant((keys ?? []).filter((k) => vendor === '' || k.vendor === vendor)), [keys, vendor]);
-  const revoke = (key: KeyView) =>
-    api.revoke(key.id).then(
-      () => reload(),
+  const act = <T,>(work: Promise<T>, said: (answer: T) => string) => {
+    setConfirming(null);
+    work.then(
+      (answer) => {
+        setFailure(null);
+        setOutcome(said(answer));
+        reload();
+      },
       (err: Error) => setFailure(err.message),
     );
+  };
+  const revoke = (key: KeyView) => act(api.revoke(key.id), () => `Revoked key ${key.id}.`);
+  const wipe = (kind: 'reset' | 'delete', group: TenantGroup) =>
+    act(kind === 'reset' ? api.resetTenant(group.vendor, group.tenant) : api.deleteTenant(group.vendor, group.tenant), (removed) =>
+      `${kind === 'reset' ? 'Reset' : 'Deleted'} ${group.vendor} tenant ${group.tenant}: ${removedText(removed)}.`,
+    );
+  const isConfirming = (c: Confirming) => confirming !== null && JSON.stringify(confirming) === JSON.stringify(c);
 
   return (
     <section class="keys">
@@ -46,6 +62,11 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
         </span>
       </div>
       {(error ?? failure) && <p class="error" role="alert">{error ?? failure}</p>}
+      {outcome && (
+        <p class="outcome" role="status">
+          {outcome}
+        </p>
+      )}
       <div class="table-wrap">
         <table class="key-table">
           <thead>
@@ -68,8 +89,42 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
                 <th colSpan={10}>
                   <span class="vendor">{group.vendor}</span> <span class="tenant">{group.tenant}</span>
                   {group.projects.length > 0 && <span class="project">project {group.projects.join(', ')}</span>}
+                  <span class="tenant-actions">
+                    <button class="small" onClick={() => setConfirming({ kind: 'reset', vendor: group.vendor, tenant: group.tenant })}>
+                      Reset tenant…
+                    </button>
+                    <button class="small danger" onClick={() => setConfirming({ kind: 'delete', vendor: group.vendor, tenant: group.tenant })}>
+                      Delete tenant…
+                    </button>
+                  </span>
                 </th>
               </tr>
+              {(['reset', 'delete'] as const).map(
+                (kind) =>
+                  isConfirming({ kind, vendor: group.vendor, tenant: group.tenant }) && (
+                    <tr key={kind} class="confirm-row">
+                      <td colSpan={10}>
+                        <div class="confirm" role="alertdialog" aria-label={`confirm tenant ${kind}`}>
+                          <p>
+                            {kind === 'reset' ? (
+                              <>
+                                Remove every key <strong>{group.tenant}</strong>’s credentials issued, its journal entries and its faults? The tenant and its root credentials stay.
+                              </>
+                            ) : (
+                              <>
+                                Delete <strong>{group.tenant}</strong> with its projects, root credentials, keys, journal entries and faults? Its credentials are refused at once.
+                              </>
+                            )}
+                          </p>
+                          <button class="danger" onClick={() => wipe(kind, group)}>
+                            Yes, {kind} {group.tenant}
+                          </button>
+                          <button onClick={() => setConfirming(null)}>Cancel</button>
+                        </div>
+                      </td>
+                    </tr>
+                  ),
+              )}
               {group.keys.map((key) => (
                 <tr key={key.id} class={`key state-${key.state}`} data-key-id={key.id}>
                   <td class="name">{key.name ?? '—'}</td>
@@ -83,12 +138,23 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
                   <td>{dateTime(key.lastUsedAt)}</td>
                   <td class="mono">{key.prefix}</td>
                   <td class="mono key-id">{key.id}</td>
-                  <td>
-                    {key.state === 'active' && (
-                      <button class="small danger" onClick={() => revoke(key)}>
-                        Revoke
-                      </button>
-                    )}
+                  <td class="actions">
+                    {key.state === 'active' &&
+                      (isConfirming({ kind: 'revoke', id: key.id }) ? (
+                        <span class="confirm inline-confirm" role="alertdialog" aria-label="confirm revoke">
+                          Revoke? It stops working at once.
+                          <button class="small danger" onClick={() => revoke(key)}>
+                            Yes, revoke
+                          </button>
+                          <button class="small" onClick={() => setConfirming(null)}>
+                            Cancel
+                          </button>
+                        </span>
+                      ) : (
+                        <button class="small danger" onClick={() => setConfirming({ kind: 'revoke', id: key.id })}>
+                          Revoke…
+                        </button>
+                      ))}
                   </td>
                 </tr>
               ))}
@@ -99,6 +165,14 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
       </div>
     </section>
   );
+}
+
+type Confirming = { kind: 'revoke'; id: string } | { kind: 'reset' | 'delete'; vendor: string; tenant: string };
+
+function removedText(removed: TenantWipe): string {
+  const parts = [`${removed.keys} keys`, `${removed.journalEntries} journal entries`, `${removed.faults} faults`];
+  if (removed.projects > 0) parts.push(`${removed.projects} projects`);
+  return `removed ${parts.join(', ')}`;
 }
 
 interface TenantGroup {

@@ -42,7 +42,8 @@ export function Reset({ api, vendors, onReset }: { api: AdminApi; vendors: strin
       {confirming && (
         <div class="confirm" role="alertdialog" aria-label="confirm reset">
           <p>
-            Wipe all keys, tenants, journal entries and faults of <strong>{what}</strong>, then re-apply the demo and seed credentials?
+            Wipe all keys, tenants, journal entries and faults of <strong>{what}</strong>, then re-apply the demo and seed credentials
+            {vendor === '' && ', and return the test clock to real time'}?
           </p>
           <button class="danger" onClick={reset}>
             Yes, reset {what}

@@ -1,5 +1,5 @@
 // Faults kept by one process: the single-process engine's FaultRecords.
-import type { FaultRecord, FaultRecords, FaultSpec } from '../shared-state.js';
+import type { FaultFilter, FaultRecord, FaultRecords, FaultSpec } from '../shared-state.js';
 
 export class LocalFaults implements FaultRecords {
   private faults: FaultRecord[] = [];
@@ -19,14 +19,16 @@ export class LocalFaults implements FaultRecords {
     return this.faults.map((f) => ({ ...f }));
   }
 
-  async clear(filter: { vendor?: string | undefined; id?: number | undefined }): Promise<number> {
+  async clear(filter: FaultFilter): Promise<number> {
     return this.clearNow(filter);
   }
 
   /** Synchronous, for a reset's transaction. */
-  clearNow(filter: { vendor?: string | undefined; id?: number | undefined }): number {
+  clearNow(filter: FaultFilter): number {
     const before = this.faults.length;
-    this.faults = this.faults.filter((f) => (filter.vendor !== undefined && f.vendor !== filter.vendor) || (filter.id !== undefined && f.id !== filter.id));
+    const matches = (f: FaultRecord) =>
+      (filter.vendor === undefined || f.vendor === filter.vendor) && (filter.tenant === undefined || f.tenant === filter.tenant) && (filter.id === undefined || f.id === filter.id);
+    this.faults = this.faults.filter((f) => !matches(f));
     return before - this.faults.length;
   }
 

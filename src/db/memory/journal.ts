@@ -36,6 +36,14 @@ export class LocalJournal implements JournalRecords {
     this.next = 0;
   }
 
+  /** Forgets one tenant's entries (a tenant reset or delete); answers how many. */
+  clearTenant(vendor: string, tenant: string): number {
+    const oldestFirst = [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)];
+    this.entries = oldestFirst.filter((e) => e.vendor !== vendor || e.tenant !== tenant);
+    this.next = 0;
+    return oldestFirst.length - this.entries.length;
+  }
+
   subscribe(listener: (entry: JournalRecord) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

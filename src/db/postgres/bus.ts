@@ -27,6 +27,8 @@ export type BusMessage =
   | { type: 'flush-journal' }
   /** New journal entries were written. */
   | { type: 'journal' }
+  /** The test clock's offset changed: re-read it. */
+  | { type: 'clock' }
   /** Local only: the listening connection was (re)opened, so anything may have changed unheard. */
   | { type: 'resync' };
 
@@ -90,7 +92,7 @@ export class PostgresBus implements ClusterEvents {
 
   subscribe(handler: (event: ClusterEvent) => void): void {
     this.on((message) => {
-      if (message.type === 'revoked' || message.type === 'reset') handler(message);
+      if (message.type === 'revoked' || message.type === 'reset' || message.type === 'tenant') handler(message);
       else if (message.type === 'resync') handler({ type: 'reset' }); // what was cached may be stale
     });
   }

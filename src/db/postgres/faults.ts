@@ -2,7 +2,7 @@
 // table (read on every vendor call), reloaded whenever another instance announces a change; a
 // hit is claimed in the row, so `count: 1` fires once across the cluster.
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import type { FaultRecord, FaultRecords, FaultSpec } from '../shared-state.js';
+import type { FaultFilter, FaultRecord, FaultRecords, FaultSpec } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
 import { unavailableIfDown, type PostgresDatabase } from './client.js';
 import { faults } from './schema.js';
@@ -17,7 +17,7 @@ export class PostgresFaults implements FaultRecords {
     private readonly bus: PostgresBus,
   ) {
     bus.on((message) => {
-      if (message.type === 'faults' || message.type === 'reset' || message.type === 'resync') return this.reload();
+      if (message.type === 'faults' || message.type === 'reset' || message.type === 'tenant' || message.type === 'resync') return this.reload();
     });
   }
 
@@ -30,7 +30,7 @@ export class PostgresFaults implements FaultRecords {
       this.bus.transaction(async (tx, announce) => {
         const [row] = await tx.db
           .insert(faults)
-          .values({ vendor: spec.vendor, path: spec.path, status: spec.status, latencyMs: spec.latencyMs, probability: spec.probability, count: spec.count, remaining: spec.count ?? null })
+          .values({ vendor: spec.vendor, tenant: spec.tenant, path: spec.path, status: spec.status, latencyMs: spec.latencyMs, probability: spec.probability, count: spec.count, remaining: spec.count ?? null })
           .returning();
         await announce({ type: 'faults' });
         return recordOf(row!);
@@ -42,11 +42,10 @@ export class PostgresFaults implements FaultRecords {
     return (await unavailableIfDown(this.db.select().from(faults).orderBy(asc(faults.id)))).map(recordOf);
   }
 
-  async clear(filter: { vendor?: string | undefined; id?: number | undefined }): Promise<number> {
+  async clear(filter: FaultFilter): Promise<number> {
     return unavailableIfDown(
       this.bus.transaction(async (tx, announce) => {
-        const where = and(filter.vendor === undefined ? undefined : eq(faults.vendor, filter.vendor), filter.id === undefined ? undefined : eq(faults.id, filter.id));
-        const cleared = await tx.db.delete(faults).where(where).returning({ id: faults.id });
+        const cleared = await PostgresFaults.wipe(tx.db, filter);
         if (cleared.length > 0) await announce({ type: 'faults' });
         return cleared.length;
       }),
@@ -77,6 +76,16 @@ export class PostgresFaults implements FaultRecords {
     return recordOf(row);
   }
 
+  /** Deletes the faults a filter names (inside the caller's transaction, which announces it); answers their ids. */
+  static wipe(tx: PostgresDatabase, filter: FaultFilter): Promise<Array<{ id: number }>> {
+    const where = and(
+      filter.vendor === undefined ? undefined : eq(faults.vendor, filter.vendor),
+      filter.tenant === undefined ? undefined : eq(faults.tenant, filter.tenant),
+      filter.id === undefined ? undefined : eq(faults.id, filter.id),
+    );
+    return tx.delete(faults).where(where).returning({ id: faults.id });
+  }
+
   /** Reads the table into this instance's copy. */
   async reload(): Promise<void> {
     this.snapshot = (await this.db.select().from(faults).orderBy(asc(faults.id))).map(recordOf);
@@ -85,6 +94,7 @@ export class PostgresFaults implements FaultRecords {
 
 function recordOf(row: Row): FaultRecord {
   const record: FaultRecord = { id: row.id, vendor: row.vendor, probability: row.probability, hits: row.hits, remaining: row.remaining };
+  if (row.tenant !== null) record.tenant = row.tenant;
   if (row.path !== null) record.path = row.path;
   if (row.status !== null) record.status = row.status;
   if (row.latencyMs !== null) record.latencyMs = row.latencyMs;

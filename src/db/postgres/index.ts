@@ -1,17 +1,19 @@
 // The scale-out engine: keys, faults, the journal and rate-limit counts in one PostgreSQL
 // database that several keyforge instances share, with LISTEN/NOTIFY keeping each instance's
 // caches honest (bus.ts). Behaves, from outside, as one keyforge.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { DatabaseOpenError } from '../errors.js';
 import type { Storage, StorageOptions } from '../open.js';
+import { CLOCK_SETTING } from '../shared-state.js';
 import { PostgresBus } from './bus.js';
+import { PostgresClock } from './clock.js';
 import { describeUrl, LOCKS, openPostgres, reasonOf, unavailableIfDown } from './client.js';
 import { PostgresFaults } from './faults.js';
 import { PostgresJournal } from './journal.js';
 import { Pipeline } from './pipeline.js';
 import { PostgresRateLimits } from './rate-limits.js';
-import { faults as faultsTable } from './schema.js';
-import { createPostgresStore, wipeTenants } from './store.js';
+import { faults as faultsTable, settings, tenants } from './schema.js';
+import { createPostgresStore, wipeTenant, wipeTenants } from './store.js';
 
 const HEALTH_TIMEOUT_MS = 2000;
 /** Pipelined connections for the request path (beside the --db-pool pool, for transactions). */
@@ -25,8 +27,9 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
   const store = createPostgresStore(connections);
   const faults = new PostgresFaults(db, bus);
   const journal = new PostgresJournal(db, bus, options.journalSize);
+  const clock = new PostgresClock(db, bus);
   try {
-    await bus.start(); // its first resync loads the faults
+    await bus.start(); // its first resync loads the faults and the clock
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw new DatabaseOpenError(`cannot listen on PostgreSQL at ${describeUrl(options.db)}: ${reasonOf(err)}`);
@@ -38,6 +41,7 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
     journal,
     events: bus,
     rateLimits: new PostgresRateLimits(db),
+    clock,
     async reseed(wipe, seed) {
       await store.flushWrites(); // keys acknowledged before a wipe are wiped with the rest
       return unavailableIfDown(
@@ -48,9 +52,30 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
             await wipeTenants(tx.db, wipe.vendor);
             await PostgresJournal.wipe(tx.db, wipe.vendor);
             await (wipe.vendor === undefined ? tx.db.delete(faultsTable) : tx.db.delete(faultsTable).where(eq(faultsTable.vendor, wipe.vendor)));
+            // A global reset returns the test clock to real time (every instance re-reads it on the reset).
+            if (wipe.vendor === undefined) await tx.db.delete(settings).where(eq(settings.key, CLOCK_SETTING));
             await announce({ type: 'reset', vendor: wipe.vendor });
           }
           return seed(createPostgresStore(connections, tx));
+        }),
+      );
+    },
+    async wipeTenant(target, seed) {
+      await store.flushWrites(); // keys acknowledged before the wipe are wiped with the rest
+      // Journal entries every instance holds are written first, so the count says what went.
+      await unavailableIfDown(bus.publish({ type: 'flush-journal' }));
+      await journal.flush();
+      return unavailableIfDown(
+        bus.transaction(async (tx, announce) => {
+          await tx.db.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap[0]}, ${LOCKS.bootstrap[1]})`);
+          const [tenant] = await tx.db.select().from(tenants).where(and(eq(tenants.vendor, target.vendor), eq(tenants.name, target.name)));
+          if (!tenant) return null;
+          const removed = await wipeTenant(tx.db, tenant.id, target.remove);
+          const journalEntries = await PostgresJournal.wipeTenant(tx.db, target.vendor, target.name);
+          const faultCount = (await PostgresFaults.wipe(tx.db, { vendor: target.vendor, tenant: target.name })).length;
+          await announce({ type: 'tenant', tenantId: tenant.id, vendor: target.vendor, tenant: target.name });
+          await seed(createPostgresStore(connections, tx));
+          return { ...removed, journalEntries, faults: faultCount };
         }),
       );
     },

@@ -6,8 +6,9 @@
 // A reset wipes the journal; entries an instance served before it heard of the reset must not
 // land after the wipe. So every reset counts an epoch up (one for all vendors, one per vendor,
 // in `settings`), each entry carries the epochs its instance knew when it served the call, and
-// the insert keeps only entries of the current epochs.
-import { desc, eq, gt, inArray, like, sql, asc } from 'drizzle-orm';
+// the insert keeps only entries of the current epochs. A tenant reset or delete ends that
+// tenant's own epoch (`journal.tenant-epoch.<vendor>/<tenant>`, looked up per entry by key).
+import { and, desc, eq, gt, inArray, like, or, sql, asc } from 'drizzle-orm';
 import type { JournalRecord, JournalRecords } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
 import { unavailableIfDown, type PostgresDatabase } from './client.js';
@@ -15,6 +16,8 @@ import { journal, settings } from './schema.js';
 
 const EPOCH = 'journal.epoch';
 const vendorEpoch = (vendor: string) => `${EPOCH}.${vendor}`;
+const TENANT_EPOCH = 'journal.tenant-epoch.';
+const tenantEpoch = (vendor: string, tenant: string) => `${TENANT_EPOCH}${vendor}/${tenant}`;
 
 const FLUSH_MS = 100;
 /** A batch written at once; larger batches share one statement's fixed cost (and the trim's). */
@@ -24,6 +27,7 @@ const FLUSH_ROWS = 1000;
 const COLUMNS = (
   [
     ['at', journal.at],
+    ['emulatedAt', journal.emulatedAt],
     ['instance', journal.instance],
     ['vendor', journal.vendor],
     ['method', journal.method],
@@ -48,21 +52,24 @@ const ENTRY_FIELDS = COLUMNS.map((c) => `e."${c.key}"`).join(', ');
 
 interface Buffered {
   entry: Omit<JournalRecord, 'id'>;
-  /** The epochs known when the call was served: all vendors', and its vendor's. */
+  /** The epochs known when the call was served: all vendors', its vendor's and its tenant's. */
   epoch: number;
   vendorEpoch: number;
+  tenantEpoch: number;
 }
 
 /** PostgreSQL text holds no NUL: a JSON \\u0000 (not itself an escaped backslash) becomes U+FFFD. */
 const JSON_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
 
 function batchJson(batch: Buffered[]): string {
-  return JSON.stringify(batch.map((b) => ({ ...b.entry, epoch: b.epoch, vendorEpoch: b.vendorEpoch }))).replace(JSON_NUL, '$1\\ufffd');
+  return JSON.stringify(batch.map((b) => ({ ...b.entry, epoch: b.epoch, vendorEpoch: b.vendorEpoch, tenantEpoch: b.tenantEpoch }))).replace(JSON_NUL, '$1\\ufffd');
 }
 
 export class PostgresJournal implements JournalRecords {
   private buffer: Buffered[] = [];
   private epochs = new Map<string, number>();
+  /** How many of `epochs` are tenants' (none: no lookup per entry). */
+  private tenantEpochs = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(entry: JournalRecord) => void>();
@@ -77,14 +84,16 @@ export class PostgresJournal implements JournalRecords {
     bus.on(async (message, fromHere) => {
       if (message.type === 'flush-journal' && !fromHere) await this.flush();
       if (message.type === 'reset') this.buffer = this.buffer.filter((b) => message.vendor !== undefined && b.entry.vendor !== message.vendor);
-      if (message.type === 'reset' || message.type === 'resync') await this.loadEpochs();
+      if (message.type === 'tenant') this.buffer = this.buffer.filter((b) => b.entry.vendor !== message.vendor || b.entry.tenant !== message.tenant);
+      if (message.type === 'reset' || message.type === 'tenant' || message.type === 'resync') await this.loadEpochs();
       if (message.type === 'journal' || message.type === 'resync') void this.feed();
     });
   }
 
   append(entry: Omit<JournalRecord, 'id'>): void {
     if (this.capacity === 0) return;
-    this.buffer.push({ entry, epoch: this.epochs.get(EPOCH) ?? 0, vendorEpoch: this.epochs.get(vendorEpoch(entry.vendor)) ?? 0 });
+    const ofTenant = entry.tenant === null || this.tenantEpochs === 0 ? 0 : (this.epochs.get(tenantEpoch(entry.vendor, entry.tenant)) ?? 0);
+    this.buffer.push({ entry, epoch: this.epochs.get(EPOCH) ?? 0, vendorEpoch: this.epochs.get(vendorEpoch(entry.vendor)) ?? 0, tenantEpoch: ofTenant });
     // While the database is away, only the newest entries are worth keeping.
     if (this.buffer.length > this.capacity) this.buffer.splice(0, this.buffer.length - this.capacity);
     if (this.buffer.length >= FLUSH_ROWS) void this.flush();
@@ -126,9 +135,10 @@ export class PostgresJournal implements JournalRecords {
         await this.db.execute(sql`
           with epochs as (select key, value::int as value from ${settings} where key like ${`${EPOCH}%`})
           insert into ${journal} (${sql.raw(COLUMN_NAMES)})
-          select ${sql.raw(ENTRY_FIELDS)} from json_to_recordset(${batchJson(batch)}::json) as e(${sql.raw(ENTRY_TYPES)}, epoch int, "vendorEpoch" int)
+          select ${sql.raw(ENTRY_FIELDS)} from json_to_recordset(${batchJson(batch)}::json) as e(${sql.raw(ENTRY_TYPES)}, epoch int, "vendorEpoch" int, "tenantEpoch" int)
           where e.epoch = coalesce((select value from epochs where key = ${EPOCH}), 0)
-            and e."vendorEpoch" = coalesce((select value from epochs where key = ${`${EPOCH}.`} || e.vendor), 0)`);
+            and e."vendorEpoch" = coalesce((select value from epochs where key = ${`${EPOCH}.`} || e.vendor), 0)
+            and e."tenantEpoch" = coalesce((select ${settings.value}::int from ${settings} where ${settings.key} = ${TENANT_EPOCH} || e.vendor || '/' || e.tenant), 0)`);
         await this.db.execute(sql`delete from ${journal} where id in (select id from ${journal} order by at desc, id desc offset ${this.capacity})`);
       } catch {
         this.buffer = [...batch, ...this.buffer].slice(-this.capacity); // tried again with the next flush
@@ -157,10 +167,11 @@ export class PostgresJournal implements JournalRecords {
     }
   }
 
-  /** The reset epochs, as the database has them. */
+  /** The reset epochs (tenants' too), as the database has them. */
   private async loadEpochs(): Promise<void> {
-    const rows = await this.db.select().from(settings).where(like(settings.key, `${EPOCH}%`));
+    const rows = await this.db.select().from(settings).where(or(like(settings.key, `${EPOCH}%`), like(settings.key, `${TENANT_EPOCH}%`)));
     this.epochs = new Map(rows.map((row) => [row.key, Number(row.value)]));
+    this.tenantEpochs = rows.filter((row) => row.key.startsWith(TENANT_EPOCH)).length;
   }
 
   /** Inside a reset's transaction: deletes one vendor's entries or all, and ends their epoch. */
@@ -170,5 +181,15 @@ export class PostgresJournal implements JournalRecords {
       .insert(settings)
       .values({ key: vendor === undefined ? EPOCH : vendorEpoch(vendor), value: '1' })
       .onConflictDoUpdate({ target: settings.key, set: { value: sql`(${settings.value}::int + 1)::text` } });
+  }
+
+  /** Inside a tenant wipe's transaction: deletes the tenant's entries and ends its epoch; answers how many went. */
+  static async wipeTenant(tx: PostgresDatabase, vendor: string, tenant: string): Promise<number> {
+    const gone = await tx.delete(journal).where(and(eq(journal.vendor, vendor), eq(journal.tenant, tenant))).returning({ id: journal.id });
+    await tx
+      .insert(settings)
+      .values({ key: tenantEpoch(vendor, tenant), value: '1' })
+      .onConflictDoUpdate({ target: settings.key, set: { value: sql`(${settings.value}::int + 1)::text` } });
+    return gone.length;
   }
 }

@@ -1,7 +1,7 @@
 // Tables of keyforge, PostgreSQL dialect: the twin of src/db/sqlite/schema.ts (same tables,
 // columns, indexes and constraints; test/db/schema.test.ts compares them), plus the tables
 // through which instances share what a single SQLite process keeps in memory (src/db/memory/).
-import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp as pgTimestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp as pgTimestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const timestamp = (name: string) => pgTimestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
@@ -50,6 +50,7 @@ export const apiKeys = pgTable(
     lastUsedAt: timestamp('last_used_at'),
     revokedAt: timestamp('revoked_at'),
     uniqueName: text('unique_name'),
+    root: boolean('root').notNull().default(false),
   },
   (t) => [
     uniqueIndex('api_keys_vendor_lookup').on(t.vendor, t.lookupId),
@@ -71,6 +72,8 @@ export const settings = pgTable('settings', {
 export const faults = pgTable('faults', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   vendor: text('vendor').notNull(),
+  /** Fires only for this tenant's calls (its name), after the vendor's auth. */
+  tenant: text('tenant'),
   path: text('path'),
   status: integer('status'),
   latencyMs: integer('latency_ms'),
@@ -86,6 +89,8 @@ export const journal = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     at: bigint('at', { mode: 'number' }).notNull(),
+    /** The test clock's time when it was moved, else null. */
+    emulatedAt: bigint('emulated_at', { mode: 'number' }),
     instance: text('instance').notNull(),
     vendor: text('vendor').notNull(),
     method: text('method').notNull(),

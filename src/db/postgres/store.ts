@@ -4,7 +4,7 @@
 // A key write announces itself in the same statement (bus.ts) and answers once every live
 // instance has dropped what it cached (lists; a revoked key's verification), so lists can be
 // cached here as on SQLite and are never older than a write a client has seen answered.
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { DuplicateKey, OwnerGone } from '../errors.js';
 import type { KeyRow, KeyStore } from '../key-store.js';
 import { GroupCommit } from '../group-commit.js';
@@ -51,7 +51,7 @@ export function createPostgresStore({ db, fast, bus }: StoreConnections, tx?: Tr
   const statements: reads.Queryable = tx?.client ?? fast;
   const run = <T>(work: Promise<T>): Promise<T> => unavailableIfDown(work).catch((err: unknown) => Promise.reject(storageError(err)));
   const lists = new ListCache<KeyRow[]>();
-  if (!tx) bus.on((message) => void (['keys', 'revoked', 'reset', 'resync'].includes(message.type) && lists.invalidate()));
+  if (!tx) bus.on((message) => void (['keys', 'revoked', 'reset', 'tenant', 'resync'].includes(message.type) && lists.invalidate()));
 
   /** Runs a key write that announces itself, then waits until every live instance has heard it. */
   const announced = async (statement: { name: string; text: string }, values: unknown[], message: BusMessage) => {
@@ -144,6 +144,23 @@ function copyOf(row: KeyRow): KeyRow {
 /** Deletes every tenant (with its projects and keys) of one vendor or of all. */
 export function wipeTenants(tx: PostgresDatabase, vendor: string | undefined) {
   return vendor === undefined ? tx.delete(tenants) : tx.delete(tenants).where(inArray(tenants.vendor, [vendor]));
+}
+
+/**
+ * Inside a transaction: deletes the tenant (with its projects and keys) or, without `remove`, its
+ * keys but its live root credentials (a revoked one goes, so a demo or seed credential comes back).
+ */
+export async function wipeTenant(tx: PostgresDatabase, tenantId: string, remove: boolean): Promise<{ keys: number; projects: number }> {
+  const ofTenant = eq(apiKeys.tenantId, tenantId);
+  const doomed = remove ? ofTenant : and(ofTenant, or(eq(apiKeys.root, false), isNotNull(apiKeys.revokedAt)));
+  const [keyCount] = await tx.select({ n: count() }).from(apiKeys).where(doomed);
+  if (!remove) {
+    await tx.delete(apiKeys).where(doomed);
+    return { keys: keyCount!.n, projects: 0 };
+  }
+  const [projectCount] = await tx.select({ n: count() }).from(projects).where(eq(projects.tenantId, tenantId));
+  await tx.delete(tenants).where(eq(tenants.id, tenantId));
+  return { keys: keyCount!.n, projects: projectCount!.n };
 }
 
 /** node-postgres's constraint errors as the repository's own; Drizzle's wrapper (which quotes the parameters) is dropped. */

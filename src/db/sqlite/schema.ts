@@ -60,6 +60,8 @@ export const apiKeys = sqliteTable(
     revokedAt: timestamp('revoked_at'),
     /** The name, while the key is live, where a dialect wants names unique in a tenant (Bytebeam). */
     uniqueName: text('unique_name'),
+    /** A tenant's root credential (demo, seed, admin API, --auth any): a tenant reset keeps it. */
+    root: integer('root', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('api_keys_vendor_lookup').on(t.vendor, t.lookupId),

@@ -2,12 +2,14 @@
 // for PostgreSQL's sake, so each call here resolves at once. One connection serves the app: while
 // an exclusive transaction (a reset) is open across awaits, every other call waits for it, so
 // nothing outside the transaction ever joins it. Hot-path queries are prepared once.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { OpenedSqlite } from './client.js';
 import { DuplicateKey, OwnerGone } from '../errors.js';
 import { GroupCommit } from '../group-commit.js';
 import { KeyRows } from './statements.js';
 import type { KeyRow, KeyStore } from '../key-store.js';
+import type { TenantTarget } from '../open.js';
+import { CLOCK_SETTING } from '../shared-state.js';
 import { apiKeys, projects, settings, tenants } from './schema.js';
 
 export interface SqliteKeyStore extends KeyStore {
@@ -16,9 +18,19 @@ export interface SqliteKeyStore extends KeyStore {
    * tenant (with its projects and keys) of one vendor or of all. Other calls wait until it ends.
    */
   exclusive<T>(wipe: { vendor?: string } | null, work: (store: KeyStore) => Promise<T>): Promise<T>;
+  /**
+   * Like exclusive, for one tenant: deletes it (with its projects and keys) or, without
+   * `remove`, its keys but its live root credentials; then runs `work`. Null when there is no such tenant.
+   */
+  exclusiveTenant(target: TenantTarget, work: (store: KeyStore) => Promise<void>): Promise<{ tenantId: string; keys: number; projects: number } | null>;
+  /** Writes a setting (null deletes it), in turn with every other call. */
+  writeSetting(key: string, value: string | null): Promise<void>;
+  /** A setting as stored now. */
+  readSetting(key: string): string | undefined;
   /** Commits waiting group-commit inserts now (before closing). */
   flushWrites(): void;
 }
+
 
 /** `afterWrite`: told after every write (the checkpointer schedules a checkpoint). */
 export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sqlite'>, afterWrite: () => void = () => undefined): SqliteKeyStore {
@@ -71,16 +83,20 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
   );
   const commitWaiting = () => void group.commit();
 
-  const build = (inside: boolean): KeyStore => {
-    /** Answers `op` now, or after the exclusive transaction when one is open and this is not it. */
-    const run = <T>(op: () => T): Promise<T> => {
-      if (exclusive !== null && !inside) return exclusive.then(() => run(op), () => run(op));
+  /** Answers `op` now, or after the exclusive transaction when one is open and this is not it. */
+  const runner =
+    (inside: boolean) =>
+    <T>(op: () => T): Promise<T> => {
+      if (exclusive !== null && !inside) return exclusive.then(() => runner(inside)(op), () => runner(inside)(op));
       try {
         return Promise.resolve(op());
       } catch (err) {
         return Promise.reject(storageError(err));
       }
     };
+
+  const build = (inside: boolean): KeyStore => {
+    const run = runner(inside);
     return {
       ensureTenant: (row) =>
         run(() => {
@@ -118,32 +134,64 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
   };
 
   const inTransaction = build(true);
+  /** Runs `body` in one IMMEDIATE transaction; calls from outside it wait until it ends. */
+  const inExclusive = async <T>(body: () => Promise<T>): Promise<T> => {
+    while (exclusive) await exclusive.catch(() => undefined);
+    commitWaiting(); // keys acknowledged before a wipe are wiped with the rest
+    const running = (async () => {
+      write(() => sqlite.exec('BEGIN IMMEDIATE'));
+      try {
+        const result = await body();
+        write(() => sqlite.exec('COMMIT'));
+        return result;
+      } catch (err) {
+        // A list read inside the transaction may show rows it rolled back: write() clears them.
+        write(() => sqlite.inTransaction && sqlite.exec('ROLLBACK'));
+        throw err;
+      }
+    })();
+    exclusive = running;
+    try {
+      return await running;
+    } finally {
+      exclusive = null;
+    }
+  };
   return {
     ...build(false),
     flushWrites: commitWaiting,
     async exclusive(wipe, work) {
-      while (exclusive) await exclusive.catch(() => undefined);
-      commitWaiting(); // keys acknowledged before a wipe are wiped with the rest
-      const running = (async () => {
-        write(() => sqlite.exec('BEGIN IMMEDIATE'));
-        try {
-          if (wipe) write(() => (wipe.vendor === undefined ? db.delete(tenants).run() : db.delete(tenants).where(inArray(tenants.vendor, [wipe.vendor])).run()));
-          const result = await work(inTransaction);
-          write(() => sqlite.exec('COMMIT'));
-          return result;
-        } catch (err) {
-          // A list read inside the transaction may show rows it rolled back: write() clears them.
-          write(() => sqlite.inTransaction && sqlite.exec('ROLLBACK'));
-          throw err;
+      return inExclusive(async () => {
+        if (wipe) {
+          write(() => (wipe.vendor === undefined ? db.delete(tenants).run() : db.delete(tenants).where(inArray(tenants.vendor, [wipe.vendor])).run()));
+          // A global reset returns the test clock to real time.
+          if (wipe.vendor === undefined) write(() => db.delete(settings).where(eq(settings.key, CLOCK_SETTING)).run());
         }
-      })();
-      exclusive = running;
-      try {
-        return await running;
-      } finally {
-        exclusive = null;
-      }
+        return work(inTransaction);
+      });
     },
+    async exclusiveTenant(target, work) {
+      return inExclusive(async () => {
+        const tenant = tenantByName.get({ vendor: target.vendor, name: target.name });
+        if (!tenant) return null;
+        const ofTenant = eq(apiKeys.tenantId, tenant.id);
+        // A reset keeps the live root credentials; a revoked one goes, so a demo or seed credential comes back live.
+        const doomed = target.remove ? ofTenant : and(ofTenant, or(eq(apiKeys.root, false), isNotNull(apiKeys.revokedAt)));
+        const keys = db.select({ n: count() }).from(apiKeys).where(doomed).get()!.n;
+        const projectCount = target.remove ? db.select({ n: count() }).from(projects).where(eq(projects.tenantId, tenant.id)).get()!.n : 0;
+        write(() => (target.remove ? db.delete(tenants).where(eq(tenants.id, tenant.id)).run() : db.delete(apiKeys).where(doomed).run()));
+        await work(inTransaction);
+        return { tenantId: tenant.id, keys, projects: projectCount };
+      });
+    },
+    writeSetting: (key, value) =>
+      runner(false)(() =>
+        write(() => {
+          if (value === null) db.delete(settings).where(eq(settings.key, key)).run();
+          else db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+        }),
+      ),
+    readSetting: (key) => db.select().from(settings).where(eq(settings.key, key)).get()?.value,
   };
 }
 
