@@ -5,12 +5,15 @@
 //   tarball), PostgreSQL (a throwaway server from test/global-setup.ts; the contract suites'
 //   PostgreSQL halves), and the files that mix both.
 // - browser: Debian's Chromium driving the console and Swagger UI.
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /** Real processes, or PostgreSQL throughout. */
 const INTEGRATION = ['test/cluster/**/*.test.ts', 'test/container/**/*.test.ts', 'test/package/**/*.test.ts', 'test/differential/**/*.test.ts', 'test/server.test.ts', 'test/start.test.ts', 'test/reliability/crash-safety.test.ts'];
-/** Files whose cases run on SQLite in unit and again, on PostgreSQL, in integration. */
-const BOTH_ENGINES = ['test/db/store.test.ts', 'test/db/shared-state.test.ts', 'test/keys/service.test.ts', 'test/admin/stream.test.ts', 'test/pipeline/journal-refusals.test.ts'];
+/** Files that also run on PostgreSQL (they use test/support/postgres.ts): SQLite cases in unit, PostgreSQL ones in integration. */
+const BOTH_ENGINES = readdirSync('test', { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.test.ts') && readFileSync(`test/${file}`, 'utf8').includes('support/postgres.js'))
+  .map((file) => `test/${file}`);
 const BROWSER = ['test/browser/**/*.test.ts'];
 
 export default defineConfig({
