@@ -6,6 +6,7 @@ import type { FaultRecord, FaultRecords, FaultSpec } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
 import { unavailableIfDown, type PostgresDatabase } from './client.js';
 import { faults } from './schema.js';
+import { fromPg, toPg } from './text.js';
 
 type Row = typeof faults.$inferSelect;
 
@@ -30,7 +31,7 @@ export class PostgresFaults implements FaultRecords {
       this.bus.transaction(async (tx, announce) => {
         const [row] = await tx.db
           .insert(faults)
-          .values({ vendor: spec.vendor, path: spec.path, status: spec.status, latencyMs: spec.latencyMs, probability: spec.probability, count: spec.count, remaining: spec.count ?? null })
+          .values({ vendor: spec.vendor, path: spec.path === undefined ? undefined : toPg(spec.path), status: spec.status, latencyMs: spec.latencyMs, probability: spec.probability, count: spec.count, remaining: spec.count ?? null })
           .returning();
         await announce({ type: 'faults' });
         return recordOf(row!);
@@ -85,7 +86,7 @@ export class PostgresFaults implements FaultRecords {
 
 function recordOf(row: Row): FaultRecord {
   const record: FaultRecord = { id: row.id, vendor: row.vendor, probability: row.probability, hits: row.hits, remaining: row.remaining };
-  if (row.path !== null) record.path = row.path;
+  if (row.path !== null) record.path = fromPg(row.path);
   if (row.status !== null) record.status = row.status;
   if (row.latencyMs !== null) record.latencyMs = row.latencyMs;
   if (row.count !== null) record.count = row.count;

@@ -12,6 +12,7 @@ import type { JournalRecord, JournalRecords } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
 import { unavailableIfDown, type PostgresDatabase } from './client.js';
 import { journal, settings } from './schema.js';
+import { jsonToPg, rowFromPg } from './text.js';
 
 const EPOCH = 'journal.epoch';
 const vendorEpoch = (vendor: string) => `${EPOCH}.${vendor}`;
@@ -53,11 +54,9 @@ interface Buffered {
   vendorEpoch: number;
 }
 
-/** PostgreSQL text holds no NUL: a JSON \\u0000 (not itself an escaped backslash) becomes U+FFFD. */
-const JSON_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
-
+/** The batch as JSON, its strings escaped as PostgreSQL text needs (text.ts): a journaled NUL reads back as NUL. */
 function batchJson(batch: Buffered[]): string {
-  return JSON.stringify(batch.map((b) => ({ ...b.entry, epoch: b.epoch, vendorEpoch: b.vendorEpoch }))).replace(JSON_NUL, '$1\\ufffd');
+  return jsonToPg(JSON.stringify(batch.map((b) => ({ ...b.entry, epoch: b.epoch, vendorEpoch: b.vendorEpoch }))));
 }
 
 export class PostgresJournal implements JournalRecords {
@@ -102,7 +101,7 @@ export class PostgresJournal implements JournalRecords {
         .orderBy(desc(journal.at), desc(journal.id))
         .limit(Math.min(filter.limit ?? this.capacity, this.capacity)),
     );
-    return rows;
+    return rows.map(rowFromPg);
   }
 
   subscribe(listener: (entry: JournalRecord) => void): () => void {
@@ -153,7 +152,7 @@ export class PostgresJournal implements JournalRecords {
     for (const row of rows) {
       if (row.id <= this.seenId) continue;
       this.seenId = row.id;
-      for (const listener of this.listeners) listener(row);
+      for (const listener of this.listeners) listener(rowFromPg(row));
     }
   }
 
