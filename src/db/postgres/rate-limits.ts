@@ -17,13 +17,16 @@ export class PostgresRateLimits implements RateLimitCounter {
 
   async increment(key: string, windowMs: number): Promise<{ hits: number; msLeft: number }> {
     if (++this.increments % SWEEP_EVERY === 0) void this.sweep();
+    // One reading of the clock for the whole statement (a CTE with a volatile function is
+    // evaluated once): read apart, the window's end and its time left could disagree by a tick.
     const result = await unavailableIfDown(
       this.db.execute<{ hits: number; ms_left: string }>(sql`
-        insert into ${rateLimits} as r (key, window_ends_at, hits) values (${key}, ${NOW_MS} + ${windowMs}, 1)
+        with now as (select ${NOW_MS} as ms)
+        insert into ${rateLimits} as r (key, window_ends_at, hits) select ${key}, now.ms + ${windowMs}, 1 from now
         on conflict (key) do update set
-          hits = case when r.window_ends_at <= ${NOW_MS} then 1 else r.hits + 1 end,
-          window_ends_at = case when r.window_ends_at <= ${NOW_MS} then ${NOW_MS} + ${windowMs} else r.window_ends_at end
-        returning hits, window_ends_at - ${NOW_MS} as ms_left`),
+          hits = case when r.window_ends_at <= excluded.window_ends_at - ${windowMs} then 1 else r.hits + 1 end,
+          window_ends_at = case when r.window_ends_at <= excluded.window_ends_at - ${windowMs} then excluded.window_ends_at else r.window_ends_at end
+        returning hits, window_ends_at - (select ms from now) as ms_left`),
     );
     const row = result.rows[0]!;
     return { hits: row.hits, msLeft: Math.max(0, Number(row.ms_left)) };
