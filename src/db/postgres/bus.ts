@@ -11,10 +11,13 @@
 // answered heartbeat was sent less than TRUST_MS ago; after that, callers check cached state
 // against the database. So an announcing call never needs to wait longer than TRUST_MS (plus a
 // margin) for an instance that does not answer: by then that instance no longer trusts its caches.
+// One that let an announcement time out is not waited for again until it answers
+// (acknowledgements.ts), so a stopped instance slows one write, not every write.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { ClusterEvent, ClusterEvents } from '../shared-state.js';
+import { Acknowledgements } from './acknowledgements.js';
 import { clientConfig, inTransaction, type PostgresDatabase, type Transaction } from './client.js';
 
 export type BusMessage =
@@ -28,7 +31,9 @@ export type BusMessage =
   /** New journal entries were written. */
   | { type: 'journal' }
   /** Local only: the listening connection was (re)opened, so anything may have changed unheard. */
-  | { type: 'resync' };
+  | { type: 'resync' }
+  /** The sender hears again (a new listening connection, or heartbeats answered after a lapse): wait for it again. */
+  | { type: 'listening' };
 
 type Wire = { from: string; seq: number; message: BusMessage } | { from: string; ack: number; to: string };
 
@@ -45,8 +50,10 @@ export const TRUST_MS = 1500;
 /** A heartbeat unanswered this long means the connection is dead: drop it and reconnect. */
 const DEAD_MS = 3000;
 /** The longest an announcing call waits for an instance that does not answer: it distrusts its caches by then. */
-const ACK_TIMEOUT_MS = TRUST_MS + 100;
-const MEMBER_RECHECK_MS = 200;
+export const ACK_TIMEOUT_MS = TRUST_MS + 100;
+
+/** A member's id in its session's application_name. */
+const memberId = (applicationName: string) => applicationName.slice(MEMBER_PREFIX.length).split(' ')[0]!;
 
 /** An announcement on its way: the payload to send, and what to do once it was (or was not) committed. */
 export interface Pending {
@@ -63,8 +70,7 @@ export class PostgresBus implements ClusterEvents {
   private client: pg.Client | null = null;
   private trustedUntil = 0;
   private seq = 0;
-  /** Acknowledgements awaited, by seq; acks may arrive before the statement's answer tells who must send one. */
-  private readonly waits = new Map<number, { pending: Set<string> | null; early: Set<string>; done: () => void }>();
+  private readonly acks = new Acknowledgements(this.sid, ACK_TIMEOUT_MS, () => this.liveMembers());
   private readonly handlers: Array<(message: BusMessage, fromHere: boolean) => void | Promise<void>> = [];
   private heartbeat: NodeJS.Timeout | undefined;
   private beating: { sentAt: number } | null = null;
@@ -108,7 +114,7 @@ export class PostgresBus implements ClusterEvents {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.heartbeat);
-    for (const wait of this.waits.values()) wait.done();
+    this.acks.close();
     await this.client?.end().catch(() => undefined);
     this.client = null;
   }
@@ -116,18 +122,14 @@ export class PostgresBus implements ClusterEvents {
   /** Starts an announcement whose notification a statement of the caller's sends (`select pg_notify('keyforge', payload)`). */
   begin(message: BusMessage): Pending {
     const seq = ++this.seq;
-    const acknowledged = new Promise<void>((done) => this.waits.set(seq, { pending: null, early: new Set(), done }));
+    const acknowledged = this.acks.open(seq);
     return {
       payload: JSON.stringify({ from: this.sid, seq, message } satisfies Wire),
       sent: async (members) => {
         await this.handle(message, true);
-        const wait = this.waits.get(seq)!;
-        wait.pending = new Set(members.map((name) => name.slice(MEMBER_PREFIX.length).split(' ')[0]!));
-        for (const sid of [this.sid, ...wait.early]) wait.pending.delete(sid);
-        if (wait.pending.size > 0) await this.awaitAcks(wait, acknowledged);
-        this.waits.delete(seq);
+        await this.acks.await(seq, acknowledged, members.map(memberId));
       },
-      cancel: () => this.waits.delete(seq),
+      cancel: () => this.acks.cancel(seq),
     };
   }
 
@@ -170,17 +172,9 @@ export class PostgresBus implements ClusterEvents {
     await this.db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ from: this.sid, seq: 0, message } satisfies Wire)})`);
   }
 
-  /** Waits for the acknowledgements, dropping instances that leave meanwhile; bounded by ACK_TIMEOUT_MS. */
-  private async awaitAcks(wait: { pending: Set<string> | null }, acknowledged: Promise<void>): Promise<void> {
-    const pending = wait.pending!;
-    const deadline = Date.now() + ACK_TIMEOUT_MS;
-    while (pending.size > 0 && Date.now() < deadline && !this.closed) {
-      const tick = new Promise<'tick'>((resolve) => setTimeout(() => resolve('tick'), Math.min(MEMBER_RECHECK_MS, deadline - Date.now())).unref());
-      if ((await Promise.race([acknowledged, tick])) !== 'tick') return;
-      const { rows } = await this.db.execute<{ members: string[] }>(sql`select ${sql.raw(MEMBERS_SQL)} as members`).catch(() => ({ rows: [{ members: [] as string[] }] }));
-      const live = new Set(rows[0]!.members.map((name) => name.slice(MEMBER_PREFIX.length).split(' ')[0]!));
-      for (const sid of pending) if (!live.has(sid)) pending.delete(sid);
-    }
+  private async liveMembers(): Promise<Set<string>> {
+    const { rows } = await this.db.execute<{ members: string[] }>(sql`select ${sql.raw(MEMBERS_SQL)} as members`);
+    return new Set(rows[0]!.members.map(memberId));
   }
 
   private async handle(message: BusMessage, fromHere: boolean): Promise<void> {
@@ -195,13 +189,11 @@ export class PostgresBus implements ClusterEvents {
       return;
     }
     if ('ack' in wire) {
-      const wait = wire.to === this.sid ? this.waits.get(wire.ack) : undefined;
-      if (!wait) return;
-      if (wait.pending === null) wait.early.add(wire.from);
-      else if (wait.pending.delete(wire.from) && wait.pending.size === 0) wait.done();
+      if (wire.to === this.sid) this.acks.received(wire.from, wire.ack);
       return;
     }
     if (wire.from === this.sid) return; // handled locally on commit
+    if (wire.message.type === 'listening') this.acks.answering(wire.from);
     void this.handle(wire.message, false).then(async () => {
       if (wire.seq === 0) return;
       const ack: Wire = { from: this.sid, ack: wire.seq, to: wire.from };
@@ -229,9 +221,12 @@ export class PostgresBus implements ClusterEvents {
       clearTimeout(timer);
     }
     this.client = client;
-    this.trustedUntil = Date.now() + TRUST_MS;
     this.reconnectDelay = 100;
+    // Caches are trusted once they are dropped and the faults reloaded, and once the others have
+    // heard that this instance listens again (so they wait for its acknowledgements again).
     await this.handle({ type: 'resync' }, true);
+    await this.publish({ type: 'listening' }).catch(() => undefined);
+    if (this.client === client) this.trustedUntil = Date.now() + TRUST_MS;
   }
 
   private async setUp(client: pg.Client): Promise<void> {
@@ -276,7 +271,9 @@ export class PostgresBus implements ClusterEvents {
       () => {
         if (this.beating !== beat) return;
         this.beating = null;
+        const lapsed = Date.now() >= this.trustedUntil; // stalled or stopped, now hearing again
         this.trustedUntil = beat.sentAt + TRUST_MS;
+        if (lapsed && this.trustworthy) void this.tell({ type: 'listening' }).catch(() => undefined);
       },
       () => this.lost(client),
     );
