@@ -20,8 +20,11 @@ export interface FaultRecord extends FaultSpec {
 }
 
 export interface FaultRecords {
-  /** The faults in force as this instance knows them: read on every vendor call, so synchronous. */
-  current(): readonly FaultRecord[];
+  /**
+   * The faults in force, read on every vendor call: this instance's copy, at once; or, while it
+   * may be missing changes made elsewhere (ClusterEvents.trustworthy is false), read afresh.
+   */
+  current(): readonly FaultRecord[] | Promise<readonly FaultRecord[]>;
   add(spec: FaultSpec): Promise<FaultRecord>;
   list(): Promise<FaultRecord[]>;
   /** Clears all faults, one vendor's or one by id; answers how many. */

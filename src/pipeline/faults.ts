@@ -50,11 +50,9 @@ export class FaultTable {
   }
 
   /** The first fault that applies to this request and fires this time, counted as a hit (once across the cluster). */
-  async take(vendor: string, path: string): Promise<FaultRecord | undefined> {
+  async take(vendor: string, path: string, inForce = this.records.current()): Promise<FaultRecord | undefined> {
     const relative = path.startsWith(`/${vendor}/`) ? path.slice(vendor.length + 1) : path;
-    const fault = this.records
-      .current()
-      .find((f) => f.vendor === vendor && (f.path === undefined || path.startsWith(f.path) || relative.startsWith(f.path)));
+    const fault = (await inForce).find((f) => f.vendor === vendor && (f.path === undefined || path.startsWith(f.path) || relative.startsWith(f.path)));
     if (!fault || this.random() >= fault.probability) return undefined;
     // Another instance may have used up its last hit meanwhile.
     return (await this.records.hit(fault.id)) ?? undefined;
@@ -64,8 +62,10 @@ export class FaultTable {
     // Callback-style, so calls pay nothing while no fault is set.
     app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
       const vendor = vendorOf(request);
-      if (vendor === undefined || this.records.current().length === 0) return done();
-      this.take(vendor, request.url.split('?')[0]!).then((fault) => {
+      if (vendor === undefined) return done();
+      const inForce = this.records.current();
+      if (!(inForce instanceof Promise) && inForce.length === 0) return done();
+      this.take(vendor, request.url.split('?')[0]!, inForce).then((fault) => {
         if (!fault) return done();
         const fail = () => done(fault.status === undefined ? undefined : new InjectedFault(fault.status, `fault injected by keyforge (fault ${fault.id})`));
         if (fault.latencyMs) void sleep(fault.latencyMs).then(fail);

@@ -1,6 +1,8 @@
 // Faults shared by every instance: rows of the faults table. Each instance keeps a copy of the
 // table (read on every vendor call), reloaded whenever another instance announces a change; a
-// hit is claimed in the row, so `count: 1` fires once across the cluster.
+// hit is claimed in the row, so `count: 1` fires once across the cluster. While the instance
+// cannot trust that it hears every change (bus.ts), every call reads the table instead, as
+// cached credentials are checked against the database then.
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { FaultRecord, FaultRecords, FaultSpec } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
@@ -12,6 +14,9 @@ type Row = typeof faults.$inferSelect;
 
 export class PostgresFaults implements FaultRecords {
   private snapshot: FaultRecord[] = [];
+  /** Counts reloads begun and the one whose rows the snapshot holds, so an older read never overwrites a newer one. */
+  private reloads = 0;
+  private applied = 0;
 
   constructor(
     private readonly db: PostgresDatabase,
@@ -22,8 +27,9 @@ export class PostgresFaults implements FaultRecords {
     });
   }
 
-  current(): readonly FaultRecord[] {
-    return this.snapshot;
+  current(): readonly FaultRecord[] | Promise<readonly FaultRecord[]> {
+    if (this.bus.trustworthy) return this.snapshot;
+    return this.list();
   }
 
   async add(spec: FaultSpec): Promise<FaultRecord> {
@@ -80,7 +86,11 @@ export class PostgresFaults implements FaultRecords {
 
   /** Reads the table into this instance's copy. */
   async reload(): Promise<void> {
-    this.snapshot = (await this.db.select().from(faults).orderBy(asc(faults.id))).map(recordOf);
+    const reload = ++this.reloads;
+    const rows = (await this.db.select().from(faults).orderBy(asc(faults.id))).map(recordOf);
+    if (reload < this.applied) return;
+    this.applied = reload;
+    this.snapshot = rows;
   }
 }
 
