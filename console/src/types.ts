@@ -58,7 +58,11 @@ export interface CreatedTenant {
 }
 
 export interface Health {
-  status: string;
+  status: 'ok' | 'degraded';
+  /** What is amiss, when degraded. */
+  reason?: string;
   version: string;
   vendors: string[];
+  /** Set by the client: the answer was 503, the database does not answer. */
+  databaseDown: boolean;
 }

@@ -20,6 +20,7 @@ export const adminDocument: DocumentSettings = {
     '- **Reset**: `POST /_keyforge/reset` (or `?vendor=`) wipes all state, that vendor\'s journal entries and faults included, and re-applies the demo and seed credentials, atomically: calls in flight finish first, new calls wait. It answers `{"reset": [vendors]}`.',
     '- **Journal**: `GET /_keyforge/requests` lists recent vendor calls, newest first, with headers and bodies redacted, and for a refused call the check that refused it (`refusal`) and the body the client sent.',
     '- **Faults**: `PUT /_keyforge/faults` makes a vendor (or a path prefix of it) answer a status in its own error shape and/or wait `latencyMs`, with a probability, for `count` calls; faults act before auth and validation. `GET` lists them with their hits, `DELETE` clears all, one vendor\'s or one.',
-    '- **Health**: `GET /_keyforge/health` needs no token.',
+    '- **Health**: `GET /_keyforge/health` needs no token. It answers 200 `ok`; 503 `degraded` with the reason while the database does not answer; and 200 `degraded` with the reason while this instance cannot hear the other instances of its cluster (reconnecting its listening connection): it still answers correctly then, checking what it caches against the database.',
+    '- **Outages**: while the database does not answer, every other call answers 503 `{"error": "Service Unavailable", "message": "the database is unavailable: <reason>"}`; the instance recovers by itself.',
   ].join('\n'),
 };
