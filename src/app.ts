@@ -116,6 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const journal = new Journal(storage.journal, config.journalSize, instance, (vendor) => dialectNamed(vendor)?.keyFormat);
   const faults = new FaultTable(storage.faults, options.random);
   const gate = new ResetGate();
+  storage.events.guard(gate); // another instance's reset holds this one's vendor calls too
   // Demo and seed credentials are fixed secrets, so re-applying them after a reset is idempotent.
   const seedOn = async (store: KeyStore, dialects: readonly VendorDialect[]) => {
     const bound = servicesOn(store);

@@ -72,9 +72,17 @@ export interface JournalRecords {
 /** What instances tell each other; the storage raises them, in order, on every instance. */
 export type ClusterEvent = { type: 'revoked'; ids: string[] } | { type: 'reset'; vendor?: string | undefined };
 
+/** What lets vendor calls through: the reset gate (src/pipeline/reset-gate.ts). */
+export interface CallGate {
+  /** Closes it to new calls and resolves once none is in flight; the answered function opens it again. */
+  close(): Promise<() => void>;
+}
+
 export interface ClusterEvents {
   /** `handler` hears every event, raised by this instance (before the call that raised it resolves) or another. */
   subscribe(handler: (event: ClusterEvent) => void): void;
+  /** Resets made through other instances close `gate` until they are done (one process: nothing to do). */
+  guard(gate: CallGate): void;
   /**
    * False while this instance may be missing events (its listening connection is down or
    * silent): what it caches from the database must then be checked against it on every use.

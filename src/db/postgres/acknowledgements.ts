@@ -11,6 +11,12 @@
 // notification committed before a heartbeat ahead of its answer. So whatever a member has not
 // heard, it stops serving from cache at most TRUST_MS after it was committed, waited for or not.
 
+/** How one announcement waits, when not as usual: longer, and without suspecting whoever is slow to answer. */
+export interface Patience {
+  timeoutMs: number;
+  suspectOnTimeout: boolean;
+}
+
 interface Wait {
   /** Who has yet to acknowledge; null until the statement's answer says who was live. */
   pending: Set<string> | null;
@@ -30,6 +36,7 @@ export class Acknowledgements {
   constructor(
     /** This instance's member id. */
     private readonly self: string,
+    /** The usual wait: at most this long, and whoever does not answer in time is suspect. */
     private readonly timeoutMs: number,
     /** The live members' ids, as pg_stat_activity lists them now. */
     private readonly liveMembers: () => Promise<Set<string>>,
@@ -41,7 +48,7 @@ export class Acknowledgements {
   }
 
   /** Once committed, with the members live when it committed: waits for those who must answer. */
-  async await(seq: number, acknowledged: Promise<void>, members: readonly string[]): Promise<void> {
+  async await(seq: number, acknowledged: Promise<void>, members: readonly string[], patience?: Patience): Promise<void> {
     const wait = this.waits.get(seq);
     if (!wait) return;
     const live = new Set(members);
@@ -49,7 +56,7 @@ export class Acknowledgements {
     wait.pending = live;
     for (const sid of [this.self, ...wait.early, ...this.suspects]) live.delete(sid);
     try {
-      if (live.size > 0 && !this.closed) await this.bounded(live, acknowledged);
+      if (live.size > 0 && !this.closed) await this.bounded(live, acknowledged, patience ?? { timeoutMs: this.timeoutMs, suspectOnTimeout: true });
     } finally {
       this.waits.delete(seq);
     }
@@ -79,12 +86,12 @@ export class Acknowledgements {
   }
 
   /** Waits for `pending` to empty, dropping members that leave meanwhile; those left at the deadline become suspect. */
-  private async bounded(pending: Set<string>, acknowledged: Promise<void>): Promise<void> {
-    const deadline = Date.now() + this.timeoutMs;
+  private async bounded(pending: Set<string>, acknowledged: Promise<void>, { timeoutMs, suspectOnTimeout }: Patience): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     while (pending.size > 0 && !this.closed) {
       const left = deadline - Date.now();
       if (left <= 0) {
-        for (const sid of [...pending]) this.suspect(sid);
+        if (suspectOnTimeout) for (const sid of [...pending]) this.suspect(sid);
         return;
       }
       const tick = new Promise<'tick'>((resolve) => setTimeout(() => resolve('tick'), Math.min(MEMBER_RECHECK_MS, left)).unref());

@@ -16,9 +16,10 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import type { ClusterEvent, ClusterEvents } from '../shared-state.js';
-import { Acknowledgements } from './acknowledgements.js';
+import type { CallGate, ClusterEvent, ClusterEvents } from '../shared-state.js';
+import { Acknowledgements, type Patience } from './acknowledgements.js';
 import { clientConfig, inTransaction, type PostgresDatabase, type Transaction } from './client.js';
+import { ResetHolds } from './reset-holds.js';
 
 export type BusMessage =
   | ClusterEvent
@@ -33,7 +34,11 @@ export type BusMessage =
   /** Local only: the listening connection was (re)opened, so anything may have changed unheard. */
   | { type: 'resync' }
   /** The sender hears again (a new listening connection, or heartbeats answered after a lapse): wait for it again. */
-  | { type: 'listening' };
+  | { type: 'listening' }
+  /** A reset is about to wipe: close your gate to vendor calls and acknowledge once none is in flight (reset-holds.ts). */
+  | { type: 'reset-begin'; id: string }
+  /** That reset is over, done or not: open your gate. */
+  | { type: 'reset-end'; id: string };
 
 type Wire = { from: string; seq: number; message: BusMessage } | { from: string; ack: number; to: string };
 
@@ -76,13 +81,16 @@ export class PostgresBus implements ClusterEvents {
   private beating: { sentAt: number } | null = null;
   private reconnectDelay = 100;
   private closed = false;
+  private readonly holds: ResetHolds;
 
   constructor(
     private readonly db: PostgresDatabase,
     private readonly pool: pg.Pool,
     private readonly url: string,
     private readonly instance: string,
-  ) {}
+  ) {
+    this.holds = new ResetHolds(this);
+  }
 
   get trustworthy(): boolean {
     return this.client !== null && Date.now() < this.trustedUntil;
@@ -120,22 +128,22 @@ export class PostgresBus implements ClusterEvents {
   }
 
   /** Starts an announcement whose notification a statement of the caller's sends (`select pg_notify('keyforge', payload)`). */
-  begin(message: BusMessage): Pending {
+  begin(message: BusMessage, patience?: Patience): Pending {
     const seq = ++this.seq;
     const acknowledged = this.acks.open(seq);
     return {
       payload: JSON.stringify({ from: this.sid, seq, message } satisfies Wire),
       sent: async (members) => {
         await this.handle(message, true);
-        await this.acks.await(seq, acknowledged, members.map(memberId));
+        await this.acks.await(seq, acknowledged, members.map(memberId), patience);
       },
       cancel: () => this.acks.cancel(seq),
     };
   }
 
   /** Inside a transaction: reads who must acknowledge, and queues the notification for its commit. */
-  async announce(tx: Executor, message: BusMessage): Promise<{ delivered(): Promise<void>; cancel(): void }> {
-    const pending = this.begin(message);
+  async announce(tx: Executor, message: BusMessage, patience?: Patience): Promise<{ delivered(): Promise<void>; cancel(): void }> {
+    const pending = this.begin(message, patience);
     try {
       const { rows } = await tx.execute<{ members: string[] }>(sql`select pg_notify(${CHANNEL}, ${pending.payload}), ${sql.raw(MEMBERS_SQL)} as members`);
       return { delivered: () => pending.sent(rows[0]!.members), cancel: pending.cancel };
@@ -163,8 +171,12 @@ export class PostgresBus implements ClusterEvents {
   }
 
   /** Announces outside any transaction and waits until it is delivered. */
-  async publish(message: BusMessage): Promise<void> {
-    await (await this.announce(this.db, message)).delivered();
+  async publish(message: BusMessage, patience?: Patience): Promise<void> {
+    await (await this.announce(this.db, message, patience)).delivered();
+  }
+
+  guard(gate: CallGate): void {
+    this.holds.guard(gate);
   }
 
   /** Tells the others without waiting for anyone (no acknowledgement). */
