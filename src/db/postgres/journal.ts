@@ -2,6 +2,10 @@
 // INSERT every FLUSH_MS at most, off the request path) and the table is trimmed to the newest
 // `capacity`. A read first asks every instance to write what it holds, so it sees all of them.
 // Live subscribers (the SSE stream) hear of new rows by a notification and read them by id.
+// Ids come from the table's identity, so they are unique across instances and restarts; and
+// instances insert one at a time (an advisory lock), so ids are committed in order: a reader
+// that has seen id N has seen every id below it, and a stream client's Last-Event-ID hides
+// nothing it has not had.
 //
 // A reset wipes the journal; entries an instance served before it heard of the reset must not
 // land after the wipe. So every reset counts an epoch up (one for all vendors, one per vendor,
@@ -10,7 +14,7 @@
 import { desc, eq, gt, inArray, like, sql, asc } from 'drizzle-orm';
 import type { JournalRecord, JournalRecords } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
-import { unavailableIfDown, type PostgresDatabase } from './client.js';
+import { LOCKS, unavailableIfDown, type PostgresDatabase } from './client.js';
 import { journal, settings } from './schema.js';
 import { jsonToPg, rowFromPg } from './text.js';
 
@@ -122,13 +126,16 @@ export class PostgresJournal implements JournalRecords {
         // The batch as one JSON parameter: node-postgres escapes array parameters element by
         // element in JavaScript, which cost more main-thread time than the insert took; the
         // epoch checks run once per statement. Entries of an epoch a reset has ended are left out.
-        await this.db.execute(sql`
-          with epochs as (select key, value::int as value from ${settings} where key like ${`${EPOCH}%`})
-          insert into ${journal} (${sql.raw(COLUMN_NAMES)})
-          select ${sql.raw(ENTRY_FIELDS)} from json_to_recordset(${batchJson(batch)}::json) as e(${sql.raw(ENTRY_TYPES)}, epoch int, "vendorEpoch" int)
-          where e.epoch = coalesce((select value from epochs where key = ${EPOCH}), 0)
-            and e."vendorEpoch" = coalesce((select value from epochs where key = ${`${EPOCH}.`} || e.vendor), 0)`);
-        await this.db.execute(sql`delete from ${journal} where id in (select id from ${journal} order by at desc, id desc offset ${this.capacity})`);
+        await this.db.transaction(async (tx) => {
+          await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.journal[0]}, ${LOCKS.journal[1]})`);
+          await tx.execute(sql`
+            with epochs as (select key, value::int as value from ${settings} where key like ${`${EPOCH}%`})
+            insert into ${journal} (${sql.raw(COLUMN_NAMES)})
+            select ${sql.raw(ENTRY_FIELDS)} from json_to_recordset(${batchJson(batch)}::json) as e(${sql.raw(ENTRY_TYPES)}, epoch int, "vendorEpoch" int)
+            where e.epoch = coalesce((select value from epochs where key = ${EPOCH}), 0)
+              and e."vendorEpoch" = coalesce((select value from epochs where key = ${`${EPOCH}.`} || e.vendor), 0)`);
+          await tx.execute(sql`delete from ${journal} where id in (select id from ${journal} order by at desc, id desc offset ${this.capacity})`);
+        });
       } catch {
         this.buffer = [...batch, ...this.buffer].slice(-this.capacity); // tried again with the next flush
         this.timer ??= setTimeout(() => void this.flush(), 1000).unref();
