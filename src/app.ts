@@ -133,6 +133,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const faults = new FaultTable(storage.faults, options.random);
   const tenantFaults = new TenantFaults(faults);
   const gate = new ResetGate();
+  storage.events.guard(gate); // another instance's reset holds this one's vendor calls too
   // Demo and seed credentials are fixed secrets, so re-applying them after a reset is idempotent.
   const seedOn = async (store: KeyStore, dialects: readonly VendorDialect[]) => {
     const bound = servicesOn(store);
@@ -188,7 +189,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await storage.close();
   });
 
-  await installPipeline(app, { journal, gate, faults, unrouted, rateLimit: { perMinute: config.rateLimit, shared: storage.rateLimits }, clock: emulated });
+  await installPipeline(app, { journal, gate, faults, unrouted, rateLimit: { perMinute: config.rateLimit, counter: storage.rateLimits }, clock: emulated });
 
   // Before any route, so its per-document onRoute hooks see them all.
   await app.register(apiDocsPlugin);

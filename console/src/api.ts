@@ -10,8 +10,11 @@ export class AdminApi {
     private readonly onUnauthorized: () => void = () => undefined,
   ) {}
 
-  health(): Promise<Health> {
-    return this.call('GET', '/_keyforge/health');
+  /** Health, a 503 included: it says the database does not answer, and why. */
+  async health(): Promise<Health> {
+    const response = await fetch('/_keyforge/health', { cache: 'no-store' });
+    if (!response.ok && response.status !== 503) throw new Error(`GET /_keyforge/health answered ${response.status}`);
+    return { ...((await response.json()) as Omit<Health, 'databaseDown'>), databaseDown: response.status === 503 };
   }
 
   async requests(limit: number): Promise<JournalEntry[]> {

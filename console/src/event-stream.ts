@@ -2,7 +2,7 @@
 // which cannot send an Authorization header (and the token must not go in the URL). Reconnects
 // after a second when the stream ends or fails; `onConnected` says when a connection is
 // subscribed, so the caller can read the backlog then and miss nothing, even across a restart
-// of keyforge (where replaying after the last id seen would skip the new process's entries).
+// of keyforge or a reset made elsewhere.
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting';
 

@@ -60,9 +60,13 @@ export interface CreatedTenant {
 }
 
 export interface Health {
-  status: string;
+  status: 'ok' | 'degraded';
+  /** What is amiss, when degraded. */
+  reason?: string;
   version: string;
   vendors: string[];
+  /** Set by the client: the answer was 503, the database does not answer. */
+  databaseDown: boolean;
 }
 
 /** The test clock: its emulated time and offset from real time (0 = real time). */

@@ -30,6 +30,11 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
+    // The database is not answering (StorageUnavailable): an outage, said as health says it, not an unexpected error.
+    if (status === 503 && (error as { refusal?: string }).refusal === 'unavailable') {
+      const reason = (error as { reason?: string }).reason;
+      return reply.code(503).send({ error: 'Service Unavailable', message: reason ? `${error.message}: ${reason}` : error.message });
+    }
     if (status >= 500) {
       request.log.error({ err: error }, 'admin request failed');
       return reply.code(500).send({ error: 'Internal Server Error', message: 'unexpected error' });

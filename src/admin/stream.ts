@@ -57,8 +57,9 @@ export const streamRoutes: FastifyPluginAsync<StreamOptions> = async (instance, 
       };
 
       // Subscribe before reading the backlog, holding live entries back until it is sent, so none
-      // falls between. Only those are checked against the replay: every later one is new, even when
-      // its id is lower than Last-Event-ID (a restarted keyforge counts from 1 again).
+      // falls between. Ids only grow, across instances and restarts (the journal's storage sees to
+      // it), so the replay is what came after Last-Event-ID; live entries are sent whatever it said
+      // (a Last-Event-ID from another keyforge must not hide them).
       let held: JournalEntry[] | null = [];
       const unsubscribe = journal.subscribe((entry) => (held ? held.push(entry) : send(entry)));
       const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs).unref();

@@ -27,8 +27,8 @@ export interface Storage {
   readonly faults: FaultRecords;
   readonly journal: JournalRecords;
   readonly events: ClusterEvents;
-  /** Rate-limit counts every instance shares; null when one process counts for itself. */
-  readonly rateLimits: RateLimitCounter | null;
+  /** Rate-limit counts: this process's (SQLite) or every instance's (PostgreSQL). */
+  readonly rateLimits: RateLimitCounter;
   /** The test clock's offset, one for every instance; a global reset sets it back to 0. */
   readonly clock: ClockOffset;
   /**

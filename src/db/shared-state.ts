@@ -28,8 +28,11 @@ export interface FaultFilter {
 }
 
 export interface FaultRecords {
-  /** The faults in force as this instance knows them: read on every vendor call, so synchronous. */
-  current(): readonly FaultRecord[];
+  /**
+   * The faults in force, read on every vendor call: this instance's copy, at once; or, while it
+   * may be missing changes made elsewhere (ClusterEvents.trustworthy is false), read afresh.
+   */
+  current(): readonly FaultRecord[] | Promise<readonly FaultRecord[]>;
   add(spec: FaultSpec): Promise<FaultRecord>;
   list(): Promise<FaultRecord[]>;
   /** Clears all faults, one vendor's, one tenant's (with its vendor) or one by id; answers how many. */
@@ -83,9 +86,17 @@ export type ClusterEvent =
   /** One tenant's keys were wiped (a tenant reset) or the tenant deleted: forget what was verified of it. */
   | { type: 'tenant'; tenantId: string; vendor: string; tenant: string };
 
+/** What lets vendor calls through: the reset gate (src/pipeline/reset-gate.ts). */
+export interface CallGate {
+  /** Closes it to new calls and resolves once none is in flight; the answered function opens it again. */
+  close(): Promise<() => void>;
+}
+
 export interface ClusterEvents {
   /** `handler` hears every event, raised by this instance (before the call that raised it resolves) or another. */
   subscribe(handler: (event: ClusterEvent) => void): void;
+  /** Resets made through other instances close `gate` until they are done (one process: nothing to do). */
+  guard(gate: CallGate): void;
   /**
    * False while this instance may be missing events (its listening connection is down or
    * silent): what it caches from the database must then be checked against it on every use.

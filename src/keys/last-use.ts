@@ -33,13 +33,13 @@ export class LastUse {
     clearTimeout(this.timer);
     this.timer = undefined;
     const entries = [...this.pending].map(([id, at]) => ({ id, at }));
-    this.pending.clear();
     try {
       await this.store.touchLastUsed(entries);
     } catch (err) {
-      for (const { id, at } of entries) if (!this.pending.has(id)) this.pending.set(id, at);
       if (this.pending.size > 0) this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS).unref();
       throw err;
     }
+    // Forgotten only once written: until then a list (PostgreSQL answers it meanwhile) shows the pending use.
+    for (const { id, at } of entries) if (this.pending.get(id) === at) this.pending.delete(id);
   }
 }

@@ -57,20 +57,24 @@ export class FaultTable {
     return this.records.clear(filter);
   }
 
-  /** Whether any fault naming a tenant is in force (the after-auth check costs nothing otherwise). */
+  /**
+   * Whether a fault naming a tenant may be in force (the after-auth check costs nothing
+   * otherwise); while this instance reads faults from the table (it cannot hear), maybe.
+   */
   get anyForTenants(): boolean {
-    return this.records.current().some((f) => f.tenant !== undefined);
+    const inForce = this.records.current();
+    return inForce instanceof Promise || inForce.some((f) => f.tenant !== undefined);
   }
 
   /**
    * The first fault that applies to this request and fires this time, counted as a hit (once
    * across the cluster): of the faults without a tenant, or (`tenant` given) of that tenant's.
    */
-  async take(vendor: string, path: string, tenant?: string): Promise<FaultRecord | undefined> {
+  async take(vendor: string, path: string, tenant?: string, inForce = this.records.current()): Promise<FaultRecord | undefined> {
     const relative = path.startsWith(`/${vendor}/`) ? path.slice(vendor.length + 1) : path;
-    const fault = this.records
-      .current()
-      .find((f) => f.vendor === vendor && f.tenant === tenant && (f.path === undefined || path.startsWith(f.path) || relative.startsWith(f.path)));
+    const fault = (await inForce).find(
+      (f) => f.vendor === vendor && f.tenant === tenant && (f.path === undefined || path.startsWith(f.path) || relative.startsWith(f.path)),
+    );
     if (!fault || this.random() >= fault.probability) return undefined;
     // Another instance may have used up its last hit meanwhile.
     return (await this.records.hit(fault.id)) ?? undefined;
@@ -81,8 +85,10 @@ export class FaultTable {
     // Callback-style, so calls pay nothing while no fault is set.
     app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
       const vendor = vendorOf(request);
-      if (vendor === undefined || this.records.current().length === 0) return done();
-      this.take(vendor, request.url.split('?')[0]!).then((fault) => fire(fault, done), done);
+      if (vendor === undefined) return done();
+      const inForce = this.records.current();
+      if (!(inForce instanceof Promise) && inForce.length === 0) return done();
+      this.take(vendor, request.url.split('?')[0]!, undefined, inForce).then((fault) => fire(fault, done), done);
     });
   }
 }

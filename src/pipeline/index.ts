@@ -22,7 +22,7 @@ export interface Pipeline {
   gate: ResetGate;
   faults: FaultTable;
   unrouted: UnroutedRequests;
-  rateLimit: { perMinute: number; shared: RateLimitCounter | null };
+  rateLimit: { perMinute: number; counter: RateLimitCounter };
   clock: PipelineClock;
 }
 
@@ -32,5 +32,5 @@ export async function installPipeline(app: FastifyInstance, { journal, gate, fau
   installClockCheck(app, clock);
   gate.install(app);
   faults.install(app);
-  await registerRateLimit(app, rateLimit.perMinute, rateLimit.shared, () => clock.now().getTime());
+  await registerRateLimit(app, rateLimit.perMinute, rateLimit.counter, () => clock.now().getTime());
 }

@@ -11,7 +11,6 @@ import { vendorOf } from './journal.js';
 import type { RateLimitCounter } from '../db/shared-state.js';
 import { StatusError } from '../http/status-error.js';
 import { dialectNamed } from '../vendors/index.js';
-import { LocalWindows } from './rate-windows.js';
 
 /**
  * The credential itself, however it is written: the last word of the vendor's credential header
@@ -54,14 +53,14 @@ function storeOn(counter: RateLimitCounter, now: () => number) {
 }
 
 /** `now`: the test clock's time in epoch ms. */
-export async function registerRateLimit(app: FastifyInstance, perMinute: number, shared: RateLimitCounter | null, now: () => number): Promise<void> {
+export async function registerRateLimit(app: FastifyInstance, perMinute: number, counter: RateLimitCounter, now: () => number): Promise<void> {
   if (perMinute === 0) return;
   await app.register(rateLimit, {
     global: true,
     max: perMinute,
     timeWindow: 60_000,
     hook: 'onRequest',
-    store: storeOn(shared ?? new LocalWindows(), now),
+    store: storeOn(counter, now),
     // Only vendor calls that carry a credential are limited; admin calls and anonymous calls pass.
     allowList: (request) => vendorOf(request) === undefined || credentialKey(request) === null,
     keyGenerator: (request) => credentialKey(request) ?? 'anonymous',

@@ -1,7 +1,9 @@
-// Makes reset atomic for vendor calls: calls hold a shared pass while they run; a reset waits
-// for the running ones to finish, holds new ones back, wipes and re-seeds, then lets them in.
-// So no call ever sees a half-reset database.
+// Makes reset atomic for vendor calls: calls hold a shared pass while they run; a reset closes
+// the gate, waits for the running ones to finish, holds new ones back, wipes and re-seeds, then
+// lets them in. So no call ever sees a half-reset database. Another instance's reset closes this
+// gate too (the storage calls `close` when it hears of one), so this holds across a cluster.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CallGate } from '../db/shared-state.js';
 import { vendorOf } from './journal.js';
 
 declare module 'fastify' {
@@ -11,34 +13,54 @@ declare module 'fastify' {
   }
 }
 
-export class ResetGate {
+export class ResetGate implements CallGate {
   private active = 0;
-  private resetting: Promise<void> | null = null;
-  private drained: (() => void) | null = null;
+  /** Resets (this instance's and others') holding the gate closed. */
+  private holds = 0;
+  /** While closed: resolves when it opens. */
+  private opened: Promise<void> | null = null;
+  private open: () => void = () => undefined;
+  private readonly drainWaiters: Array<() => void> = [];
+  /** This instance's resets, one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   async enter(): Promise<void> {
-    while (this.resetting) await this.resetting;
+    while (this.opened) await this.opened;
     this.active++;
   }
 
   leave(): void {
     this.active--;
-    if (this.active === 0) this.drained?.();
+    if (this.active === 0) for (const drained of this.drainWaiters.splice(0)) drained();
+  }
+
+  /** Closes the gate to new vendor calls and resolves once none is in flight; the answered function opens it again (once). */
+  async close(): Promise<() => void> {
+    if (this.holds++ === 0) this.opened = new Promise<void>((resolve) => (this.open = resolve));
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      if (--this.holds > 0) return;
+      this.opened = null;
+      this.open();
+    };
+    if (this.active > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    return release;
   }
 
   /** Runs `work` with no vendor call in flight. Resets queue behind one another. */
-  async exclusive<T>(work: () => Promise<T>): Promise<T> {
-    while (this.resetting) await this.resetting;
-    let release!: () => void;
-    this.resetting = new Promise<void>((resolve) => (release = resolve));
-    try {
-      if (this.active > 0) await new Promise<void>((resolve) => (this.drained = resolve));
-      return await work();
-    } finally {
-      this.drained = null;
-      this.resetting = null;
-      release();
-    }
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      const release = await this.close();
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   install(app: FastifyInstance): void {
@@ -48,7 +70,7 @@ export class ResetGate {
     // Callback-style hooks with a synchronous fast path: these run on every call.
     app.addHook('onRequest', (request, _reply, done) => {
       if (vendorOf(request) === undefined) return done();
-      if (!this.resetting) {
+      if (this.holds === 0) {
         this.active++;
         request.holdsResetPass = true;
         return done();

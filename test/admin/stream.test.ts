@@ -1,7 +1,7 @@
 // GET /_keyforge/requests/stream over real HTTP with a plain client (node:http): one event per
 // vendor call with who made it, filtered by vendor, heartbeats, replay after Last-Event-ID, the
-// admin token, and a graceful close that does not wait on open streams. On PostgreSQL: a stream
-// on one instance shows the calls another instance served.
+// admin token, a reconnection after a restart, and a graceful close that does not wait on open
+// streams. On PostgreSQL: a stream on one instance shows the calls another instance served.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,8 +100,8 @@ describe('GET /_keyforge/requests/stream', () => {
     }
   });
 
-  it('sends new calls even after a Last-Event-ID beyond every id (a client of a keyforge since restarted)', async () => {
-    const stream = await openSse(`${url}/_keyforge/requests/stream`, { ...adminHeaders, 'last-event-id': '999999' });
+  it('sends new calls even after a Last-Event-ID beyond every id (one another keyforge gave)', async () => {
+    const stream = await openSse(`${url}/_keyforge/requests/stream`, { ...adminHeaders, 'last-event-id': String(Number.MAX_SAFE_INTEGER) });
     try {
       await stream.waitForComment('connected');
       await createWithDemo(url, 'peaka');
@@ -115,6 +115,38 @@ describe('GET /_keyforge/requests/stream', () => {
   it('is not recorded in the journal itself', async () => {
     const { requests } = (await app.inject({ url: '/_keyforge/requests', headers: adminHeaders })).json();
     expect(requests.every((r: { path: string }) => !r.path.startsWith('/_keyforge'))).toBe(true);
+  });
+});
+
+describe('the journal stream across a restart', () => {
+  it('gives a client that reconnects to the new process every entry it missed: ids go on growing', async () => {
+    const before = await buildTestApp({ instance: 'before' });
+    const beforeUrl = await listen(before);
+    const first = await openSse(`${beforeUrl}/_keyforge/requests/stream`, adminHeaders);
+    await first.waitForComment('connected');
+    for (const vendor of ['baseten', 'peaka', 'imtegrate']) await createWithDemo(beforeUrl, vendor);
+    const lastSeen = Number((await first.waitForEvents(3))[2]!.id);
+    first.close();
+    await before.close();
+
+    const after = await buildTestApp({ instance: 'after' });
+    try {
+      const url = await listen(after);
+      for (const vendor of ['basic', 'bytebeam']) await createWithDemo(url, vendor); // missed while away
+      const again = await openSse(`${url}/_keyforge/requests/stream`, { ...adminHeaders, 'last-event-id': String(lastSeen) });
+      try {
+        const missed = await again.waitForEvents(2);
+        expect(missed.map((e) => JSON.parse(e.data).vendor)).toEqual(['basic', 'bytebeam']);
+        expect(missed.every((e) => Number(e.id) > lastSeen)).toBe(true);
+        await createWithDemo(url, 'baseten');
+        await again.waitForEvents(3);
+        expect(new Set(again.events.map((e) => e.id)).size).toBe(3);
+      } finally {
+        again.close();
+      }
+    } finally {
+      await after.close();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { postgresBinaries, startCluster, type Cluster } from '../../scripts/postgres-cluster.js';
 import { VENDOR_NAMES, type Tenant, type VendorName } from '../reliability/support.js';
-import { adminCall, call, LIFECYCLES, newTenant, startInstances, works, type Answer, type IssuedKey } from './support.js';
+import { ADMIN_TOKEN, adminCall, call, LIFECYCLES, newTenant, startInstances, works, type Answer, type IssuedKey } from './support.js';
 
 const canRun = postgresBinaries() !== null || process.env.KEYFORGE_TEST_REQUIRED === '1';
 
@@ -18,6 +18,23 @@ function expectUnavailable(vendor: VendorName, answer: Answer): void {
   if (vendor === 'bytebeam') expect(answer.body).toEqual({ error: 'Service Unavailable' });
   if (vendor === 'peaka') expect(answer.body).toMatchObject({ status: 503, error: 'Service Unavailable', message: 'the database is unavailable' });
 }
+
+const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/** Admin calls that read or write the database. */
+const ADMIN_CALLS = (key: IssuedKey): Array<[string, string, unknown?]> => [
+  ['GET', '/_keyforge/keys'],
+  ['GET', '/_keyforge/keys?vendor=basic&tenant=demo-account'],
+  ['POST', '/_keyforge/tenants', { vendor: 'baseten' }],
+  ['POST', '/_keyforge/keys/verify', { vendor: 'basic', secret: key.secret }],
+  ['POST', '/_keyforge/keys/0f0e0d0c-0b0a-4908-8706-050403020100/revoke'],
+  ['GET', '/_keyforge/requests'],
+  ['GET', '/_keyforge/requests/stream'], // with Last-Event-ID: the replay reads the journal
+  ['GET', '/_keyforge/faults'],
+  ['PUT', '/_keyforge/faults', { vendor: 'peaka', status: 500 }],
+  ['DELETE', '/_keyforge/faults'],
+  ['POST', '/_keyforge/reset'],
+];
 
 (canRun ? describe : describe.skip)('PostgreSQL faults under two instances', () => {
   let cluster: Cluster;
@@ -45,6 +62,12 @@ function expectUnavailable(vendor: VendorName, answer: Answer): void {
       const health = await call(instance.url, 'GET', '/_keyforge/health');
       expect(health.status).toBe(503);
       expect(health.body).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/PostgreSQL at 127\.0\.0\.1:\d+\/postgres does not answer/) });
+      // Every admin call that needs the database says it is unavailable, and why, as health does.
+      for (const [method, path, body] of ADMIN_CALLS(fixtures[0]!.key)) {
+        const answer = await call(instance.url, method, path, { ...ADMIN, 'last-event-id': '1' }, body);
+        expect(answer.status, `${method} ${path}: ${answer.text}`).toBe(503);
+        expect(answer.body).toEqual({ error: 'Service Unavailable', message: expect.stringMatching(/^the database is unavailable: \S/) });
+      }
       expect(instance.output()).not.toMatch(/\n\s+at /); // no stack trace anywhere
     }
 

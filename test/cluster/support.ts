@@ -19,13 +19,17 @@ afterAll(async () => {
 
 /** Starts one instance per name on `db`, all at once (so they race on migrations and the demo bootstrap). */
 export async function startInstances(db: string, names: string[], extraArgs: string[] = []): Promise<Instance[]> {
-  const instances = await Promise.all(
+  // Settled, not Promise.all: when one fails to start, those that did are still stopped afterwards.
+  const results = await Promise.allSettled(
     names.map(async (name) => {
       const args = ['--db', db, '--port', '0', '--hash-profile', 'fast', '--admin-token', ADMIN_TOKEN, '--instance', name, '--log-level', 'warn', ...extraArgs];
       return { ...(await startServer(args)), name };
     }),
   );
+  const instances = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   started.push(...instances);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return instances;
 }
 

@@ -1,10 +1,11 @@
 // The two engines' schemas are declared twice (Drizzle has one table builder per dialect), so
 // this proves they declare the same tables, columns, indexes and constraints. The PostgreSQL
 // schema also holds the tables through which instances share what one SQLite process keeps in
-// memory (faults, journal, rate-limit counts): they are listed here, and nothing else may differ.
+// memory (faults, journal, rate-limit counts), and PostgreSQL indexes client-chosen names by their
+// digest (a btree entry holds ~2.7 KB at most): they are listed here, and nothing else may differ.
 import { getTableConfig as pgConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { is, Table } from 'drizzle-orm';
+import { Column, is, SQL, Table } from 'drizzle-orm';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { KeyRow, ProjectRow, TenantRow } from '../../src/db/key-store.js';
 import * as pg from '../../src/db/postgres/schema.js';
@@ -13,7 +14,20 @@ import * as sqlite from '../../src/db/sqlite/schema.js';
 /** Tables only PostgreSQL has: shared state of several instances. */
 const CLUSTER_TABLES = ['faults', 'journal', 'rate_limits'];
 
+/** Index columns PostgreSQL holds as a digest of the name where SQLite holds the name (schema.ts digestOf). */
+const DIGESTED = ['tenants_vendor_name.name', 'api_keys_tenant_name.name', 'api_keys_tenant_unique_name.unique_name'];
+
 type Config = ReturnType<typeof pgConfig> | ReturnType<typeof sqliteConfig>;
+
+/** An index column by name; `keyforge_sha256(<column>)` by the column's name, marked as digested. */
+function indexColumn(index: string, column: unknown): string {
+  if (!is(column, SQL)) return (column as { name: string }).name;
+  const chunks = column.queryChunks;
+  const inner = chunks.find((chunk) => is(chunk, Column)) as Column | undefined;
+  const text = chunks.map((chunk) => (is(chunk, Column) ? '?' : ((chunk as { value?: string[] }).value ?? []).join(''))).join('');
+  if (!inner || text !== 'keyforge_sha256(?)' || !DIGESTED.includes(`${index}.${inner.name}`)) throw new Error(`unexpected index expression in ${index}: ${text}`);
+  return inner.name;
+}
 
 /** A table as both dialects can state it: types by what they hold, not how a dialect spells them. */
 function shape(config: Config) {
@@ -23,7 +37,7 @@ function shape(config: Config) {
       .map((c) => ({ name: c.name, holds: c.dataType, notNull: c.notNull, primary: c.primary, hasDefault: c.hasDefault }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     indexes: config.indexes
-      .map((i) => ({ name: i.config.name, unique: i.config.unique, columns: i.config.columns.map((c) => (c as { name: string }).name) }))
+      .map((i) => ({ name: i.config.name, unique: i.config.unique, columns: i.config.columns.map((c) => indexColumn(String(i.config.name), c)) }))
       .sort((a, b) => String(a.name).localeCompare(String(b.name))),
     foreignKeys: config.foreignKeys
       .map((fk) => {
@@ -50,6 +64,12 @@ describe('the SQLite and PostgreSQL schemas', () => {
 
   it.each(['tenants', 'projects', 'api_keys', 'settings'])('declare %s with the same columns, indexes and constraints', (table) => {
     expect(pgTables.get(table)).toEqual(sqliteTables.get(table));
+  });
+
+  it('differ in indexes only where PostgreSQL indexes a digest of a name', () => {
+    const digested = pgConfig(pg.apiKeys).indexes.filter((i) => i.config.columns.some((c) => is(c, SQL)));
+    expect(digested.map((i) => i.config.name).sort()).toEqual(['api_keys_tenant_name', 'api_keys_tenant_unique_name']);
+    expect(pgConfig(pg.tenants).indexes.filter((i) => i.config.columns.some((c) => is(c, SQL))).map((i) => i.config.name)).toEqual(['tenants_vendor_name']);
   });
 
   it('both read back as the rows the repository deals in', () => {

@@ -38,7 +38,10 @@ export function startServer(args: string[], env: Record<string, string> = {}, en
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // else it goes on starting, and outlives the test
+      reject(new Error(`server did not start:\n${output}`));
+    }, 15_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /keyforge listening on (http:\/\/\S+)/.exec(output);

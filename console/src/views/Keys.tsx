@@ -57,9 +57,12 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
             ))}
           </select>
         </label>
-        <span class="count">
-          {groups.length} tenants, {groups.reduce((n, g) => n + g.keys.length, 0)} keys
-        </span>
+        {/* Nothing loaded is not "0 keys": the count shows only what was read. */}
+        {keys !== null && (
+          <span class="count">
+            {groups.length} tenants, {groups.reduce((n, g) => n + g.keys.length, 0)} keys{error === null ? '' : ', as last loaded'}
+          </span>
+        )}
       </div>
       {(error ?? failure) && <p class="error" role="alert">{error ?? failure}</p>}
       {outcome && (

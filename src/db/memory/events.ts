@@ -9,6 +9,9 @@ export class LocalEvents implements ClusterEvents {
     this.handlers.push(handler);
   }
 
+  /** No other instance resets here. */
+  guard(): void {}
+
   raise(event: ClusterEvent): void {
     for (const handler of this.handlers) handler(event);
   }

@@ -6,7 +6,12 @@ export class LocalJournal implements JournalRecords {
   /** A ring: `next` is where the next entry goes once the buffer is full. */
   private entries: JournalRecord[] = [];
   private next = 0;
-  private nextId = 1;
+  /**
+   * Ids grow across restarts too, so a stream client's Last-Event-ID from an earlier process
+   * never hides a later entry: they start at the start time in microseconds, which a process
+   * cannot outrun (that would take over 1,000 calls per millisecond of its whole life).
+   */
+  private nextId = Date.now() * 1000;
   private readonly listeners = new Set<(entry: JournalRecord) => void>();
 
   constructor(private readonly capacity: number) {}

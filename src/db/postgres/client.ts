@@ -14,8 +14,8 @@ export type PostgresDatabase = NodePgDatabase<typeof schema>;
 const MIGRATIONS_FOLDER = packagePath('migrations', 'postgres');
 const CONNECT_TIMEOUT_MS = 5000;
 
-/** Advisory lock keys (classid 'kf', objid): the migrations, and demo/seed bootstrap and resets. */
-export const LOCKS = { migrate: [0x6b66, 1], bootstrap: [0x6b66, 2] } as const;
+/** Advisory lock keys (classid 'kf', objid): the migrations, demo/seed bootstrap and resets, journal inserts. */
+export const LOCKS = { migrate: [0x6b66, 1], bootstrap: [0x6b66, 2], journal: [0x6b66, 3] } as const;
 
 /** Where the URL points, without its password, for messages. */
 export function describeUrl(url: string): string {

@@ -1,16 +1,22 @@
 // Faults shared by every instance: rows of the faults table. Each instance keeps a copy of the
 // table (read on every vendor call), reloaded whenever another instance announces a change; a
-// hit is claimed in the row, so `count: 1` fires once across the cluster.
+// hit is claimed in the row, so `count: 1` fires once across the cluster. While the instance
+// cannot trust that it hears every change (bus.ts), every call reads the table instead, as
+// cached credentials are checked against the database then.
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { FaultFilter, FaultRecord, FaultRecords, FaultSpec } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
 import { unavailableIfDown, type PostgresDatabase } from './client.js';
 import { faults } from './schema.js';
+import { fromPg, toPg } from './text.js';
 
 type Row = typeof faults.$inferSelect;
 
 export class PostgresFaults implements FaultRecords {
   private snapshot: FaultRecord[] = [];
+  /** Counts reloads begun and the one whose rows the snapshot holds, so an older read never overwrites a newer one. */
+  private reloads = 0;
+  private applied = 0;
 
   constructor(
     private readonly db: PostgresDatabase,
@@ -21,8 +27,9 @@ export class PostgresFaults implements FaultRecords {
     });
   }
 
-  current(): readonly FaultRecord[] {
-    return this.snapshot;
+  current(): readonly FaultRecord[] | Promise<readonly FaultRecord[]> {
+    if (this.bus.trustworthy) return this.snapshot;
+    return this.list();
   }
 
   async add(spec: FaultSpec): Promise<FaultRecord> {
@@ -30,7 +37,16 @@ export class PostgresFaults implements FaultRecords {
       this.bus.transaction(async (tx, announce) => {
         const [row] = await tx.db
           .insert(faults)
-          .values({ vendor: spec.vendor, tenant: spec.tenant, path: spec.path, status: spec.status, latencyMs: spec.latencyMs, probability: spec.probability, count: spec.count, remaining: spec.count ?? null })
+          .values({
+            vendor: spec.vendor,
+            tenant: spec.tenant === undefined ? undefined : toPg(spec.tenant),
+            path: spec.path === undefined ? undefined : toPg(spec.path),
+            status: spec.status,
+            latencyMs: spec.latencyMs,
+            probability: spec.probability,
+            count: spec.count,
+            remaining: spec.count ?? null,
+          })
           .returning();
         await announce({ type: 'faults' });
         return recordOf(row!);
@@ -80,7 +96,7 @@ export class PostgresFaults implements FaultRecords {
   static wipe(tx: PostgresDatabase, filter: FaultFilter): Promise<Array<{ id: number }>> {
     const where = and(
       filter.vendor === undefined ? undefined : eq(faults.vendor, filter.vendor),
-      filter.tenant === undefined ? undefined : eq(faults.tenant, filter.tenant),
+      filter.tenant === undefined ? undefined : eq(faults.tenant, toPg(filter.tenant)),
       filter.id === undefined ? undefined : eq(faults.id, filter.id),
     );
     return tx.delete(faults).where(where).returning({ id: faults.id });
@@ -88,14 +104,18 @@ export class PostgresFaults implements FaultRecords {
 
   /** Reads the table into this instance's copy. */
   async reload(): Promise<void> {
-    this.snapshot = (await this.db.select().from(faults).orderBy(asc(faults.id))).map(recordOf);
+    const reload = ++this.reloads;
+    const rows = (await this.db.select().from(faults).orderBy(asc(faults.id))).map(recordOf);
+    if (reload < this.applied) return;
+    this.applied = reload;
+    this.snapshot = rows;
   }
 }
 
 function recordOf(row: Row): FaultRecord {
   const record: FaultRecord = { id: row.id, vendor: row.vendor, probability: row.probability, hits: row.hits, remaining: row.remaining };
-  if (row.tenant !== null) record.tenant = row.tenant;
-  if (row.path !== null) record.path = row.path;
+  if (row.tenant !== null) record.tenant = fromPg(row.tenant);
+  if (row.path !== null) record.path = fromPg(row.path);
   if (row.status !== null) record.status = row.status;
   if (row.latencyMs !== null) record.latencyMs = row.latencyMs;
   if (row.count !== null) record.count = row.count;

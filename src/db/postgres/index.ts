@@ -12,8 +12,10 @@ import { PostgresFaults } from './faults.js';
 import { PostgresJournal } from './journal.js';
 import { Pipeline } from './pipeline.js';
 import { PostgresRateLimits } from './rate-limits.js';
+import { DRAIN_MS } from './reset-holds.js';
 import { faults as faultsTable, settings, tenants } from './schema.js';
 import { createPostgresStore, wipeTenant, wipeTenants } from './store.js';
+import { toPg } from './text.js';
 
 const HEALTH_TIMEOUT_MS = 2000;
 /** Pipelined connections for the request path (beside the --db-pool pool, for transactions). */
@@ -34,6 +36,24 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
     await pool.end().catch(() => undefined);
     throw new DatabaseOpenError(`cannot listen on PostgreSQL at ${describeUrl(options.db)}: ${reasonOf(err)}`);
   }
+  let resets = 0;
+  /** The wipe and re-seed, in one transaction under the bootstrap lock; every live instance has dropped its caches when it resolves. */
+  const reseedNow: Storage['reseed'] = (wipe, seed) =>
+    unavailableIfDown(
+      bus.transaction(async (tx, announce) => {
+        // Instances starting or resetting at once take turns: demo and seed credentials are stored once.
+        await tx.db.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap[0]}, ${LOCKS.bootstrap[1]})`);
+        if (wipe) {
+          await wipeTenants(tx.db, wipe.vendor);
+          await PostgresJournal.wipe(tx.db, wipe.vendor);
+          await (wipe.vendor === undefined ? tx.db.delete(faultsTable) : tx.db.delete(faultsTable).where(eq(faultsTable.vendor, wipe.vendor)));
+          // A global reset returns the test clock to real time (every instance re-reads it on the reset).
+          if (wipe.vendor === undefined) await tx.db.delete(settings).where(eq(settings.key, CLOCK_SETTING));
+          await announce({ type: 'reset', vendor: wipe.vendor });
+        }
+        return seed(createPostgresStore(connections, tx));
+      }),
+    );
   return {
     engine: 'postgres',
     keys: store,
@@ -44,21 +64,15 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
     clock,
     async reseed(wipe, seed) {
       await store.flushWrites(); // keys acknowledged before a wipe are wiped with the rest
-      return unavailableIfDown(
-        bus.transaction(async (tx, announce) => {
-          // Instances starting or resetting at once take turns: demo and seed credentials are stored once.
-          await tx.db.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap[0]}, ${LOCKS.bootstrap[1]})`);
-          if (wipe) {
-            await wipeTenants(tx.db, wipe.vendor);
-            await PostgresJournal.wipe(tx.db, wipe.vendor);
-            await (wipe.vendor === undefined ? tx.db.delete(faultsTable) : tx.db.delete(faultsTable).where(eq(faultsTable.vendor, wipe.vendor)));
-            // A global reset returns the test clock to real time (every instance re-reads it on the reset).
-            if (wipe.vendor === undefined) await tx.db.delete(settings).where(eq(settings.key, CLOCK_SETTING));
-            await announce({ type: 'reset', vendor: wipe.vendor });
-          }
-          return seed(createPostgresStore(connections, tx));
-        }),
-      );
+      if (!wipe) return reseedNow(null, seed);
+      // The other instances close their gates and let their calls in flight finish first (reset-holds.ts).
+      const id = `${bus.sid}:${++resets}`;
+      await unavailableIfDown(bus.publish({ type: 'reset-begin', id }, { timeoutMs: DRAIN_MS, suspectOnTimeout: false }));
+      try {
+        return await reseedNow(wipe, seed);
+      } finally {
+        await bus.tell({ type: 'reset-end', id }).catch(() => undefined);
+      }
     },
     async wipeTenant(target, seed) {
       await store.flushWrites(); // keys acknowledged before the wipe are wiped with the rest
@@ -68,7 +82,7 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
       return unavailableIfDown(
         bus.transaction(async (tx, announce) => {
           await tx.db.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap[0]}, ${LOCKS.bootstrap[1]})`);
-          const [tenant] = await tx.db.select().from(tenants).where(and(eq(tenants.vendor, target.vendor), eq(tenants.name, target.name)));
+          const [tenant] = await tx.db.select().from(tenants).where(and(eq(tenants.vendor, target.vendor), eq(tenants.name, toPg(target.name))));
           if (!tenant) return null;
           const removed = await wipeTenant(tx.db, tenant.id, target.remove);
           const journalEntries = await PostgresJournal.wipeTenant(tx.db, target.vendor, target.name);

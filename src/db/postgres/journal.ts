@@ -2,6 +2,10 @@
 // INSERT every FLUSH_MS at most, off the request path) and the table is trimmed to the newest
 // `capacity`. A read first asks every instance to write what it holds, so it sees all of them.
 // Live subscribers (the SSE stream) hear of new rows by a notification and read them by id.
+// Ids come from the table's identity, so they are unique across instances and restarts; and
+// instances insert one at a time (an advisory lock), so ids are committed in order: a reader
+// that has seen id N has seen every id below it, and a stream client's Last-Event-ID hides
+// nothing it has not had.
 //
 // A reset wipes the journal; entries an instance served before it heard of the reset must not
 // land after the wipe. So every reset counts an epoch up (one for all vendors, one per vendor,
@@ -11,13 +15,14 @@
 import { and, desc, eq, gt, inArray, like, or, sql, asc } from 'drizzle-orm';
 import type { JournalRecord, JournalRecords } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
-import { unavailableIfDown, type PostgresDatabase } from './client.js';
+import { LOCKS, unavailableIfDown, type PostgresDatabase } from './client.js';
 import { journal, settings } from './schema.js';
+import { jsonToPg, rowFromPg, toPg } from './text.js';
 
 const EPOCH = 'journal.epoch';
 const vendorEpoch = (vendor: string) => `${EPOCH}.${vendor}`;
 const TENANT_EPOCH = 'journal.tenant-epoch.';
-const tenantEpoch = (vendor: string, tenant: string) => `${TENANT_EPOCH}${vendor}/${tenant}`;
+const tenantEpoch = (vendor: string, tenant: string) => `${TENANT_EPOCH}${vendor}/${toPg(tenant)}`;
 
 const FLUSH_MS = 100;
 /** A batch written at once; larger batches share one statement's fixed cost (and the trim's). */
@@ -58,11 +63,9 @@ interface Buffered {
   tenantEpoch: number;
 }
 
-/** PostgreSQL text holds no NUL: a JSON \\u0000 (not itself an escaped backslash) becomes U+FFFD. */
-const JSON_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
-
+/** The batch as JSON, its strings escaped as PostgreSQL text needs (text.ts): a journaled NUL reads back as NUL. */
 function batchJson(batch: Buffered[]): string {
-  return JSON.stringify(batch.map((b) => ({ ...b.entry, epoch: b.epoch, vendorEpoch: b.vendorEpoch, tenantEpoch: b.tenantEpoch }))).replace(JSON_NUL, '$1\\ufffd');
+  return jsonToPg(JSON.stringify(batch.map((b) => ({ ...b.entry, epoch: b.epoch, vendorEpoch: b.vendorEpoch, tenantEpoch: b.tenantEpoch }))));
 }
 
 export class PostgresJournal implements JournalRecords {
@@ -111,7 +114,7 @@ export class PostgresJournal implements JournalRecords {
         .orderBy(desc(journal.at), desc(journal.id))
         .limit(Math.min(filter.limit ?? this.capacity, this.capacity)),
     );
-    return rows;
+    return rows.map(rowFromPg);
   }
 
   subscribe(listener: (entry: JournalRecord) => void): () => void {
@@ -132,14 +135,18 @@ export class PostgresJournal implements JournalRecords {
         // The batch as one JSON parameter: node-postgres escapes array parameters element by
         // element in JavaScript, which cost more main-thread time than the insert took; the
         // epoch checks run once per statement. Entries of an epoch a reset has ended are left out.
-        await this.db.execute(sql`
-          with epochs as (select key, value::int as value from ${settings} where key like ${`${EPOCH}%`})
-          insert into ${journal} (${sql.raw(COLUMN_NAMES)})
-          select ${sql.raw(ENTRY_FIELDS)} from json_to_recordset(${batchJson(batch)}::json) as e(${sql.raw(ENTRY_TYPES)}, epoch int, "vendorEpoch" int, "tenantEpoch" int)
-          where e.epoch = coalesce((select value from epochs where key = ${EPOCH}), 0)
-            and e."vendorEpoch" = coalesce((select value from epochs where key = ${`${EPOCH}.`} || e.vendor), 0)
-            and e."tenantEpoch" = coalesce((select ${settings.value}::int from ${settings} where ${settings.key} = ${TENANT_EPOCH} || e.vendor || '/' || e.tenant), 0)`);
-        await this.db.execute(sql`delete from ${journal} where id in (select id from ${journal} order by at desc, id desc offset ${this.capacity})`);
+        await this.db.transaction(async (tx) => {
+          // One writer at a time across instances, so ids commit in order and a live reader misses none.
+          await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.journal[0]}, ${LOCKS.journal[1]})`);
+          await tx.execute(sql`
+            with epochs as (select key, value::int as value from ${settings} where key like ${`${EPOCH}%`})
+            insert into ${journal} (${sql.raw(COLUMN_NAMES)})
+            select ${sql.raw(ENTRY_FIELDS)} from json_to_recordset(${batchJson(batch)}::json) as e(${sql.raw(ENTRY_TYPES)}, epoch int, "vendorEpoch" int, "tenantEpoch" int)
+            where e.epoch = coalesce((select value from epochs where key = ${EPOCH}), 0)
+              and e."vendorEpoch" = coalesce((select value from epochs where key = ${`${EPOCH}.`} || e.vendor), 0)
+              and e."tenantEpoch" = coalesce((select ${settings.value}::int from ${settings} where ${settings.key} = ${TENANT_EPOCH} || e.vendor || '/' || e.tenant), 0)`);
+          await tx.execute(sql`delete from ${journal} where id in (select id from ${journal} order by at desc, id desc offset ${this.capacity})`);
+        });
       } catch {
         this.buffer = [...batch, ...this.buffer].slice(-this.capacity); // tried again with the next flush
         this.timer ??= setTimeout(() => void this.flush(), 1000).unref();
@@ -163,7 +170,7 @@ export class PostgresJournal implements JournalRecords {
     for (const row of rows) {
       if (row.id <= this.seenId) continue;
       this.seenId = row.id;
-      for (const listener of this.listeners) listener(row);
+      for (const listener of this.listeners) listener(rowFromPg(row));
     }
   }
 
@@ -185,7 +192,7 @@ export class PostgresJournal implements JournalRecords {
 
   /** Inside a tenant wipe's transaction: deletes the tenant's entries and ends its epoch; answers how many went. */
   static async wipeTenant(tx: PostgresDatabase, vendor: string, tenant: string): Promise<number> {
-    const gone = await tx.delete(journal).where(and(eq(journal.vendor, vendor), eq(journal.tenant, tenant))).returning({ id: journal.id });
+    const gone = await tx.delete(journal).where(and(eq(journal.vendor, vendor), eq(journal.tenant, toPg(tenant)))).returning({ id: journal.id });
     await tx
       .insert(settings)
       .values({ key: tenantEpoch(vendor, tenant), value: '1' })

@@ -1,9 +1,18 @@
 // Tables of keyforge, PostgreSQL dialect: the twin of src/db/sqlite/schema.ts (same tables,
 // columns, indexes and constraints; test/db/schema.test.ts compares them), plus the tables
 // through which instances share what a single SQLite process keeps in memory (src/db/memory/).
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp as pgTimestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp as pgTimestamp, uniqueIndex, type PgColumn } from 'drizzle-orm/pg-core';
 
 const timestamp = (name: string) => pgTimestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+
+/**
+ * What an index holds of a name a client chooses: its SHA-256 (keyforge_sha256, declared by the
+ * migration), not the name. A btree entry holds at most ~2.7 KB, and Bytebeam, Peaka, Basic and
+ * Baseten names have no length limit; SQLite has no such limit and indexes the name itself.
+ * Lookups compare both the digest (to use the index) and the name (statements.ts).
+ */
+export const digestOf = (column: PgColumn): SQL => sql`keyforge_sha256(${column})`;
 
 export const tenants = pgTable(
   'tenants',
@@ -13,7 +22,7 @@ export const tenants = pgTable(
     name: text('name').notNull(),
     createdAt: timestamp('created_at').notNull(),
   },
-  (t) => [uniqueIndex('tenants_vendor_name').on(t.vendor, t.name)],
+  (t) => [uniqueIndex('tenants_vendor_name').on(t.vendor, digestOf(t.name))],
 );
 
 export const projects = pgTable(
@@ -55,9 +64,9 @@ export const apiKeys = pgTable(
   (t) => [
     uniqueIndex('api_keys_vendor_lookup').on(t.vendor, t.lookupId),
     index('api_keys_tenant_created').on(t.tenantId, t.createdAt),
-    index('api_keys_tenant_name').on(t.tenantId, t.name),
+    index('api_keys_tenant_name').on(t.tenantId, digestOf(t.name)),
     index('api_keys_project').on(t.projectId),
-    uniqueIndex('api_keys_tenant_unique_name').on(t.tenantId, t.uniqueName),
+    uniqueIndex('api_keys_tenant_unique_name').on(t.tenantId, digestOf(t.uniqueName)),
   ],
 );
 
@@ -68,9 +77,13 @@ export const settings = pgTable('settings', {
 
 // What instances share beyond keys. One SQLite process keeps these in memory (src/db/memory/).
 
-/** Injected faults (PUT /_keyforge/faults); hits and the remaining count are claimed here, once across the cluster. */
+/**
+ * Injected faults (PUT /_keyforge/faults); hits and the remaining count are claimed here, once
+ * across the cluster. Counts and ids are bigint: the admin API takes any safe integer, as a
+ * JavaScript number is on SQLite.
+ */
 export const faults = pgTable('faults', {
-  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   vendor: text('vendor').notNull(),
   /** Fires only for this tenant's calls (its name), after the vendor's auth. */
   tenant: text('tenant'),
@@ -78,9 +91,9 @@ export const faults = pgTable('faults', {
   status: integer('status'),
   latencyMs: integer('latency_ms'),
   probability: doublePrecision('probability').notNull(),
-  count: integer('count'),
-  hits: integer('hits').notNull().default(0),
-  remaining: integer('remaining'),
+  count: bigint('count', { mode: 'number' }),
+  hits: bigint('hits', { mode: 'number' }).notNull().default(0),
+  remaining: bigint('remaining', { mode: 'number' }),
 });
 
 /** The request journal of every instance, newest last; trimmed to --journal-size entries. */

@@ -2,11 +2,13 @@
 // (pipeline.ts): PostgreSQL parses and plans each once per connection, rows come back as
 // arrays. Drizzle's query builder and row mapper cost more than the query itself there
 // (measured by `npm run bench`); column names still come from the Drizzle schema, so the
-// statements follow it. Timestamps and JSON arrive as node-postgres parses them (Date, arrays).
+// statements follow it. Timestamps and JSON arrive as node-postgres parses them (Date, arrays);
+// strings go in and come out through text.ts (PostgreSQL text holds no NUL).
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { KeyFilter, KeyRow, ProjectRow, TenantRow } from '../key-store.js';
 import { apiKeys, projects, tenants } from './schema.js';
+import { paramToPg, valueFromPg } from './text.js';
 
 /** Runs one array-mode query: the pipeline, the pool or a transaction's client. */
 export interface Queryable {
@@ -21,14 +23,18 @@ export function columnsOf<Row>(table: PgTable): Array<{ key: keyof Row & string;
     .map(([key, column]) => ({ key: key as keyof Row & string, name: (column as (typeof config.columns)[number]).name, type: (column as (typeof config.columns)[number]).getSQLType() }));
 }
 
-/** Selects of one table: its columns in order, and rows decoded into the repository's shape. */
-function reader<Row>(table: PgTable, prefix: string) {
+/**
+ * Selects of one table: its columns in order, and rows decoded into the repository's shape.
+ * `digested`: columns whose index holds their digest (schema.ts digestOf), so a lookup by one
+ * compares the digest too, or PostgreSQL could not use the index.
+ */
+function reader<Row>(table: PgTable, prefix: string, digested: ReadonlyArray<keyof Row & string> = []) {
   const config = getTableConfig(table);
   const columns = columnsOf<Row>(table);
   const select = `select ${columns.map((c) => `"${c.name}"`).join(', ')} from "${config.name}"`;
   const decode = (raw: unknown[]): Row => {
     const row: Record<string, unknown> = {};
-    for (let i = 0; i < columns.length; i++) row[columns[i]!.key] = raw[i];
+    for (let i = 0; i < columns.length; i++) row[columns[i]!.key] = valueFromPg(raw[i]);
     return row as Row;
   };
   const statements = new Map<string, { name: string; text: string }>();
@@ -39,20 +45,21 @@ function reader<Row>(table: PgTable, prefix: string) {
       const id = `${fields.join(',')}|${nullFields.join(',')}|${order.join(',')}`;
       let statement = statements.get(id);
       if (!statement) {
-        const conditions = [...fields.map((f, i) => `${column(f)} = $${i + 1}`), ...nullFields.map((f) => `${column(f)} is null`)];
+        const equal = (f: keyof Row & string, i: number) => (digested.includes(f) ? `keyforge_sha256(${column(f)}) = keyforge_sha256($${i + 1}) and ` : '') + `${column(f)} = $${i + 1}`;
+        const conditions = [...fields.map(equal), ...nullFields.map((f) => `${column(f)} is null`)];
         const where = conditions.length === 0 ? '' : ` where ${conditions.join(' and ')}`;
         const orderBy = order.length === 0 ? '' : ` order by ${order.map(column).join(', ')}`;
         statement = { name: `kf_${prefix}_${statements.size}`, text: `${select}${where}${orderBy}` };
         statements.set(id, statement);
       }
-      const { rows } = await on.query({ ...statement, values, rowMode: 'array' });
+      const { rows } = await on.query({ ...statement, values: values.map(paramToPg), rowMode: 'array' });
       return rows.map(decode);
     },
   };
 }
 
-const keys = reader<KeyRow>(apiKeys, 'keys');
-const tenantRows = reader<TenantRow>(tenants, 'tenants');
+const keys = reader<KeyRow>(apiKeys, 'keys', ['name']);
+const tenantRows = reader<TenantRow>(tenants, 'tenants', ['name']);
 const projectRows = reader<ProjectRow>(projects, 'projects');
 
 export const keyByLookup = async (on: Queryable, vendor: string, lookupId: string) => (await keys.where(on, ['vendor', 'lookupId'], [vendor, lookupId]))[0];

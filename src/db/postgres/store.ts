@@ -13,6 +13,7 @@ import { CHANNEL, MEMBERS_SQL, type BusMessage, type PostgresBus } from './bus.j
 import { unavailableIfDown, type PostgresDatabase, type Transaction } from './client.js';
 import * as reads from './statements.js';
 import { apiKeys, projects, settings, tenants } from './schema.js';
+import { paramToPg } from './text.js';
 
 export interface PostgresKeyStore extends KeyStore {
   /** Commits waiting group-commit inserts now (before closing). */
@@ -35,7 +36,11 @@ function withAnnouncement(change: string, payloadParameter: number): string {
   return `with change as (${change} returning 1) select pg_notify('${CHANNEL}', $${payloadParameter}), ${MEMBERS_SQL} as members`;
 }
 const encodeKeyColumn = (rows: KeyRow[], key: keyof KeyRow) =>
-  rows.map((row) => (key === 'scopes' ? (row.scopes === null ? null : JSON.stringify(row.scopes)) : row[key] instanceof Date ? (row[key] as Date).toISOString() : row[key]));
+  rows.map((row) => {
+    const value = row[key];
+    if (key === 'scopes') return row.scopes === null ? null : JSON.stringify(paramToPg(row.scopes));
+    return value instanceof Date ? value.toISOString() : paramToPg(value);
+  });
 
 export interface StoreConnections {
   /** Drizzle on the pool, for the rare writes and their transactions. */
@@ -75,13 +80,13 @@ export function createPostgresStore({ db, fast, bus }: StoreConnections, tx?: Tr
 
   return {
     async ensureTenant(row) {
-      await run(on.insert(tenants).values(row).onConflictDoNothing());
+      await run(on.insert(tenants).values({ ...row, name: paramToPg(row.name) }).onConflictDoNothing());
       return (await run(reads.tenantByName(statements, row.vendor, row.name)))!;
     },
     findTenant: (vendor, name) => run(reads.tenantByName(statements, vendor, name)),
     findTenantById: (id) => run(reads.tenantById(statements, id)),
     async ensureProject(row) {
-      await run(on.insert(projects).values(row).onConflictDoNothing({ target: [projects.vendor, projects.externalId] }));
+      await run(on.insert(projects).values({ ...row, externalId: paramToPg(row.externalId) }).onConflictDoNothing({ target: [projects.vendor, projects.externalId] }));
       return (await run(reads.projectByExternal(statements, row.vendor, row.externalId)))!;
     },
     findProject: (vendor, externalId) => run(reads.projectByExternal(statements, vendor, externalId)),

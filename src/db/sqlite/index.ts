@@ -4,6 +4,7 @@ import { LocalClock } from '../memory/clock.js';
 import { LocalEvents } from '../memory/events.js';
 import { LocalFaults } from '../memory/faults.js';
 import { LocalJournal } from '../memory/journal.js';
+import { LocalRateLimits } from '../memory/rate-limits.js';
 import type { Storage, StorageOptions } from '../open.js';
 import { CLOCK_SETTING } from '../shared-state.js';
 import { Checkpointer } from './checkpointer.js';
@@ -30,7 +31,7 @@ export function openSqliteStorage(options: Pick<StorageOptions, 'db' | 'journalS
     faults,
     journal,
     events,
-    rateLimits: null,
+    rateLimits: new LocalRateLimits(),
     clock,
     async reseed(wipe, seed) {
       const result = await store.exclusive(wipe, seed);

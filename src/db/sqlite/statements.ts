@@ -1,12 +1,14 @@
 // The api_keys statements on the request path, prepared once on the driver. drizzle's query
 // builder and generic row mapper cost more than the SQLite statements themselves there, so
 // these use better-sqlite3 directly; column names and value encodings (timestamps, JSON) still
-// come from the drizzle schema, so the statements follow it.
+// come from the drizzle schema, so the statements follow it. Client strings are stored well-formed
+// (../unicode.ts), as PostgreSQL stores them.
 import type Database from 'better-sqlite3';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import type { SqliteDatabase } from './client.js';
 import type { KeyFilter, KeyRow } from '../key-store.js';
 import { ListCache } from '../list-cache.js';
+import { wellFormed } from '../unicode.js';
 import { apiKeys, TENANT_NAME_INDEX } from './schema.js';
 
 type Column = ReturnType<typeof getTableConfig>['columns'][number];
@@ -42,11 +44,11 @@ export class KeyRows {
   }
 
   findByLookup(vendor: string, lookupId: string): KeyRow | undefined {
-    return this.decode(this.byLookup.get({ vendor, lookupId }) as RawRow | undefined);
+    return this.decode(this.byLookup.get({ vendor, lookupId: wellFormed(lookupId) }) as RawRow | undefined);
   }
 
   findById(id: string): KeyRow | undefined {
-    return this.decode(this.byId.get({ id }) as RawRow | undefined);
+    return this.decode(this.byId.get({ id: wellFormed(id) }) as RawRow | undefined);
   }
 
   /** Oldest first (creation time, then id). */
@@ -57,7 +59,7 @@ export class KeyRows {
       const shape = listShape(filter);
       let statement = this.lists.get(shape);
       if (!statement) this.lists.set(shape, (statement = this.listStatement(filter)));
-      rows = statement.all(filter) as RawRow[];
+      rows = statement.all(filter.name === undefined ? filter : { ...filter, name: wellFormed(filter.name) }) as RawRow[];
       this.cachedLists.keep(cacheKey, rows);
     }
     return rows.map((raw) => this.decode(raw)!);
@@ -100,7 +102,9 @@ export class KeyRows {
 }
 
 function encode(column: Column, value: unknown): unknown {
-  return value === undefined || value === null ? null : column.mapToDriverValue(value);
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return column.mapToDriverValue(wellFormed(value));
+  return column.mapToDriverValue(Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? wellFormed(item) : item)) : value);
 }
 
 /** Which filters are set: one prepared statement per combination. */

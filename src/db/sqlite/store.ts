@@ -10,6 +10,7 @@ import { KeyRows } from './statements.js';
 import type { KeyRow, KeyStore } from '../key-store.js';
 import type { TenantTarget } from '../open.js';
 import { CLOCK_SETTING } from '../shared-state.js';
+import { wellFormed } from '../unicode.js';
 import { apiKeys, projects, settings, tenants } from './schema.js';
 
 export interface SqliteKeyStore extends KeyStore {
@@ -100,17 +101,19 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
     return {
       ensureTenant: (row) =>
         run(() => {
-          write(() => db.insert(tenants).values(row).onConflictDoNothing().run());
-          return tenantByName.get({ vendor: row.vendor, name: row.name })!;
+          const name = wellFormed(row.name);
+          write(() => db.insert(tenants).values({ ...row, name }).onConflictDoNothing().run());
+          return tenantByName.get({ vendor: row.vendor, name })!;
         }),
-      findTenant: (vendor, name) => run(() => tenantByName.get({ vendor, name })),
+      findTenant: (vendor, name) => run(() => tenantByName.get({ vendor, name: wellFormed(name) })),
       findTenantById: (id) => run(() => tenantById.get({ id })),
       ensureProject: (row) =>
         run(() => {
-          write(() => db.insert(projects).values(row).onConflictDoNothing({ target: [projects.vendor, projects.externalId] }).run());
-          return projectByExternal.get({ vendor: row.vendor, externalId: row.externalId })!;
+          const externalId = wellFormed(row.externalId);
+          write(() => db.insert(projects).values({ ...row, externalId }).onConflictDoNothing({ target: [projects.vendor, projects.externalId] }).run());
+          return projectByExternal.get({ vendor: row.vendor, externalId })!;
         }),
-      findProject: (vendor, externalId) => run(() => projectByExternal.get({ vendor, externalId })),
+      findProject: (vendor, externalId) => run(() => projectByExternal.get({ vendor, externalId: wellFormed(externalId) })),
       findProjectById: (id) => run(() => db.select().from(projects).where(eq(projects.id, id)).get()),
       listProjects: (tenantId) => run(() => db.select().from(projects).where(eq(projects.tenantId, tenantId)).orderBy(asc(projects.createdAt)).all()),
       insertKey: inside

@@ -1,11 +1,11 @@
 // Rate-limit counts of one process, in fixed windows on the time it is given (the test clock):
 // a window ends when that time passes its end, or lies before its start (the clock was set
 // back). Bounded like @fastify/rate-limit's own store: the least recently counted keys go first.
-import type { RateLimitCounter } from '../db/shared-state.js';
+import type { RateLimitCounter } from '../shared-state.js';
 
 const CAPACITY = 5000;
 
-export class LocalWindows implements RateLimitCounter {
+export class LocalRateLimits implements RateLimitCounter {
   private readonly windows = new Map<string, { startMs: number; hits: number }>();
 
   async increment(key: string, windowMs: number, nowMs: number): Promise<{ hits: number; msLeft: number }> {
