@@ -10,6 +10,9 @@ import { settings } from './schema.js';
 
 export class PostgresClock implements ClockOffset {
   private offset = 0;
+  /** Reads started and the latest one applied: a read that started earlier never overwrites a later one. */
+  private reads = 0;
+  private applied = 0;
 
   constructor(
     private readonly db: PostgresDatabase,
@@ -30,26 +33,29 @@ export class PostgresClock implements ClockOffset {
   }
 
   async refresh(): Promise<number> {
+    const read = ++this.reads;
     const [row] = await unavailableIfDown(this.db.select().from(settings).where(eq(settings.key, CLOCK_SETTING)));
-    this.offset = parseOffset(row?.value);
+    if (read > this.applied) {
+      this.applied = read;
+      this.offset = parseOffset(row?.value);
+    }
     return this.offset;
   }
 
   async set(change: { toMs: number } | { byMs: number }): Promise<number> {
-    const offset = await unavailableIfDown(
+    await unavailableIfDown(
       this.bus.transaction(async (tx, announce) => {
         // A move is added to the stored offset in the statement, so two instances' moves both count.
-        const [row] = await tx.db
+        await tx.db
           .insert(settings)
           .values({ key: CLOCK_SETTING, value: String('toMs' in change ? change.toMs : change.byMs) })
-          .onConflictDoUpdate({ target: settings.key, set: { value: 'toMs' in change ? String(change.toMs) : sql`(${settings.value}::bigint + ${change.byMs}::bigint)::text` } })
-          .returning({ value: settings.value });
+          .onConflictDoUpdate({ target: settings.key, set: { value: 'toMs' in change ? String(change.toMs) : sql`(${settings.value}::bigint + ${change.byMs}::bigint)::text` } });
         await announce({ type: 'clock' });
-        return parseOffset(row?.value);
       }),
     );
-    this.offset = offset;
-    return offset;
+    // Read back after the commit, not taken from it: another instance's move that committed just
+    // after this one may already have been heard and applied, and must not be overwritten.
+    return this.refresh();
   }
 }
 

@@ -183,6 +183,7 @@ export class PostgresJournal implements JournalRecords {
 
   /** Inside a reset's transaction: deletes one vendor's entries or all, and ends their epoch. */
   static async wipe(tx: PostgresDatabase, vendor: string | undefined): Promise<void> {
+    await PostgresJournal.holdWriters(tx);
     await (vendor === undefined ? tx.delete(journal) : tx.delete(journal).where(inArray(journal.vendor, [vendor])));
     await tx
       .insert(settings)
@@ -192,11 +193,22 @@ export class PostgresJournal implements JournalRecords {
 
   /** Inside a tenant wipe's transaction: deletes the tenant's entries and ends its epoch; answers how many went. */
   static async wipeTenant(tx: PostgresDatabase, vendor: string, tenant: string): Promise<number> {
+    await PostgresJournal.holdWriters(tx);
     const gone = await tx.delete(journal).where(and(eq(journal.vendor, vendor), eq(journal.tenant, toPg(tenant)))).returning({ id: journal.id });
     await tx
       .insert(settings)
       .values({ key: tenantEpoch(vendor, tenant), value: '1' })
       .onConflictDoUpdate({ target: settings.key, set: { value: sql`(${settings.value}::int + 1)::text` } });
     return gone.length;
+  }
+
+  /**
+   * Takes the writers' lock for the rest of a wipe's transaction: a batch being written when the
+   * wipe begins commits first (and is wiped), and one that starts later reads the new epoch (and
+   * is dropped). Without it, an insert whose statement began before the wipe committed read the
+   * old epoch and landed after the wipe.
+   */
+  private static async holdWriters(tx: PostgresDatabase): Promise<void> {
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.journal[0]}, ${LOCKS.journal[1]})`);
   }
 }
