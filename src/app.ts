@@ -3,7 +3,7 @@
 // stores the demo and seed credentials. The process concerns live in server.ts.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { FaultTable } from './admin/faults.js';
 import { adminRoutes } from './admin/index.js';
 import { Journal } from './admin/journal.js';
@@ -100,6 +100,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: {
       level: config.logLevel,
       redact: { paths: SECRET_HEADERS.map((h) => `req.headers["${h}"]`), censor: '[redacted]' },
+      hooks: { logMethod: listeningAtDebug },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // Two log lines per request drown a CI log; they are there at debug level and below, as debug lines.
@@ -189,6 +190,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     throw err;
   }
   return app;
+}
+
+const PINO_INFO = 30;
+
+/**
+ * Fastify logs "Server listening at …" at info, one JSON line per address, in the middle of the
+ * banner server.ts prints; the banner says where keyforge listens, so that line goes to debug.
+ */
+function listeningAtDebug(this: FastifyBaseLogger, args: unknown[], method: (...args: unknown[]) => void, level: number): void {
+  if (level === PINO_INFO && typeof args[0] === 'string' && args[0].startsWith('Server listening at ')) this.debug(args[0]);
+  else method.apply(this, args);
 }
 
 /** Registers a dialect's routes, tagging each with its vendor for the journal, faults and docs. */
