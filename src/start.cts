@@ -15,5 +15,6 @@ const BUNDLE = join(__dirname, 'keyforge.bundle.cjs');
 // bundle at every start. An unwritable cache directory only means no cache.
 (Module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-if (existsSync(BUNDLE)) require(BUNDLE);
+// Through require, which Node's compile cache covers (a vm.Script it does not).
+if (existsSync(BUNDLE)) require(BUNDLE); // eslint-disable-line @typescript-eslint/no-require-imports
 else void import('./server.js');
