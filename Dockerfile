@@ -43,8 +43,7 @@ RUN npm run build \
       node_modules/better-sqlite3/build/Release/obj* node_modules/better-sqlite3/build/Release/.deps \
       node_modules/better-sqlite3/build/deps node_modules/better-sqlite3/build/Release/*.a \
       node_modules/better-sqlite3/build/Release/test_extension.node node_modules/argon2/build/Release/obj* \
-      node_modules/argon2/build/Release/*.a node_modules/argon2/build/Release/.deps \
- && rm -rf dist/*.d.ts dist/*/*.d.ts dist/*/*/*.d.ts dist/*/*/*/*.d.ts
+      node_modules/argon2/build/Release/*.a node_modules/argon2/build/Release/.deps
 
 FROM ${NODE_IMAGE}
 WORKDIR /opt/keyforge

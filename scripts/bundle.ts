@@ -3,7 +3,7 @@
 // (dist/known-hashes.json), then builds the console page (dist/ui/, scripts/build-console.ts).
 // dist/start.cjs (`npm start`, the `keyforge` bin) loads them. No V8 code cache is shipped: one
 // is valid only for the Node build that made it (dist/start.cjs lets Node ≥ 22.1 keep its own).
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
@@ -16,6 +16,7 @@ import { DIALECTS } from '../src/vendors/index.js';
 const BUNDLE = packagePath('dist', 'keyforge.bundle.cjs');
 /** The packages with a compiled part that the bundle loads; nativeAddon() below handles each. */
 const NATIVE_ADDONS = ['argon2', 'better-sqlite3'];
+const PUBLIC_TYPES = ['index.d.ts', 'public-types.d.ts'];
 
 const { metafile } = await build({
   entryPoints: [packagePath('dist', 'server.js')],
@@ -112,3 +113,15 @@ await writeKnownHashes(DIALECTS.map((dialect) => dialect.demo.secret));
 await buildConsole();
 // The code cache earlier builds wrote: start.cjs no longer reads one, and npm pack must not ship it.
 rmSync(packagePath('dist', 'keyforge.bundle.cache'), { force: true });
+keepPublicTypesOnly();
+
+/**
+ * The package's types are dist/index.d.ts and the one file it imports (src/public-types.ts says
+ * why); tsc writes a .d.ts for every module, which would ship internals nothing reads.
+ */
+function keepPublicTypesOnly(): void {
+  const dist = packagePath('dist');
+  for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+    if (/\.d\.c?ts$/.test(file) && !PUBLIC_TYPES.includes(file)) rmSync(join(dist, file));
+  }
+}

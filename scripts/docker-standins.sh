@@ -242,9 +242,17 @@ case ${1:-} in
     compose_tool
     workdir
     build_base
-    build_node
-    build_postgres
-    build_nginx
+    # Side by side: each is mostly a download; a failure prints its log.
+    build_node >"$WORK/node.log" 2>&1 & node_job=$!
+    build_postgres >"$WORK/postgres.log" 2>&1 & postgres_job=$!
+    build_nginx >"$WORK/nginx.log" 2>&1 & nginx_job=$!
+    failed=''
+    for image in node postgres nginx; do
+      job=${image}_job
+      wait "${!job}" || failed="$failed $image"
+      sed '/DEPRECATED: The legacy builder/,/docs.docker.com\/go\/buildx/d' "$WORK/$image.log" >&2
+    done
+    [ -z "$failed" ] || fail "building the stand-ins failed:$failed"
     log "ready in $(($(date +%s) - started))s: $NODE_IMAGE $POSTGRES_IMAGE $NGINX_IMAGE"
     ;;
   down) stop_engine ;;
