@@ -48,12 +48,14 @@ async function inProject(command: string, args: string[], timeout = 120_000): Pr
     mkdirSync(project);
     // The README's advice for projects that enforce npm's install-script policy: argon2 and
     // better-sqlite3 allowed, keyforge's own `prepare` denied (npm runs it for a git install
-    // only), and Jest's optional file watcher, which this test does not need.
-    const allowScripts = { argon2: true, 'better-sqlite3': true, keyforge: false, '@parcel/watcher': false };
+    // only; a tarball's entry is its file: spec, as `npm install-scripts deny keyforge` writes
+    // it), and Jest's optional file watcher, which this test does not need.
+    const tarball = join(dir, 'keyforge-0.1.0.tgz');
+    const allowScripts = { argon2: true, 'better-sqlite3': true, [`file:${tarball}`]: false, '@parcel/watcher': false };
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user', private: true, allowScripts }));
     const started = performance.now();
     const { typescript, typesNode, vitest } = toolVersions();
-    const output = await inProject('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, 'keyforge-0.1.0.tgz'), `typescript@${typescript}`, `@types/node@${typesNode}`, `vitest@${vitest}`, 'jest@30'], 15 * 60_000);
+    const output = await inProject('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `typescript@${typescript}`, `@types/node@${typesNode}`, `vitest@${vitest}`, 'jest@30'], 15 * 60_000);
     console.log(`npm install of the tarball (and typescript, vitest, jest): ${((performance.now() - started) / 1000).toFixed(1)}s`);
     expect(output).not.toContain('not yet covered by allowScripts');
     // Item 1 of issue 22, as written there: argon2 where only its prebuilt binary is.
