@@ -18,7 +18,7 @@ import { COMPARE, CONNECTIONS, DURATION, LARGE_DB_KEYS, QUICK, runs, VENDORS } f
 
 async function main(): Promise<void> {
   const started = performance.now();
-  for (const built of [ENTRY, 'dist/keyforge.bundle.cjs', 'dist/keyforge.bundle.cache']) {
+  for (const built of [ENTRY, 'dist/keyforge.bundle.cjs']) {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm run bench does)`);
   }
   if (COMPARE !== undefined && !existsSync(join(COMPARE, ENTRY))) throw new Error(`--compare ${COMPARE}: no ${ENTRY} there (run npm ci in that checkout)`);

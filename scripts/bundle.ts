@@ -1,10 +1,9 @@
 // Build step after `tsc` (part of `npm run build` and `prepare`): bundles dist/server.js and
-// its dependencies into one CommonJS file, hashes the demo credentials (dist/known-hashes.json),
-// builds the console page (dist/ui/, scripts/build-console.ts), then runs the bundle once so
-// V8's code cache of the start-up path can be saved next to it. dist/start.cjs (`npm start`)
-// loads them.
-import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+// its dependencies into one CommonJS file and hashes the demo credentials
+// (dist/known-hashes.json), then builds the console page (dist/ui/, scripts/build-console.ts).
+// dist/start.cjs (`npm start`, the `keyforge` bin) loads them. No V8 code cache is shipped: one
+// is valid only for the Node build that made it (dist/start.cjs lets Node ≥ 22.1 keep its own).
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
@@ -15,9 +14,11 @@ import { buildConsole } from './build-console.js';
 import { DIALECTS } from '../src/vendors/index.js';
 
 const BUNDLE = packagePath('dist', 'keyforge.bundle.cjs');
-const CODE_CACHE = packagePath('dist', 'keyforge.bundle.cache');
+/** The packages with a compiled part that the bundle loads; nativeAddon() below handles each. */
+const NATIVE_ADDONS = ['argon2', 'better-sqlite3'];
+const PUBLIC_TYPES = ['index.d.ts', 'public-types.d.ts'];
 
-await build({
+const { metafile } = await build({
   entryPoints: [packagePath('dist', 'server.js')],
   outfile: BUNDLE,
   bundle: true,
@@ -29,10 +30,14 @@ await build({
   minifySyntax: true,
   plugins: [
     packageDirname('@fastify/swagger-ui'),
-    // The addons' JavaScript is bundled too; only their compiled .node files load from node_modules.
-    nativeAddon('argon2', 'argon2.cjs', 'gypBuild(__dirname)', (load) => (load('node-gyp-build') as { resolve(dir: string): string }).resolve(packageRoot('argon2'))),
-    nativeAddon('better-sqlite3', 'database.js', "require('bindings')('better_sqlite3.node')", (load) =>
-      (load('bindings') as (options: object) => string)({ bindings: 'better_sqlite3.node', path: true, module_root: join(packageRoot('better-sqlite3'), '..') }),
+    // The addons' JavaScript is bundled too; their compiled .node files are found at run time
+    // the way each package finds them (a build of its own, or a prebuilt binary).
+    nativeAddon('argon2', 'argon2.cjs', 'gypBuild(__dirname)', `gypBuild(${inPackageAtRunTime('argon2', '.')})`),
+    nativeAddon(
+      'better-sqlite3',
+      'database.js',
+      "require('bindings')('better_sqlite3.node')",
+      `require('bindings')({ bindings: 'better_sqlite3.node', module_root: ${inPackageAtRunTime('better-sqlite3', '..')} })`,
     ),
   ],
   // import.meta.url becomes the bundle's own URL (src/paths.ts finds the package root from it).
@@ -41,7 +46,9 @@ await build({
   logLevel: 'warning',
   // packageDirname resolves a bundled package's folder on purpose.
   logOverride: { 'require-resolve-not-external': 'silent' },
+  metafile: true,
 });
+requireEveryAddonHandled(Object.keys(metafile.inputs));
 /** Where a package is installed (its main file's folder, as `require.resolve` finds it). */
 function packageRoot(name: string): string {
   return dirname(createRequire(import.meta.url).resolve(name));
@@ -53,16 +60,13 @@ function inPackageAtRunTime(name: string, relativePath: string): string {
 }
 
 /**
- * In the bundled `file` of package `name` (relative to its main file), replaces the call that searches for the compiled
- * addon (node-gyp-build, bindings: directory scans at every start) with a require of the file
- * that search finds at build time (`find`, given the package's own require), located relative
- * to the package at run time.
+ * In the bundled `file` of package `name` (relative to its main file), replaces `lookup`, the
+ * call that finds the compiled addon from the file's own folder (`__dirname`, or the caller's
+ * file in a stack trace), with `replacement`, the same search started from where the package
+ * is installed at run time: inside the bundle, the file's own folder is dist/.
  */
-function nativeAddon(name: string, file: string, lookup: string, find: (load: NodeJS.Require) => string): Plugin {
+function nativeAddon(name: string, file: string, lookup: string, replacement: string): Plugin {
   const target = join(packageRoot(name), file);
-  // The package's own lookup helper, as the package itself would load it.
-  const addonPath = find(createRequire(target));
-  const replacement = `require(${inPackageAtRunTime(name, relative(packageRoot(name), addonPath))})`;
   return {
     name: `native-addon-${name}`,
     setup(bundler) {
@@ -74,6 +78,17 @@ function nativeAddon(name: string, file: string, lookup: string, find: (load: No
       });
     },
   };
+}
+
+/** A bundled package with a compiled part that nativeAddon does not handle would fail to load it. */
+function requireEveryAddonHandled(inputs: string[]): void {
+  // An input's package folder: the path up to its last node_modules/<name>/ (scoped or not).
+  const roots = new Set(inputs.map((input) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter((root) => root !== undefined));
+  for (const root of roots) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(root)![1]!;
+    const native = existsSync(join(root, 'binding.gyp')) || existsSync(join(root, 'prebuilds'));
+    if (native && !NATIVE_ADDONS.includes(name)) throw new Error(`${name} is a native addon: give it a nativeAddon() in scripts/bundle.ts`);
+  }
 }
 
 /**
@@ -94,31 +109,19 @@ function packageDirname(name: string): Plugin {
   };
 }
 
-// Before the warm-up run, so that it (like every start on a new database) finds them.
 await writeKnownHashes(DIALECTS.map((dialect) => dialect.demo.secret));
 await buildConsole();
-rmSync(CODE_CACHE, { force: true });
-await warmUp();
+// The code cache earlier builds wrote: start.cjs no longer reads one, and npm pack must not ship it.
+rmSync(packagePath('dist', 'keyforge.bundle.cache'), { force: true });
+keepPublicTypesOnly();
 
-/** Starts the bundle, answers a health check and stops it; it writes the code cache on exit. */
-async function warmUp(): Promise<void> {
-  const child = spawn(process.execPath, [packagePath('dist', 'start.cjs'), '--port', '0', '--host', '127.0.0.1', '--db', ':memory:', '--hash-profile', 'fast', '--log-level', 'silent'], {
-    env: { ...process.env, KEYFORGE_WRITE_CODE_CACHE: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`warm-up server exited with ${code}:\n${output}`)));
-  });
-  const response = await fetch(`${url}/_keyforge/health`);
-  if (response.status !== 200) throw new Error(`warm-up health check answered ${response.status}`);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-  readFileSync(CODE_CACHE); // fails the build if no cache was written
+/**
+ * The package's types are dist/index.d.ts and the one file it imports (src/public-types.ts says
+ * why); tsc writes a .d.ts for every module, which would ship internals nothing reads.
+ */
+function keepPublicTypesOnly(): void {
+  const dist = packagePath('dist');
+  for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+    if (/\.d\.c?ts$/.test(file) && !PUBLIC_TYPES.includes(file)) rmSync(join(dist, file));
+  }
 }

@@ -3,12 +3,12 @@
 // stores the demo and seed credentials. The process concerns live in server.ts.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { FaultTable } from './pipeline/faults.js';
 import { adminRoutes } from './admin/index.js';
 import { Journal } from './pipeline/journal.js';
 import { ResetGate } from './pipeline/reset-gate.js';
-import { applyDemo, applySeed, readSeedFile, type SeedFile, type TenantCredential } from './bootstrap/credentials.js';
+import { applyDemo, applySeed, parseSeed, readSeedFile, type SeedFile, type TenantCredential } from './bootstrap/credentials.js';
 import { enrolAnyCredential } from './bootstrap/any-auth.js';
 import { demoEnabled, type Config } from './config.js';
 import { BUILT_CONSOLE } from './console/assets.js';
@@ -91,7 +91,8 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const seed = config.seed === undefined ? options.seed : readSeedFile(config.seed);
+  // Seed data given inline gets the checks a seed file gets (a SeedError, one line).
+  const seed = config.seed !== undefined ? readSeedFile(config.seed) : options.seed === undefined ? undefined : parseSeed(options.seed);
   const instance = config.instance ?? `${hostname()}-${process.pid}`;
   await prepareHashingThreads();
   const storage = await openStorage({ db: config.db, poolSize: config.dbPool, journalSize: config.journalSize, instance });
@@ -114,6 +115,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: {
       level: config.logLevel,
       redact: { paths: SECRET_HEADERS.map((h) => `req.headers["${h}"]`), censor: '[redacted]' },
+      hooks: { logMethod: listeningAtDebug },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // Two log lines per request drown a CI log; they are there at debug level and below, as debug lines.
@@ -218,6 +220,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     throw err;
   }
   return app;
+}
+
+const PINO_INFO = 30;
+
+/**
+ * Fastify logs "Server listening at …" at info, one JSON line per address, in the middle of the
+ * banner server.ts prints; the banner says where keyforge listens, so that line goes to debug.
+ */
+function listeningAtDebug(this: FastifyBaseLogger, args: unknown[], method: (...args: unknown[]) => void, level: number): void {
+  if (level === PINO_INFO && typeof args[0] === 'string' && args[0].startsWith('Server listening at ')) this.debug(args[0]);
+  else method.apply(this, args);
 }
 
 /** Registers a dialect's routes, tagging each with its vendor for the journal, faults and docs; each checks tenant faults after its auth. */

@@ -91,8 +91,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
   const raw: Record<string, unknown> = {};
   for (const s of SETTINGS) {
-    const value = values[s.flag] ?? env[s.env];
-    if (value !== undefined && value !== '') raw[s.key] = value;
+    // An empty variable counts as unset; an empty flag (`--port ''`) is a value the setting judges.
+    const value = values[s.flag] ?? (env[s.env] === '' ? undefined : env[s.env]);
+    if (value !== undefined) raw[s.key] = value;
   }
   const result = configSchema.safeParse(raw);
   if (!result.success) {

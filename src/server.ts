@@ -34,15 +34,11 @@ async function main(): Promise<void> {
     const { message, status } = listenFailure(err as NodeJS.ErrnoException, config);
     fail(message, status);
   }
-  const { port } = app.server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  process.stdout.write(banner(`http://${host}:${port}`, config, app.keyforge.adminToken, app.keyforge.demo));
-
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'closing: finishing in-flight requests');
+    app.log.debug({ signal }, 'closing: finishing in-flight requests'); // the banner is the info a person reads
     app.close().then(
       () => process.exit(0),
       (err: Error) => fail(`error while closing: ${err.message}`, 1),
@@ -50,6 +46,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  // After the handlers: whoever reads the banner may signal at once (a test, `docker stop`).
+  const { port } = app.server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  process.stdout.write(banner(`http://${host}:${port}`, config, app.keyforge.adminToken, app.keyforge.demo));
 }
 
 /**

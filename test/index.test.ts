@@ -1,6 +1,9 @@
 // The programmatic API as a test suite's global setup would use it.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startKeyforge } from '../src/index.js';
+import { startKeyforge, type SeedFile } from '../src/index.js';
 
 const handles = () =>
   process
@@ -73,6 +76,32 @@ describe('startKeyforge', () => {
       await expect(kf.deleteTenant('imtegrate', 'worker-1')).rejects.toThrow(/404/);
     } finally {
       await kf.close();
+    }
+  });
+
+  it('starts with inline seed data that leaves out the optional credentials', async () => {
+    const seed: SeedFile = { tenants: [{ vendor: 'peaka', tenant: 'ci', project: 'CiPrj001' }] };
+    const kf = await startKeyforge({ seed, demo: false });
+    await kf.close();
+  });
+
+  it.each([
+    ['an unknown vendor', { tenants: [{ vendor: 'stripe', tenant: 'ci' }] }, 'tenants.0.vendor Invalid option'],
+    ['an empty tenant', { tenants: [{ vendor: 'baseten', tenant: '' }] }, 'tenants.0.tenant must be 1-64 letters'],
+    ['credentials that are no list', { tenants: [{ vendor: 'baseten', tenant: 'ci', credentials: 'k' }] }, 'tenants.0.credentials Invalid input'],
+    ['no tenants', {}, 'tenants Invalid input'],
+  ])('refuses inline seed data with %s in the one line a seed file gets', async (_case, seed, problem) => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyforge-seed-'));
+    try {
+      const file = join(dir, 'seed.json');
+      writeFileSync(file, JSON.stringify(seed));
+      const fromFile = await startKeyforge({ seed: file }).then(() => 'started', (err: Error) => err.message);
+      const inline = await startKeyforge({ seed: seed as SeedFile }).then(() => 'started', (err: Error) => err.message);
+      expect(fromFile).toContain(`seed file ${file}: ${problem}`);
+      expect(inline).toBe(fromFile.replace(`seed file ${file}: `, 'seed: '));
+      expect(inline).not.toContain('\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -23,10 +23,22 @@ describe('keyforge server process', () => {
     [['--port', '-1'], 'keyforge: invalid --port / PORT: must be at least 0 (got "-1")'],
     [['--port', 'abc'], 'keyforge: invalid --port / PORT: must be a number (got "abc")'],
     [['--body-limit', '12'], 'keyforge: invalid --body-limit / KEYFORGE_BODY_LIMIT: must be at least 1024 (got "12")'],
+    // An empty flag is a bad value, as a flag without one is (an empty variable counts as unset).
+    [['--port', ''], 'keyforge: invalid --port / PORT: must be a number (got "")'],
+    [['--port'], "keyforge: Option '--port <value>' argument missing"],
+    [['--db', ''], 'keyforge: invalid --db / KEYFORGE_DB: must not be empty (got "")'],
   ])('exits 2 for %j with the setting and its rule in one line', async (argv, line) => {
     const { code, stderr } = await runToExit(argv);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toEqual([line]);
+  });
+
+  it('prints the banner and no JSON log line at the default log level, from start to stop', async () => {
+    const server = await startServer(['--port', '0', '--db', ':memory:', '--hash-profile', 'fast'], { PORT: '' });
+    expect(await server.stop()).toBe(0);
+    const lines = server.output().split('\n');
+    expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
+    expect(lines[0]).toMatch(/^keyforge listening on http:\/\/127\.0\.0\.1:\d+ /);
   });
 
   it('prints usage for --help and exits 0', async () => {

@@ -42,13 +42,16 @@ const seedSchema = z.object({
     }),
   ),
 });
-export type SeedFile = z.output<typeof seedSchema>;
+/** A seed as written: a file's JSON, or the object given to startKeyforge (`credentials` optional). */
+export type SeedFile = z.input<typeof seedSchema>;
+/** A seed once validated. */
+export type Seed = z.output<typeof seedSchema>;
 
 /** A seed that cannot be read or applied: a configuration error, like a bad flag (exit status 2). */
 export class SeedError extends ConfigError {}
 
 /** Reads and validates a seed file; every problem is one line naming the file. */
-export function readSeedFile(path: string): SeedFile {
+export function readSeedFile(path: string): Seed {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -61,10 +64,15 @@ export function readSeedFile(path: string): SeedFile {
   } catch (err) {
     throw new SeedError(`seed file ${path} is not valid JSON: ${(err as Error).message}`);
   }
-  const result = seedSchema.safeParse(json);
+  return parseSeed(json, `seed file ${path}`);
+}
+
+/** Validates seed data (`source` names it in the one-line error), as a file's or given inline. */
+export function parseSeed(data: unknown, source = 'seed'): Seed {
+  const result = seedSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new SeedError(`seed file ${path}: ${issue.path.join('.') || '(root)'} ${issue.message}`);
+    throw new SeedError(`${source}: ${issue.path.join('.') || '(root)'} ${issue.message}`);
   }
   return result.data;
 }
@@ -82,7 +90,7 @@ export async function applyDemo(services: KeyforgeServices, dialects: readonly V
 }
 
 /** Stores a seed file's tenants and fixed credentials. */
-export async function applySeed(services: KeyforgeServices, dialects: readonly VendorDialect[], seed: SeedFile): Promise<void> {
+export async function applySeed(services: KeyforgeServices, dialects: readonly VendorDialect[], seed: Seed): Promise<void> {
   for (const entry of seed.tenants) {
     const dialect = dialects.find((d) => d.name === entry.vendor);
     if (!dialect) continue;
