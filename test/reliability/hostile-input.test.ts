@@ -450,7 +450,8 @@ describe('findings of the fuzzing, pinned', () => {
   it.each([
     ['/api/v1/projects/%E2%82/apiKeys', { authorization: `Bearer ${peaka.demo.secret}` }],
     [`/peaka/api/v1/projects/${'x'.repeat(101)}/apiKeys`, { authorization: `Bearer ${peaka.demo.secret}` }],
-    ['/baseten/v1/api_keys/%ZZ', demo],
+    // (GET /baseten/v1/api_keys/%ZZ is Starlette's 405: it keeps `%ZZ` as text, which matches the key path.)
+    ['/baseten/v1/api_keys/%ZZ/x', demo],
   ])('answers a path it cannot route (%s) in the vendor’s shape', async (url, headers) => {
     const res = await app().inject({ method: 'GET', url, headers });
     expect(res.statusCode).toBe(404);

@@ -1,7 +1,7 @@
 // Baseten's API schema is pydantic-generated, so its errors follow FastAPI: 422 with a
 // pydantic `detail` list, and `{"detail": "..."}` for auth (wording chosen, see README).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { fastApiErrorReply, sendFastApiJson } from '../common/fastapi.js';
+import { fastApiErrorReply } from '../common/fastapi.js';
 
 export const WORDING = {
   unauthorized: 'Invalid API key.',
@@ -13,9 +13,4 @@ export function basetenErrorHandler(error: FastifyError, request: FastifyRequest
   if (mapped) return reply.code(mapped.status).send(mapped.body);
   request.log.error({ err: error }, 'baseten request failed');
   return reply.code(500).send({ detail: 'Internal Server Error' });
-}
-
-/** Starlette's 404; written as sendFastApiJson writes it, so it has no charset wherever it is answered from. */
-export function basetenNotFound(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendFastApiJson(reply, 404, { detail: 'Not Found' });
 }

@@ -2,11 +2,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerFastApiBodyParser } from '../common/fastapi.js';
-import { refuseOtherMethods } from '../common/starlette-routing.js';
+import { refuseOtherMethods, routeLikeStarlette, starletteNotFound } from '../common/starlette-routing.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import type { TenantRow } from '../../db/repository.js';
 import { assertMayManageKeys, authenticate, BASETEN_KEY_FORMAT } from './auth.js';
-import { basetenErrorHandler, basetenNotFound, WORDING } from './errors.js';
+import { basetenErrorHandler, WORDING } from './errors.js';
 import { fastApiAnswers } from '../common/fastapi-answers.js';
 import { NotFound } from '../../keys/errors.js';
 import type { KeyRecord } from '../../keys/service.js';
@@ -34,6 +34,7 @@ const routes: FastifyPluginAsync = async (instance) => {
   registerFastApiBodyParser(instance);
   instance.setErrorHandler(basetenErrorHandler);
   // Starlette routes before any dependency runs: another method is 405 whatever the credential.
+  routeLikeStarlette(instance, PATHS);
   refuseOtherMethods(instance, PATHS);
   await instance.register(keyRoutes);
 };
@@ -144,7 +145,7 @@ export const baseten: VendorDialect = {
   name: 'baseten',
   title: 'Baseten management API',
   routes,
-  notFound: basetenNotFound,
+  notFound: starletteNotFound(PATHS, 'baseten'),
   keyFormat: BASETEN_KEY_FORMAT,
   credentialHeader: 'authorization',
   demo: { tenant: 'demo-workspace', secret: 'kfdemo01.BasetenDemoKey000000000000000000' },

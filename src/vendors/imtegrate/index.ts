@@ -9,9 +9,8 @@ import { registerFastApiBodyParser } from '../common/fastapi.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope, WORDING } from './auth.js';
 import { fastApiAnswers, httpValidationError } from '../common/fastapi-answers.js';
-import { methodRoute, REQUEST_METHODS } from '../common/methods.js';
-import { refuseOtherMethods } from '../common/starlette-routing.js';
-import { imtegrateErrorHandler, imtegrateNotFound, redirectSlash } from './errors.js';
+import { refuseOtherMethods, routeLikeStarlette, starletteNotFound } from '../common/starlette-routing.js';
+import { imtegrateErrorHandler } from './errors.js';
 import { parseUuid, pydanticDateTime } from './pydantic-types.js';
 import * as schemas from './schemas.js';
 import { storeRootKey } from '../common/root-key.js';
@@ -48,6 +47,7 @@ const routes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   registerFastApiBodyParser(app);
   app.setErrorHandler(imtegrateErrorHandler);
+  routeLikeStarlette(app, PATHS);
 
   app.post(
     '/v1/api-keys',
@@ -106,7 +106,6 @@ const routes: FastifyPluginAsync = async (instance) => {
   );
 
   refuseOtherMethods(app, PATHS);
-  for (const path of Object.keys(PATHS)) methodRoute(app, { url: `${path}/`, methods: REQUEST_METHODS, onRequest: redirectSlash });
 };
 
 function view(app: FastifyInstance, key: KeyRecord): schemas.ApiKeyView {
@@ -142,7 +141,7 @@ export const imtegrate: VendorDialect = {
   name: 'imtegrate',
   title: 'Imtegrate API',
   routes,
-  notFound: imtegrateNotFound,
+  notFound: starletteNotFound(PATHS, 'imtegrate'),
   keyFormat: IMTEGRATE_KEY_FORMAT,
   credentialHeader: 'authorization',
   demo: { tenant: 'demo-org', secret: 'imt_test_kfdemo05_ImtegrateDemoToken00000000000000' },
