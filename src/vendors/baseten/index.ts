@@ -41,7 +41,8 @@ const routes: FastifyPluginAsync = async (instance) => {
 
 const keyRoutes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
-  app.addHook('onRequest', async (request) => {
+  // A FastAPI dependency: it runs once the body is decoded, before the body is validated.
+  app.addHook('preValidation', async (request) => {
     request.principal = await authenticate(request);
   });
 
