@@ -1,7 +1,8 @@
 // Baseten's API schema is pydantic-generated, so its errors follow FastAPI: 422 with a
 // pydantic `detail` list, and `{"detail": "..."}` for auth (wording chosen, see README).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { fastApiErrorReply } from '../common/fastapi.js';
+import { fastApiErrorReply, sendFastApiJson } from '../common/fastapi.js';
+import { pythonBodyEcho } from '../common/python-echo.js';
 
 export const WORDING = {
   unauthorized: 'Invalid API key.',
@@ -9,8 +10,8 @@ export const WORDING = {
 };
 
 export function basetenErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const mapped = fastApiErrorReply(error, request.body, WORDING);
-  if (mapped) return reply.code(mapped.status).send(mapped.body);
+  const mapped = fastApiErrorReply(error, pythonBodyEcho(request), WORDING);
+  if (mapped) return sendFastApiJson(reply, mapped.status, mapped.body);
   request.log.error({ err: error }, 'baseten request failed');
   return reply.code(500).send({ detail: 'Internal Server Error' });
 }

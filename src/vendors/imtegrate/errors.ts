@@ -3,6 +3,7 @@
 // trailing-slash redirect are Starlette's: common/starlette-routing.ts.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { fastApiErrorReply, sendFastApiJson } from '../common/fastapi.js';
+import { pythonBodyEcho } from '../common/python-echo.js';
 import { WORDING } from './auth.js';
 
 /**
@@ -10,7 +11,7 @@ import { WORDING } from './auth.js';
  * strip or reorder the `input` and `ctx` FastAPI sends.
  */
 export function imtegrateErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const mapped = fastApiErrorReply(error, request.body, WORDING, { params: request.params, querystring: request.query });
+  const mapped = fastApiErrorReply(error, pythonBodyEcho(request), WORDING, { params: request.params, querystring: request.query });
   if (!mapped) {
     request.log.error({ err: error }, 'imtegrate request failed');
     return sendFastApiJson(reply, 500, { detail: 'Internal Server Error' });

@@ -1,0 +1,20 @@
+// The body as pydantic saw it, for the `input` of a 422: numbers Python spells otherwise than
+// JavaScript (python-numbers.ts) are read again from the bytes with their Python spelling. Only
+// a failing call pays for the second reading, and only when its text holds such a number.
+import type { FastifyRequest } from 'fastify';
+import { isJsonMediaType } from './media-type.js';
+import { decodeJsonBytes } from './python-bytes.js';
+import { parsePythonJson } from './python-json.js';
+
+/** A float, a long integer, or Python's NaN/Infinity somewhere in the text (also inside strings: then merely read twice). */
+const SPELLED_OTHERWISE = /[0-9][.eE]|[0-9]{16}|NaN|Infinity/;
+
+export function pythonBodyEcho(request: FastifyRequest): unknown {
+  const raw = request.rawBody;
+  const contentType = request.headers['content-type'];
+  if (!Buffer.isBuffer(raw) || raw.length === 0 || contentType === undefined || !isJsonMediaType(contentType)) return request.body;
+  const text = decodeJsonBytes(raw);
+  if (text === null || !SPELLED_OTHERWISE.test(text)) return request.body;
+  const parsed = parsePythonJson(text, { fromBytes: true, pythonNumbers: true });
+  return parsed.ok ? parsed.value : request.body;
+}
