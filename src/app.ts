@@ -11,6 +11,7 @@ import { ResetGate } from './admin/reset-gate.js';
 import { applyDemo, applySeed, readSeedFile, type SeedFile, type TenantCredential } from './bootstrap/credentials.js';
 import { enrolAnyCredential } from './bootstrap/any-auth.js';
 import { demoEnabled, type Config } from './config.js';
+import { answerExpectations } from './http/expectations.js';
 import { BUILT_CONSOLE } from './console/assets.js';
 import { consoleRoutes } from './console/index.js';
 import type { KeyStore } from './db/repository.js';
@@ -109,6 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     childLoggerFactory: lazyChildLoggerFactory,
   });
   unrouted.install(app);
+  answerExpectations(app.server, (url) => unrouted.owner(url));
   // FastAPI, Spring and reitit answer any method on a path they serve (common/methods.ts).
   routeEveryMethod(app);
   app.setValidatorCompiler(zodValidatorCompiler);

@@ -47,6 +47,11 @@ export interface VendorDialect {
   notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply;
   /** The format of the keys it issues (admin verify, seed files). */
   readonly keyFormat: KeyFormat;
+  /**
+   * Its server serves a request whose `Expect` is not 100-continue (uvicorn) rather than
+   * answering 417 as Node does (src/http/expectations.ts).
+   */
+  readonly ignoresUnknownExpectations?: boolean;
   /** The request header (lower case) that carries the secret: redacted, and rate-limited on. */
   readonly credentialHeader: string;
   /** The well-known demo tenant and credential (loopback only). */
