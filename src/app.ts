@@ -28,6 +28,7 @@ import { registerRateLimit } from './plugins/rate-limit.js';
 import { zodSerializerCompiler } from './plugins/serializer.js';
 import { UnroutedRequests } from './plugins/unrouted.js';
 import { routeEveryMethod } from './vendors/common/methods.js';
+import { starletteSafeUrl } from './vendors/common/starlette-router.js';
 import { zodValidatorCompiler } from './vendors/common/validation.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
 import { DIALECTS, dialectNamed, SECRET_HEADERS } from './vendors/index.js';
@@ -107,6 +108,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logController: requestLogController(config.logLevel),
     bodyLimit: config.bodyLimit,
     frameworkErrors: unrouted.frameworkError,
+    // uvicorn's vendors take any percent-escape as Python's unquote does; Fastify's router would refuse some.
+    rewriteUrl: (request) => {
+      const url = request.url ?? '/';
+      return url.includes('%') && unrouted.owner(url)?.server === 'uvicorn' ? starletteSafeUrl(url) : url;
+    },
     childLoggerFactory: lazyChildLoggerFactory,
   });
   unrouted.install(app);

@@ -91,7 +91,7 @@ export class Journal {
         instance: this.instance,
         vendor,
         method: request.method,
-        path: request.url,
+        path: request.originalUrl, // as sent, before rewriteUrl
         status: reply.statusCode,
         latencyMs: reply.elapsedTime,
         tenant: principal !== null ? principal.tenant.name : (request.basicCaller?.tenant.name ?? null),

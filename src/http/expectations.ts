@@ -7,7 +7,7 @@ import type { VendorDialect } from '../vendors/dialect.js';
 
 export function answerExpectations(server: Server, vendorOf: (url: string) => VendorDialect | undefined): void {
   server.on('checkExpectation', (request, response) => {
-    if (vendorOf(request.url ?? '/')?.ignoresUnknownExpectations) server.emit('request', request, response);
+    if (vendorOf(request.url ?? '/')?.server === 'uvicorn') server.emit('request', request, response);
     else {
       response.writeHead(417);
       response.end();

@@ -48,10 +48,11 @@ export interface VendorDialect {
   /** The format of the keys it issues (admin verify, seed files). */
   readonly keyFormat: KeyFormat;
   /**
-   * Its server serves a request whose `Expect` is not 100-continue (uvicorn) rather than
-   * answering 417 as Node does (src/http/expectations.ts).
+   * Its server is uvicorn, not Node: a request whose `Expect` is not 100-continue is served, not
+   * answered 417 (src/http/expectations.ts), and a URL reaches it as Python's unquote decodes
+   * it (starlette-router.ts, starletteSafeUrl).
    */
-  readonly ignoresUnknownExpectations?: boolean;
+  readonly server?: 'uvicorn';
   /** The request header (lower case) that carries the secret: redacted, and rate-limited on. */
   readonly credentialHeader: string;
   /** The well-known demo tenant and credential (loopback only). */

@@ -118,3 +118,16 @@ describe('only a JSON Content-Type is read as JSON (FastAPI’s strict_content_t
     expect(res.body).toBe(asText('"\ufeff{\\"a\\":1}"'));
   });
 });
+
+describe('a body that is neither JSON nor UTF-8', () => {
+  it('is refused only once there is something to echo: a missing credential is still 401', async () => {
+    const res = await app().inject({ method: 'POST', url: '/v1/api_keys', payload: Buffer.from([0xff]) });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('answers 400 where FastAPI’s echo of it fails with a 500', async () => {
+    const res = await baseten(Buffer.from([0xff]), {});
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toBe('{"detail":"There was an error parsing the body"}');
+  });
+});

@@ -62,3 +62,20 @@ describe('Imtegrate routes as Starlette', () => {
     expect(res.headers.location).toBe('http://api.example.test/imtegrate/v1/api-keys/abc/revoke?a=1');
   });
 });
+
+describe('percent-escapes as Python’s unquote reads them', () => {
+  it('serves a key path whose escape Fastify’s router cannot decode, as Starlette does', async () => {
+    const anonymous = await send('DELETE', '/v1/api_keys/%zz', {});
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.body).toBe('{"detail":"Authentication credentials were not provided."}');
+    const demo = await send('DELETE', '/baseten/v1/api_keys/%zz', BASETEN);
+    expect(demo.body).toBe('{"detail":"API key not found."}');
+  });
+
+  it('reads bytes that are not UTF-8 as U+FFFD, and a bare % as itself', async () => {
+    const bad = await send('POST', '/v1/api-keys/%E2%82/revoke', IMTEGRATE);
+    expect(bad.body).toBe('{"detail":[{"type":"uuid_parsing","loc":["path","id"],"msg":"Input should be a valid UUID, invalid character: found `\ufffd` at 1","input":"\ufffd","ctx":{"error":"invalid character: found `\ufffd` at 1"}}]}');
+    const bare = await send('POST', '/v1/api-keys/a%zz/revoke', IMTEGRATE);
+    expect(bare.json().detail[0].input).toBe('a%zz');
+  });
+});

@@ -149,7 +149,7 @@ export const baseten: VendorDialect = {
   notFound: starletteNotFound(PATHS, 'baseten'),
   keyFormat: BASETEN_KEY_FORMAT,
   credentialHeader: 'authorization',
-  ignoresUnknownExpectations: true,
+  server: 'uvicorn',
   demo: { tenant: 'demo-workspace', secret: 'kfdemo01.BasetenDemoKey000000000000000000' },
   issueRootCredential: (services, tenant) => ensureRoot(services, tenant),
   ensureRootCredential: (services, tenant, secret) => ensureRoot(services, tenant, secret),

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
 import { ANY_CONTENT_TYPE, isJsonMediaType, isParseableMediaType } from './media-type.js';
 import { decodeJsonBytes, decodeUtf8 } from './python-bytes.js';
+import { UNECHOABLE } from './python-echo.js';
 import { MAX_DEPTH, parsePythonJson } from './python-json.js';
 import { stringifyPython } from './python-numbers.js';
 import { StatusError, statusOf } from './status-error.js';
@@ -69,9 +70,8 @@ export function registerFastApiBodyParser(app: FastifyInstance): void {
     const contentType = request.headers['content-type'];
     if (contentType === undefined || !isJsonMediaType(contentType)) {
       // pydantic gets the bytes; FastAPI's echo of them is bytes.decode(), which keeps a BOM.
-      // Bytes that are not UTF-8 fail that echo (FastAPI's 500); we answer as to undecodable JSON.
-      const text = decodeUtf8(raw);
-      return text === null ? done(new BodyDecodeError(), undefined) : done(null, text);
+      // Bytes that are not UTF-8 fail that echo, once there is one (python-echo.ts).
+      return done(null, decodeUtf8(raw) ?? raw.toString('latin1'));
     }
     const text = decodeJsonBytes(raw);
     if (text === null) return done(new BodyDecodeError(), undefined);
@@ -215,6 +215,8 @@ export function fastApiErrorReply(
   inputs: Partial<Record<HttpPart, unknown>> = {},
 ): { status: number; body: unknown } | null {
   if (error instanceof RequestValidationError) {
+    // FastAPI's own echo fails on it (a 500); keyforge answers as to a body it cannot decode.
+    if (error.part === 'body' && body === UNECHOABLE) return { status: 400, body: { detail: 'There was an error parsing the body' } };
     const input = error.part === 'body' ? body : inputs[error.part];
     return { status: 422, body: { detail: pydanticDetail(error.issues, input, error.part) } };
   }

@@ -30,6 +30,31 @@ export function pythonUnquote(text: string): string {
   return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => utf8.decode(Buffer.from(run.replace(/%/g, ''), 'hex')));
 }
 
+const isUtf8 = (run: string): boolean => {
+  try {
+    decodeURIComponent(run);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The URL with each percent-escape that Fastify's router cannot decode — a `%` without two hex
+ * digits, a run of escapes that is not UTF-8 — written as the text Python's unquote makes of it,
+ * escaped again: so Fastify routes and decodes to the same text Starlette does, where it would
+ * otherwise refuse the URL (`/v1/api_keys/%zz` names the key `%zz` to Starlette). The query
+ * is left alone.
+ */
+export function starletteSafeUrl(url: string): string {
+  const at = url.indexOf('?');
+  const path = at < 0 ? url : url.slice(0, at);
+  const fixed = path
+    .replace(/%(?![0-9A-Fa-f]{2})/g, '%25')
+    .replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => (isUtf8(run) ? run : encodeURIComponent(pythonUnquote(run))));
+  return at < 0 ? fixed : fixed + url.slice(at);
+}
+
 /** Python's urllib.parse.quote with RedirectResponse's safe characters. */
 export function pythonQuoteLocation(text: string): string {
   return [...Buffer.from(text, 'utf8')]

@@ -144,7 +144,7 @@ export const imtegrate: VendorDialect = {
   notFound: starletteNotFound(PATHS, 'imtegrate'),
   keyFormat: IMTEGRATE_KEY_FORMAT,
   credentialHeader: 'authorization',
-  ignoresUnknownExpectations: true,
+  server: 'uvicorn',
   demo: { tenant: 'demo-org', secret: 'imt_test_kfdemo05_ImtegrateDemoToken00000000000000' },
   issueRootCredential: (services, tenant) => ensureRoot(services, tenant),
   ensureRootCredential: (services, tenant, secret) => ensureRoot(services, tenant, secret),
