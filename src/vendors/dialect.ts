@@ -1,6 +1,6 @@
 // What every vendor folder exports: its route plugin and how to bootstrap a tenant's root
 // credential (demo, seed file, admin API) and the request that uses it to create a key.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyFormat } from '../keys/formats.js';
 import type { TenantRow } from '../db/repository.js';
 import type { Clock, KeyService } from '../keys/service.js';
@@ -45,6 +45,13 @@ export interface VendorDialect {
   readonly routes: FastifyPluginAsync;
   /** Answers unknown paths under `/<name>` in the vendor's shape. */
   notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply;
+  /**
+   * Answers the refusal of the body of a request no route serves, when its framework reads
+   * such bodies (Fastify's 404 route); undefined keeps keyforge's 404.
+   */
+  unroutedBodyError?(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined;
+  /** Answers a URL the router cannot take (a bad percent-escape, an over-long parameter) as its framework does, instead of a 404. */
+  badUrl?(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply;
   /** The format of the keys it issues (admin verify, seed files). */
   readonly keyFormat: KeyFormat;
   /**

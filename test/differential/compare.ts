@@ -24,9 +24,9 @@ export interface Mismatch {
  * keyforge answers those (docs/vendors/basic.md) and the comparison drops the others.
  */
 export function normalise(vendor: DifferentialVendor, response: RawResponse): RawResponse {
-  if (vendor !== 'basic' || response.status < 400 || !response.headers['content-type']?.startsWith('application/json')) return response;
+  if (vendor !== 'basic' || response.status < 400 || !isJson(response)) return response;
   const body = JSON.parse(response.body.toString('utf8')) as Record<string, unknown>;
-  if (typeof body.statusCode !== 'number') return response;
+  if (typeof body !== 'object' || body === null || typeof body.statusCode !== 'number') return response;
   return { ...response, body: Buffer.from(JSON.stringify({ error: body.error, message: body.message })) };
 }
 
