@@ -49,7 +49,7 @@ describe('journal entries of refused calls', () => {
     ['media type', { method: 'POST', url: '/project/0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001/key', headers: { authorization: 'Bearer bsk_kfdemo03BasicDemoKey00000000000000000000', 'content-type': 'application/xml' }, payload: '<label/>' }, 415, 'media type'],
     ['method', { method: 'PUT', url: '/v1/api-keys', headers: { 'content-type': 'application/json' }, payload: '{"name":"x"}' }, 405, 'method'],
     ['not found', { method: 'DELETE', url: '/v1/api_keys/zzzzzzzz', headers: { authorization: BASETEN_DEMO } }, 404, 'not found'],
-    ['not acceptable', { method: 'GET', url: '/api/v1/apikeys', headers: { accept: 'text/html' } }, 406, 'not acceptable'],
+    ['not acceptable', { method: 'GET', url: '/api/v1/projects/DemoPrj1/apiKeys', headers: { authorization: 'Bearer kfdemo02.PeakaDemoPartnerKey0000000000000', accept: 'text/html' } }, 406, 'not acceptable'],
   ] as const)('names the check for a %s refusal', async (_what, options, status, refusal) => {
     const { res, entry } = await call(options as InjectOptions);
     expect(res.statusCode).toBe(status);

@@ -174,7 +174,8 @@ export function shapeProblem(path: string, res: LightMyRequestResponse): string 
       ok = fastApiError(body) && String(res.headers['content-type']).startsWith('application/json');
       break;
     case 'peaka':
-      ok = springError(body, status);
+      // Spring's 406 to an Accept with no JSON: the Whitelabel page, or no body (src/vendors/common/spring-accept.ts).
+      ok = status === 406 ? res.body === '' || res.body.startsWith('<html><body><h1>Whitelabel Error Page</h1>') : springError(body, status);
       break;
     case 'bytebeam':
       ok = bytebeamError(res);
