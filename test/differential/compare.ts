@@ -32,13 +32,14 @@ export function normalise(vendor: DifferentialVendor, response: RawResponse): Ra
 
 /**
  * keyforge's answer to a call it got under `/<vendor>` as if served at the root, as the
- * reference is: the mount shows in a redirect's Location and in Fastify's 404 message.
+ * reference is: the mount shows in a redirect's Location and in Fastify's messages that quote the URL.
  */
 export function unmounted(vendor: DifferentialVendor, call: Call, response: RawResponse): RawResponse {
   if (!call.mounted) return response;
   const headers = { ...response.headers };
   if (headers.location) headers.location = headers.location.replace(`://${HOST}/${vendor}`, `://${HOST}`);
-  const body = vendor === 'basic' && response.status === 404 ? Buffer.from(response.body.toString('latin1').replace(`:/${vendor}/`, ':/'), 'latin1') : response.body;
+  // Fastify's 404 (`Route GET:/basic/…`) and bad-URL (`'/basic/…' is not a valid url component`) messages.
+  const body = vendor === 'basic' && response.status >= 400 ? Buffer.from(response.body.toString('latin1').replace(`:/${vendor}/`, ':/').replace(`"'/${vendor}/`, `"'/`), 'latin1') : response.body;
   return { ...response, headers, body };
 }
 
