@@ -2,7 +2,7 @@
 // the same fuzzed calls to both, and the verdict — at least 99.5% identical answers, and every
 // other one a difference listed in differences.ts (and in docs/vendors/<vendor>.md). The seed
 // and the figures are printed; KEYFORGE_DIFFERENTIAL_DUMP=<file> writes every unexplained
-// difference there in full.
+// difference there in full, KEYFORGE_DIFFERENTIAL_RUNS sets how many calls (5,000 by default).
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES, type DifferentialVendor } from './profiles.js';
@@ -12,7 +12,11 @@ import { replay, RUNS, summary } from './replay.js';
 /** The share of calls both sides must answer identically. */
 export const REQUIRED_IDENTICAL = 0.995;
 
-export function differentialSuite(vendor: DifferentialVendor, reference: () => Promise<Side>, seed: number, runIf = true): void {
+/** KEYFORGE_DIFFERENTIAL_SEED replaces every suite's fixed seed (each vendor adds its own fixed offset), to explore. */
+const seedOf = (fixed: number) => (process.env.KEYFORGE_DIFFERENTIAL_SEED ? Number(process.env.KEYFORGE_DIFFERENTIAL_SEED) + (fixed % 10) : fixed);
+
+export function differentialSuite(vendor: DifferentialVendor, reference: () => Promise<Side>, fixedSeed: number, runIf = true): void {
+  const seed = seedOf(fixedSeed);
   describe.runIf(runIf)(`${vendor}: keyforge against its reference framework`, () => {
     let ours: Side | undefined;
     let theirs: Side | undefined;
