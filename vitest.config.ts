@@ -29,7 +29,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: [...INTEGRATION, ...BOTH_ENGINES], globalSetup: ['test/global-setup.ts'], provide: { engines: ['postgres'] } },
+        test: { name: 'integration', include: [...INTEGRATION, ...BOTH_ENGINES], globalSetup: ['test/global-setup.ts', 'test/differential/differential-setup.ts'], provide: { engines: ['postgres'] } },
       },
       { extends: true, test: { name: 'browser', include: BROWSER, provide: { postgresUrl: '', engines: ['sqlite'] } } },
     ],

@@ -11,6 +11,7 @@ import { ResetGate } from './pipeline/reset-gate.js';
 import { applyDemo, applySeed, parseSeed, readSeedFile, type SeedFile, type TenantCredential } from './bootstrap/credentials.js';
 import { enrolAnyCredential } from './bootstrap/any-auth.js';
 import { demoEnabled, type Config } from './config.js';
+import { answerExpectations } from './http/expectations.js';
 import { BUILT_CONSOLE } from './console/assets.js';
 import { consoleRoutes } from './console/index.js';
 import type { KeyStore } from './db/key-store.js';
@@ -30,6 +31,7 @@ import { installPipeline } from './pipeline/index.js';
 import { TenantFaults } from './pipeline/tenant-faults.js';
 import { routeEveryMethod } from './http/methods.js';
 import { zodValidatorCompiler } from './http/validation.js';
+import { starletteSafeUrl } from './frameworks/fastapi/starlette-router.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
 import { DIALECTS, dialectNamed, SECRET_HEADERS } from './vendors/index.js';
 
@@ -122,8 +124,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logController: requestLogController(config.logLevel),
     bodyLimit: config.bodyLimit,
     frameworkErrors: unrouted.frameworkError,
+    // uvicorn's vendors take any percent-escape as Python's unquote does; Fastify's router would refuse some.
+    rewriteUrl: (request) => {
+      const url = request.url ?? '/';
+      return url.includes('%') && unrouted.owner(url)?.server === 'uvicorn' ? starletteSafeUrl(url) : url;
+    },
     childLoggerFactory: lazyChildLoggerFactory,
   });
+  answerExpectations(app.server, (url) => unrouted.owner(url));
   // FastAPI, Spring and reitit answer any method on a path they serve (src/http/methods.ts).
   routeEveryMethod(app);
   app.setValidatorCompiler(zodValidatorCompiler);

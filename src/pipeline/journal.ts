@@ -80,7 +80,7 @@ export class Journal {
         instance: this.instance,
         vendor,
         method: request.method,
-        path: request.url,
+        path: request.originalUrl, // as sent, before rewriteUrl
         status: reply.statusCode,
         latencyMs: reply.elapsedTime,
         tenant: callerTenant(request),

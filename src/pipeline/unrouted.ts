@@ -38,14 +38,20 @@ export class UnroutedRequests {
     return keyforgeNotFound(request, reply);
   };
 
-  /** Fastify's `frameworkErrors`: a URL that cannot be decoded or routed matches no route, so 404. */
-  readonly frameworkError = (_error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply =>
-    this.notFound(request, reply);
+  /**
+   * Fastify's `frameworkErrors`: a URL that cannot be decoded or routed matches no route, so
+   * 404 — or what the vendor's own framework answers (Fastify's 400 and 414 for Basic).
+   */
+  readonly frameworkError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const dialect = this.owner(request.url);
+    return dialect?.badUrl ? dialect.badUrl(error, request, reply) : this.notFound(request, reply);
+  };
 
   /** Errors outside any vendor or admin scope: the 404 handlers' body parsing, mostly. */
   readonly errorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    // The body of a call nobody serves does not matter: it is still a 404.
-    if (request.is404) return this.notFound(request, reply);
+    // The body of a call nobody serves does not matter: it is still a 404 — unless the vendor's
+    // framework reads it first (Fastify's 404 route does, for Basic).
+    if (request.is404) return this.owner(request.url)?.unroutedBodyError?.(error, request, reply) ?? this.notFound(request, reply);
     const status = statusOf(error);
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     return reply.code(status).send({ error: STATUS_CODES[status], message: status >= 500 ? 'internal error' : error.message });

@@ -1,6 +1,6 @@
 // What every vendor folder exports: its route plugin and how to bootstrap a tenant's root
 // credential (demo, seed file, admin API) and the request that uses it to create a key.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { DocumentSettings } from '../docs/settings.js';
 import type { KeyFormat } from '../keys/formats.js';
 import type { TenantRow } from '../db/key-store.js';
@@ -46,10 +46,23 @@ export interface VendorDialect {
   readonly routes: FastifyPluginAsync;
   /** Answers unknown paths under `/<name>` in the vendor's shape. */
   notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply;
+  /**
+   * Answers the refusal of the body of a request no route serves, when its framework reads
+   * such bodies (Fastify's 404 route); undefined keeps keyforge's 404.
+   */
+  unroutedBodyError?(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined;
+  /** Answers a URL the router cannot take (a bad percent-escape, an over-long parameter) as its framework does, instead of a 404. */
+  badUrl?(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply;
   /** What its generated OpenAPI document says beyond the route schemas (servers, security). */
   readonly document: DocumentSettings;
   /** The format of the keys it issues (admin verify, seed files). */
   readonly keyFormat: KeyFormat;
+  /**
+   * Its server is uvicorn, not Node: a request whose `Expect` is not 100-continue is served, not
+   * answered 417 (src/http/expectations.ts), and a URL reaches it as Python's unquote decodes
+   * it (starlette-router.ts, starletteSafeUrl).
+   */
+  readonly server?: 'uvicorn';
   /** The request header (lower case) that carries the secret: redacted, and rate-limited on. */
   readonly credentialHeader: string;
   /** The well-known demo tenant and credential (loopback only). */

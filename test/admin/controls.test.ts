@@ -50,7 +50,7 @@ describe('GET /_keyforge/requests', () => {
     try {
       const secrets = [DEMO_KEY];
       for (let i = 0; i < 3; i++) secrets.push((await createKey(app)).json().api_key);
-      await app.inject({ method: 'POST', url: '/baseten/v1/api_keys', headers: { authorization: `Api-Key ${secrets[1]}` }, payload: '{"type": nope}', });
+      await app.inject({ method: 'POST', url: '/baseten/v1/api_keys', headers: { authorization: `Api-Key ${secrets[1]}`, 'content-type': 'application/json' }, payload: '{"type": nope}', });
       const { requests } = (await admin(app, 'GET', '/_keyforge/requests?vendor=baseten&limit=2')).json();
       expect(requests).toHaveLength(2);
       expect(requests[0]).toMatchObject({

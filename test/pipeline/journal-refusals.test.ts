@@ -10,6 +10,9 @@ import { describeWithPostgres, freshDatabase } from '../support/postgres.js';
 
 const BASETEN_DEMO = 'Api-Key kfdemo01.BasetenDemoKey000000000000000000';
 const UNKNOWN_KEY = 'Api-Key abcdefgh.abcdefghijklmnopqrstuvwxyz012345';
+// Basic authenticates before its body is read (an onRequest hook); Baseten, like FastAPI, reads a body first.
+const BASIC_KEYS = '/project/0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001/key';
+const BASIC_UNKNOWN_KEY = `Bearer bsk_${'z'.repeat(40)}`;
 
 interface Entry {
   method: string;
@@ -46,7 +49,7 @@ describe('journal entries of refused calls', () => {
     ['media type', { method: 'POST', url: '/project/0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001/key', headers: { authorization: 'Bearer bsk_kfdemo03BasicDemoKey00000000000000000000', 'content-type': 'application/xml' }, payload: '<label/>' }, 415, 'media type'],
     ['method', { method: 'PUT', url: '/v1/api-keys', headers: { 'content-type': 'application/json' }, payload: '{"name":"x"}' }, 405, 'method'],
     ['not found', { method: 'DELETE', url: '/v1/api_keys/zzzzzzzz', headers: { authorization: BASETEN_DEMO } }, 404, 'not found'],
-    ['not acceptable', { method: 'GET', url: '/api/v1/apikeys', headers: { accept: 'text/html' } }, 406, 'not acceptable'],
+    ['not acceptable', { method: 'GET', url: '/api/v1/projects/DemoPrj1/apiKeys', headers: { authorization: 'Bearer kfdemo02.PeakaDemoPartnerKey0000000000000', accept: 'text/html' } }, 406, 'not acceptable'],
   ] as const)('names the check for a %s refusal', async (_what, options, status, refusal) => {
     const { res, entry } = await call(options as InjectOptions);
     expect(res.statusCode).toBe(status);
@@ -95,7 +98,7 @@ describe('journal entries over real HTTP', () => {
       let answer = '';
       socket.on('data', (chunk) => (answer += chunk.toString()));
       const started = Date.now();
-      socket.write(`POST /v1/api_keys HTTP/1.1\r\nHost: x\r\nAuthorization: ${UNKNOWN_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":"par`);
+      socket.write(`POST ${BASIC_KEYS} HTTP/1.1\r\nHost: x\r\nAuthorization: ${BASIC_UNKNOWN_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":"par`);
       await new Promise<void>((resolve) => {
         const poll = setInterval(() => answer.includes('\r\n\r\n') && (clearInterval(poll), resolve()), 20);
       });
@@ -156,7 +159,7 @@ describeWithPostgres('journal entries on PostgreSQL', () => {
     const app = await buildTestApp({ db: await freshDatabase() });
     try {
       const body = '{"name":"a\u0000b","note":"\\u0000 stays","esc":"\uffff0\uffff"}';
-      const res = await app.inject({ method: 'POST', url: '/v1/api_keys', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, payload: `${body}\u0000` });
+      const res = await app.inject({ method: 'POST', url: BASIC_KEYS, headers: { authorization: BASIC_UNKNOWN_KEY, 'content-type': 'application/json' }, payload: `${body}\u0000` });
       expect(res.statusCode).toBe(401);
       expect((await lastEntry(app)).request.body).toBe(`${body}\u0000`);
     } finally {

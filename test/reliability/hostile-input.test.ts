@@ -450,7 +450,8 @@ describe('findings of the fuzzing, pinned', () => {
   it.each([
     ['/api/v1/projects/%E2%82/apiKeys', { authorization: `Bearer ${peaka.demo.secret}` }],
     [`/peaka/api/v1/projects/${'x'.repeat(101)}/apiKeys`, { authorization: `Bearer ${peaka.demo.secret}` }],
-    ['/baseten/v1/api_keys/%ZZ', demo],
+    // (GET /baseten/v1/api_keys/%ZZ is Starlette's 405: it keeps `%ZZ` as text, which matches the key path.)
+    ['/baseten/v1/api_keys/%ZZ/x', demo],
   ])('answers a path it cannot route (%s) in the vendor’s shape', async (url, headers) => {
     const res = await app().inject({ method: 'GET', url, headers });
     expect(res.statusCode).toBe(404);
@@ -461,9 +462,10 @@ describe('findings of the fuzzing, pinned', () => {
   // Found by the fuzzing (fixed in src/pipeline/unrouted.ts): an unknown path with a body the
   // stock JSON parser refuses (empty, malformed, `__proto__`) answered Fastify's own body,
   // because the not-found handlers had no error handler. The body of an unrouted call does
-  // not matter: it is a 404.
+  // not matter: it is a 404. (Basic's is Fastify's own refusal of the body, which Fastify's 404
+  // route reads: test/vendors/basic-unrouted.test.ts.)
   it.each([
-    ['/basic/project/p/nope', '{"__proto__":{}}'],
+    ['/bytebeam/api/v1/nope', '{"__proto__":{}}'],
     ['/peaka/api/v1/nope', '{'],
     ['/no/such/path', ''],
   ])('answers an unknown path %s with a refused body as a plain 404', async (url, payload) => {

@@ -155,8 +155,8 @@ export function shapeProblem(path: string, res: LightMyRequestResponse): string 
   if (status >= 500) return describe();
   if (res.raw.req.method === 'HEAD') return res.body === '' ? null : describe(); // an answer to HEAD has no body to judge
   if (status < 300) return owner !== null && validSuccess(owner, res) ? null : describe();
-  // Imtegrate (Starlette) redirects a trailing slash, with no body.
-  if (status === 307) return owner === 'imtegrate' || owner === null ? null : describe();
+  // Baseten and Imtegrate (Starlette) redirect a trailing slash, with no body.
+  if (status === 307) return owner === 'imtegrate' || owner === 'baseten' || owner === null ? null : describe();
   if (status < 400) return describe();
   const body = json(res);
   // An unknown path at the root mount is keyforge's own 404, whichever vendor it resembles;
@@ -174,7 +174,8 @@ export function shapeProblem(path: string, res: LightMyRequestResponse): string 
       ok = fastApiError(body) && String(res.headers['content-type']).startsWith('application/json');
       break;
     case 'peaka':
-      ok = springError(body, status);
+      // Spring's 406 to an Accept with no JSON: the Whitelabel page, or no body (src/vendors/common/spring-accept.ts).
+      ok = status === 406 ? res.body === '' || res.body.startsWith('<html><body><h1>Whitelabel Error Page</h1>') : springError(body, status);
       break;
     case 'bytebeam':
       ok = bytebeamError(res);

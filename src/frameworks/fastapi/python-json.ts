@@ -15,6 +15,8 @@
  * double quotes" / "Expecting value" at the closing bracket instead).
  */
 
+import { pythonNumber, type PythonNumber } from './python-numbers.js';
+
 export type PythonJsonResult =
   | { ok: true; value: unknown }
   | { ok: false; pos: number; msg: string };
@@ -52,7 +54,11 @@ const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' 
 class Scanner {
   /** Cursor, a UTF-16 index into `s`; methods consume input by advancing it. */
   private i = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    /** Numbers as Python holds them (python-numbers.ts), for echoing them back. */
+    private readonly pythonNumbers = false,
+  ) {}
 
   /** JSONDecoder.decode: leading whitespace, one value, trailing whitespace, nothing else. */
   document(): unknown {
@@ -95,7 +101,7 @@ class Scanner {
   }
 
   /** -?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)? ; a dangling "." or exponent is left for the caller. */
-  private number(): number {
+  private number(): number | PythonNumber {
     const s = this.s;
     const start = this.i;
     let i = start;
@@ -117,7 +123,7 @@ class Scanner {
     }
     this.i = i;
     // Python would build an int for integers; a JS number is what JSON.parse gives too.
-    return Number(s.slice(start, i));
+    return this.pythonNumbers ? pythonNumber(s.slice(start, i)) : Number(s.slice(start, i));
   }
 
   /** scanstring_unicode; the cursor is on the opening quote. */
@@ -218,19 +224,29 @@ function codePointIndex(s: string, utf16Index: number): number {
   return n;
 }
 
+export interface PythonJsonOptions {
+  /**
+   * The text was decoded from bytes (json.loads(bytes), which Starlette's request.json() uses):
+   * its decoding dropped a BOM already, and no check for one follows (python-bytes.ts).
+   */
+  fromBytes?: boolean;
+  /** Numbers whose Python spelling differs from JavaScript's become PythonNumbers (for echoes). */
+  pythonNumbers?: boolean;
+}
+
 /** Parses text the way CPython's json.loads(str) does, reporting errors as JSONDecodeError would (msg without the position suffix, pos in code points). */
-export function parsePythonJson(text: string): PythonJsonResult {
+export function parsePythonJson(text: string, { fromBytes = false, pythonNumbers = false }: PythonJsonOptions = {}): PythonJsonResult {
   // json.loads(str) rejects a leading BOM before parsing anything (JSON.parse would reject it too).
-  // Note json.loads(bytes), which Starlette's request.json() uses, decodes with utf-8-sig and so
-  // silently drops a UTF-8 BOM instead: strip it before calling us to emulate that.
-  if (text.startsWith('\ufeff')) return { ok: false, pos: 0, msg: 'Unexpected UTF-8 BOM (decode using utf-8-sig)' };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    // Malformed for JSON.parse: either a real error or a NaN/Infinity literal Python accepts.
+  if (!fromBytes && text.startsWith('\ufeff')) return { ok: false, pos: 0, msg: 'Unexpected UTF-8 BOM (decode using utf-8-sig)' };
+  if (!pythonNumbers) {
+    try {
+      return { ok: true, value: JSON.parse(text) };
+    } catch {
+      // Malformed for JSON.parse: either a real error or a NaN/Infinity literal Python accepts.
+    }
   }
   try {
-    return { ok: true, value: new Scanner(text).document() };
+    return { ok: true, value: new Scanner(text, pythonNumbers).document() };
   } catch (e) {
     if (e instanceof DecodeError) return { ok: false, pos: codePointIndex(text, e.pos), msg: e.msg };
     // Unreachable by design (MAX_DEPTH bounds recursion), but this function must never throw.

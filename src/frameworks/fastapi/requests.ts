@@ -5,7 +5,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { Forbidden, InvalidCredential, NotFound } from '../../keys/errors.js';
 import { ANY_CONTENT_TYPE, isJsonMediaType, isParseableMediaType } from '../../http/media-type.js';
+import { decodeJsonBytes, decodeUtf8 } from './python-bytes.js';
+import { UNECHOABLE } from './python-echo.js';
 import { MAX_DEPTH, parsePythonJson } from './python-json.js';
+import { stringifyPython } from './python-numbers.js';
 import { StatusError, statusOf } from '../../http/status-error.js';
 import { RequestValidationError, type HttpPart } from '../../http/validation.js';
 import { ExpectedError } from '../../expected-error.js';
@@ -42,36 +45,37 @@ export class BodyDecodeError extends ExpectedError {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
- * Reads requests and writes replies the way FastAPI does. Bodies: JSON when there is no
- * Content-Type or it is application/json or application/*+json; any other type hands pydantic
- * the raw text (which then fails as "not a dictionary"); an empty body is no body at all; and
- * an endpoint that declares no body never reads it (so a garbled body cannot fail it).
+ * Reads requests and writes replies the way FastAPI 0.142 does. Bodies: JSON when the
+ * Content-Type is application/json or application/*+json, read as json.loads(bytes) reads
+ * them (UTF-8, -16 or -32: python-bytes.ts); any other body, and one without a Content-Type
+ * (FastAPI's strict_content_type), hands pydantic the raw text (which then fails as "not a
+ * dictionary"); an empty body is no body at all; and an endpoint that declares no body never
+ * reads it (so a garbled body cannot fail it).
  * Replies: Starlette's JSONResponse says `application/json`, without Fastify's charset.
  */
 export function registerFastApiBodyParser(app: FastifyInstance): void {
-  // A Content-Type Fastify cannot parse would be its 415; FastAPI (email.message) reads it as
-  // text/plain, so the body goes to pydantic as text, like any type that is not JSON.
+  // An empty Content-Type is none to FastAPI (`if not content_type_value`), and one Fastify
+  // cannot parse would be its 415, where FastAPI (email.message) reads it as text/plain: either
+  // way the body goes to pydantic as text, like any type that is not JSON.
   app.addHook('onRequest', (request, _reply, done) => {
     const contentType = request.headers['content-type'];
-    if (contentType !== undefined && contentType !== '' && !isParseableMediaType(contentType)) request.headers['content-type'] = 'text/plain';
+    if (contentType !== undefined && (contentType === '' || !isParseableMediaType(contentType))) request.headers['content-type'] = 'text/plain';
     done();
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(ANY_CONTENT_TYPE, { parseAs: 'buffer' }, (request, raw: Buffer, done) => {
     request.rawBody = raw;
     if (raw.length === 0 || !request.routeOptions.schema?.body) return done(null, undefined);
-    let text: string;
-    try {
-      text = utf8.decode(raw); // strips a UTF-8 BOM, as json.loads(bytes) does
-    } catch {
-      return done(new BodyDecodeError(), undefined);
-    }
     const contentType = request.headers['content-type'];
-    if (contentType !== undefined && !isJsonMediaType(contentType)) return done(null, text); // no Content-Type reads as JSON
-    const parsed = parsePythonJson(text);
+    if (contentType === undefined || !isJsonMediaType(contentType)) {
+      // pydantic gets the bytes; FastAPI's echo of them is bytes.decode(), which keeps a BOM.
+      // Bytes that are not UTF-8 fail that echo, once there is one (python-echo.ts).
+      return done(null, decodeUtf8(raw) ?? raw.toString('latin1'));
+    }
+    const text = decodeJsonBytes(raw);
+    if (text === null) return done(new BodyDecodeError(), undefined);
+    const parsed = parsePythonJson(text, { fromBytes: true });
     // json.loads raises RecursionError on very deep documents, and FastAPI answers any
     // non-JSONDecodeError like an undecodable body. Past our cap we do the same: a 422 would
     // echo the document as `input`, and JSON.stringify overflows the stack on it.
@@ -100,9 +104,12 @@ function nestingDepth(value: unknown): number {
   return deepest;
 }
 
-/** A JSON reply outside the plugin's hooks (not-found handlers); a Buffer keeps Fastify off the charset. */
+/**
+ * A JSON reply as Starlette writes it, also outside the plugin's hooks (not-found handlers): a
+ * Buffer keeps Fastify off the charset, and echoed numbers keep their Python spelling.
+ */
 export function sendFastApiJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).type('application/json').send(Buffer.from(JSON.stringify(body)));
+  return reply.code(status).type('application/json').send(Buffer.from(stringifyPython(body)));
 }
 
 /** FastAPI's name for each part of a request in `loc`. */
@@ -208,6 +215,8 @@ export function fastApiErrorReply(
   inputs: Partial<Record<HttpPart, unknown>> = {},
 ): { status: number; body: unknown } | null {
   if (error instanceof RequestValidationError) {
+    // FastAPI's own echo fails on it (a 500); keyforge answers as to a body it cannot decode.
+    if (error.part === 'body' && body === UNECHOABLE) return { status: 400, body: { detail: 'There was an error parsing the body' } };
     const input = error.part === 'body' ? body : inputs[error.part];
     return { status: 422, body: { detail: pydanticDetail(error.issues, input, error.part) } };
   }

@@ -2,6 +2,7 @@
 // pydantic `detail` list, and `{"detail": "..."}` for auth (wording chosen, see README).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { fastApiErrorReply, sendFastApiJson } from '../../frameworks/fastapi/requests.js';
+import { pythonBodyEcho } from '../../frameworks/fastapi/python-echo.js';
 
 export const WORDING = {
   unauthorized: 'Invalid API key.',
@@ -9,13 +10,8 @@ export const WORDING = {
 };
 
 export function basetenErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const mapped = fastApiErrorReply(error, request.body, WORDING);
-  if (mapped) return reply.code(mapped.status).send(mapped.body);
+  const mapped = fastApiErrorReply(error, pythonBodyEcho(request), WORDING);
+  if (mapped) return sendFastApiJson(reply, mapped.status, mapped.body);
   request.log.error({ err: error }, 'baseten request failed');
   return reply.code(500).send({ detail: 'Internal Server Error' });
-}
-
-/** Starlette's 404; written as sendFastApiJson writes it, so it has no charset wherever it is answered from. */
-export function basetenNotFound(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendFastApiJson(reply, 404, { detail: 'Not Found' });
 }

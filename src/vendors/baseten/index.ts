@@ -2,11 +2,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerFastApiBodyParser } from '../../frameworks/fastapi/requests.js';
-import { refuseOtherMethods } from '../../frameworks/fastapi/starlette-routing.js';
+import { refuseOtherMethods, routeLikeStarlette, starletteNotFound } from '../../frameworks/fastapi/starlette-routing.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import type { TenantRow } from '../../db/key-store.js';
 import { assertMayManageKeys, authenticate, BASETEN_KEY_FORMAT } from './auth.js';
-import { basetenErrorHandler, basetenNotFound, WORDING } from './errors.js';
+import { basetenErrorHandler, WORDING } from './errors.js';
 import { fastApiAnswers } from '../../frameworks/fastapi/answers.js';
 import { NotFound } from '../../keys/errors.js';
 import type { KeyRecord } from '../../keys/service.js';
@@ -35,13 +35,15 @@ const routes: FastifyPluginAsync = async (instance) => {
   registerFastApiBodyParser(instance);
   instance.setErrorHandler(basetenErrorHandler);
   // Starlette routes before any dependency runs: another method is 405 whatever the credential.
+  routeLikeStarlette(instance, PATHS);
   refuseOtherMethods(instance, PATHS);
   await instance.register(keyRoutes);
 };
 
 const keyRoutes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
-  app.addHook('onRequest', async (request) => {
+  // A FastAPI dependency: it runs once the body is decoded, before the body is validated.
+  app.addHook('preValidation', async (request) => {
     request.principal = await authenticate(request);
   });
 
@@ -146,9 +148,10 @@ export const baseten: VendorDialect = {
   name: 'baseten',
   title: 'Baseten management API',
   routes,
-  notFound: basetenNotFound,
+  notFound: starletteNotFound(PATHS, 'baseten'),
   keyFormat: BASETEN_KEY_FORMAT,
   credentialHeader: 'authorization',
+  server: 'uvicorn',
   demo: { tenant: 'demo-workspace', secret: 'kfdemo01.BasetenDemoKey000000000000000000' },
   issueRootCredential: (services, tenant) => ensureRoot(services, tenant),
   ensureRootCredential: (services, tenant, secret) => ensureRoot(services, tenant, secret),

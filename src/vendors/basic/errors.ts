@@ -53,3 +53,18 @@ export function basicErrorHandler(error: FastifyError, request: FastifyRequest, 
 export function basicNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply.code(404).send(body(404, `Route ${request.method}:${request.url} not found`));
 }
+
+/** The methods stock Fastify reads a body for (its supported methods' `bodywith`). */
+const BODY_METHODS = new Set(['DELETE', 'OPTIONS', 'PATCH', 'PUT', 'POST', 'QUERY']);
+
+/** Fastify's 404 route parses the body of those methods, so its refusal is the answer. */
+export function basicUnroutedBodyError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  return BODY_METHODS.has(request.method) ? basicErrorHandler(error, request, reply) : undefined;
+}
+
+/** Fastify's own answer (onBadUrl, onMaxParamLength) to a URL its router cannot take, written as Fastify writes it: no charset. */
+export function basicBadUrl(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const message = `'${request.url}' ${tooLong ? 'is exceeding the max param length' : 'is not a valid url component'}`;
+  return reply.code(tooLong ? 414 : 400).type('application/json').send(Buffer.from(JSON.stringify({ error: 'Bad Request', message })));
+}

@@ -14,7 +14,7 @@ import {
   keyInProject,
   projectFor,
 } from './auth.js';
-import { basicErrorHandler, basicNotFound } from './errors.js';
+import { basicBadUrl, basicErrorHandler, basicNotFound, basicUnroutedBodyError } from './errors.js';
 import * as s from './schemas.js';
 import { document } from './document.js';
 
@@ -181,6 +181,8 @@ export const basic: VendorDialect = {
   title: 'Basic Admin API',
   routes,
   notFound: basicNotFound,
+  unroutedBodyError: basicUnroutedBodyError,
+  badUrl: basicBadUrl,
   keyFormat: BASIC_KEY_FORMAT,
   credentialHeader: 'authorization',
   demo: { tenant: 'demo-account', secret: 'bsk_kfdemo03BasicDemoKey00000000000000000000', project: '0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001' },

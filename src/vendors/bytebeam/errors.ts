@@ -8,8 +8,8 @@ import { COERCION_IN, humanize } from '../../frameworks/reitit/humanize.js';
 import { statusOf } from '../../http/status-error.js';
 import { RequestValidationError } from '../../http/validation.js';
 import { z } from 'zod';
-import { answer, KEYFORGE_MARK, type DocumentedAnswer, type DocumentedAnswers } from '../../http/answers.js';
-import { DEFAULT_MEDIA_TYPE, MEDIA_TYPES, type MediaType } from './codecs.js';
+import { KEYFORGE_MARK, type DocumentedAnswer, type DocumentedAnswers } from '../../http/answers.js';
+import { MEDIA_TYPES, type MediaType } from './codecs.js';
 import { coercionError as coercionErrorSchema, errorBody, malformedBody } from './schemas.js';
 import { answerIn, negotiate } from './negotiation.js';
 import { keyword, MalformedBody, type Answer } from './wire.js';
@@ -29,11 +29,11 @@ export function bytebeamErrorHandler(error: FastifyError, request: FastifyReques
   if (error instanceof MalformedBody) return reply.code(400).type('text/plain; charset=utf-8').serializer(String).send(error.message);
   const { status, body } = errorAnswer(error, request.body);
   if (status === 500) request.log.error({ err: error }, 'bytebeam request failed');
-  return answerIn(reply.code(status), negotiate(request.headers.accept) ?? DEFAULT_MEDIA_TYPE).send(body);
+  return answerIn(reply.code(status), negotiate(request.headers.accept)).send(body);
 }
 
 export function bytebeamNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return answerIn(reply.code(404), negotiate(request.headers.accept) ?? DEFAULT_MEDIA_TYPE).send(reason(404));
+  return answerIn(reply.code(404), negotiate(request.headers.accept)).send(reason(404));
 }
 
 function errorAnswer(error: unknown, body: unknown): { status: number; body: Answer } {
@@ -42,7 +42,7 @@ function errorAnswer(error: unknown, body: unknown): { status: number; body: Ans
   if (error instanceof InvalidCredential) return { status: 401, body: reason(401) };
   if (error instanceof Forbidden) return { status: 403, body: reason(403) };
   if (error instanceof NotFound) return { status: 404, body: reason(404) };
-  // Fastify's own 4xx (413, 415, 400 bad content length), 406, and app-level StatusErrors
+  // Fastify's own 4xx (413, 400 bad content length) and app-level StatusErrors
   // (fault injection, rate limits); anything else is ours and answers 500.
   const status = statusOf(error);
   return { status, body: reason(status) };
@@ -95,9 +95,7 @@ export function bytebeamAnswers({ decodesBody, findsKey, receivesBody }: { decod
     401: inEveryType('Unauthorized: a key or tenant header missing or repeated, or a key unknown to that tenant.', 'Unauthorized'),
     403: inEveryType("Forbidden: the key's role is not admin.", 'Forbidden'),
     ...(findsKey ? { 404: inEveryType('Not Found: no key of that name in the tenant.', 'Not Found') } : {}),
-    406: answer(`Not Acceptable: no media type Bytebeam writes is acceptable (always JSON). ${KEYFORGE_MARK}`, errorBody, { error: 'Not Acceptable' }),
     ...(receivesBody ? { 413: inEveryType('Payload Too Large: the body is over --body-limit.', 'Payload Too Large') } : {}),
-    ...(receivesBody ? { 415: inEveryType('Unsupported Media Type: a body in a type other than the four.', 'Unsupported Media Type') } : {}),
     429: inEveryType('Too Many Requests: this credential is over --rate-limit calls per minute.', 'Too Many Requests'),
     503: inEveryType('Service Unavailable: the database does not answer, or a fault injected with PUT /_keyforge/faults.', 'Service Unavailable'),
     default: inEveryType('Any other status a fault injected with PUT /_keyforge/faults answers, in this shape.', 'Bad Gateway'),

@@ -2,31 +2,39 @@
 // answers encoded by Accept. Registered inside the (encapsulated) Bytebeam plugin only, so no
 // other vendor sees these parsers or this serializer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ANY_CONTENT_TYPE, isParseableMediaType } from '../../http/media-type.js';
 import { decodeBody, DEFAULT_MEDIA_TYPE, encodeAnswer, MEDIA_TYPES, type MediaType } from './codecs.js';
 import type { Answer } from './wire.js';
-import { ExpectedError } from '../../expected-error.js';
 
-/** No media type we write is acceptable to the client. */
-export class NotAcceptable extends ExpectedError {
-  readonly statusCode = 406;
-  override readonly refusal = 'not acceptable';
-  constructor() {
-    super('Not Acceptable');
-  }
-}
+/** What a Content-Type Fastify would refuse (415) before any parser is rewritten to: a type muuntaja has no decoder for either. */
+const UNDECODABLE = 'application/x-keyforge-undecodable';
 
 /**
- * Parsers for the four media types only: any other Content-Type is Fastify's 415, and a body
- * none of our libraries can decode is a MalformedBody (400 text/plain).
+ * muuntaja.core/-negotiate-content-type: the request's format is the text before the first `;`,
+ * taken as it is (not trimmed, not lower-cased), when it names one of the four; else none, and
+ * -decode-request-body leaves the body undecoded — reitit's coercion then refuses a route's
+ * missing body-params, and a route that declares no body never notices. A body none of our
+ * libraries can decode is a MalformedBody (400 text/plain).
  */
 export function registerBodyParsers(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined && !isParseableMediaType(contentType)) request.headers['content-type'] = UNDECODABLE;
+    done();
+  });
   app.removeAllContentTypeParsers();
-  for (const mediaType of MEDIA_TYPES) {
-    app.addContentTypeParser(mediaType, { parseAs: 'buffer' }, async (request: FastifyRequest, raw: Buffer) => {
-      request.rawBody = raw;
-      return decodeBody(mediaType, raw);
-    });
-  }
+  app.addContentTypeParser(ANY_CONTENT_TYPE, { parseAs: 'buffer' }, async (request: FastifyRequest, raw: Buffer) => {
+    request.rawBody = raw;
+    const format = requestFormat(request.headers['content-type']);
+    return format === null ? undefined : decodeBody(format, raw);
+  });
+}
+
+function requestFormat(contentType: string | undefined): MediaType | null {
+  if (contentType === undefined) return null;
+  const semicolon = contentType.indexOf(';');
+  const raw = semicolon < 0 ? contentType : contentType.slice(0, semicolon);
+  return (MEDIA_TYPES as readonly string[]).includes(raw) ? (raw as MediaType) : null;
 }
 
 /** Makes the reply answer in `mediaType`: `<type>; charset=utf-8`, as muuntaja labels every format. */
@@ -36,62 +44,33 @@ export function answerIn(reply: FastifyReply, mediaType: MediaType): FastifyRepl
   return reply.type(`${mediaType}; charset=utf-8`).serializer(serialize);
 }
 
-interface MediaRange {
-  type: string;
-  subtype: string;
-  q: number;
-  /** Position in the header: among equal qualities, the client's first choice wins. */
-  position: number;
+// muuntaja.parse/parse-accept's patterns for a media range and a parameter.
+const ACCEPT_FRAGMENT = /^\s*((\*|[^()<>@,;:"/[\]?={} \t]+)\/(\*|[^()<>@,;:"/[\]?={} \t]+))$/;
+const ACCEPT_PARAM = /([^()<>@,;:"/[\]?={} \t]+)=([^()<>@,;:"/[\]?={} \t]+|"[^"]*")$/;
+
+/** muuntaja.parse/parse-q: a number clamped to 0..1, or nothing. */
+function parseQ(text: string): number | undefined {
+  const q = Number(text.trim());
+  return text.trim() === '' || Number.isNaN(q) ? undefined : Math.max(0, Math.min(1, q));
 }
 
 /**
- * The media type to answer in, per RFC 9110 §12.5.1: each type we offer takes the quality of
- * the most specific range that matches it (q=0 excludes it); the highest quality wins, then
- * the range the client listed first, then our own order (JSON first, so `*∕*` means JSON).
- * No header, or one with no parseable range, means the default; null means nothing fits (406).
+ * The media type to answer in, as muuntaja.core/-negotiate-accept picks it: the header's ranges
+ * sorted by quality (stable; `*∕*` after the others), then the first that names one of the four
+ * exactly — case-sensitively, with no wildcards, q=0 excluding nothing — else the default, JSON.
+ * There is no 406: a client muuntaja cannot serve gets JSON.
  */
-export function negotiate(accept: string | undefined): MediaType | null {
-  const ranges = parseAccept(accept ?? '');
-  if (ranges.length === 0) return DEFAULT_MEDIA_TYPE;
-  let best: { mediaType: MediaType; q: number; position: number } | null = null;
-  for (const mediaType of MEDIA_TYPES) {
-    const range = mostSpecificMatch(ranges, mediaType);
-    if (!range || range.q === 0) continue;
-    if (!best || range.q > best.q || (range.q === best.q && range.position < best.position)) {
-      best = { mediaType, q: range.q, position: range.position };
-    }
-  }
-  return best?.mediaType ?? null;
-}
-
-const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-const RANGE = new RegExp(`^(${TOKEN})/(${TOKEN})$`);
-
-function parseAccept(header: string): MediaRange[] {
-  return header.split(',').flatMap((part, position) => {
-    const [range = '', ...params] = part.split(';').map((s) => s.trim());
-    const match = RANGE.exec(range.toLowerCase());
-    if (!match) return [];
-    let q = 1;
+export function negotiate(accept: string | undefined): MediaType {
+  if (accept === undefined) return DEFAULT_MEDIA_TYPE;
+  const ranges = accept.split(/[\s\n\r]*,[\s\n\r]*/).map((fragment) => {
+    const [range = '', ...params] = fragment.split(/\s*;\s*/);
+    let q: number | undefined;
     for (const param of params) {
-      const [name = '', value = ''] = param.split('=').map((s) => s.trim());
-      if (name.toLowerCase() === 'q') q = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(value) ? Number(value) : NaN;
+      const match = ACCEPT_PARAM.exec(param);
+      if (match?.[1] === 'q') q ??= parseQ(match[2]!);
     }
-    return Number.isNaN(q) ? [] : [{ type: match[1]!, subtype: match[2]!, q, position }];
+    return { type: ACCEPT_FRAGMENT.exec(range)?.[1], q: q ?? 1 };
   });
-}
-
-function mostSpecificMatch(ranges: MediaRange[], mediaType: MediaType): MediaRange | undefined {
-  const [type, subtype] = mediaType.split('/');
-  let found: MediaRange | undefined;
-  let foundRank = -1;
-  for (const range of ranges) {
-    const rank =
-      range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' && range.subtype === '*' ? 0 : -1;
-    if (rank > foundRank) {
-      found = range;
-      foundRank = rank;
-    }
-  }
-  return found;
+  const sorted = [...ranges].sort((a, b) => Number(a.type === '*/*') - Number(b.type === '*/*')).sort((a, b) => b.q - a.q);
+  return (sorted.find(({ type }) => (MEDIA_TYPES as readonly (string | undefined)[]).includes(type))?.type as MediaType | undefined) ?? DEFAULT_MEDIA_TYPE;
 }

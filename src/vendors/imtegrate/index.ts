@@ -9,9 +9,8 @@ import { registerFastApiBodyParser } from '../../frameworks/fastapi/requests.js'
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope, WORDING } from './auth.js';
 import { fastApiAnswers, httpValidationError } from '../../frameworks/fastapi/answers.js';
-import { methodRoute, REQUEST_METHODS } from '../../http/methods.js';
-import { refuseOtherMethods } from '../../frameworks/fastapi/starlette-routing.js';
-import { imtegrateErrorHandler, imtegrateNotFound, redirectSlash } from './errors.js';
+import { refuseOtherMethods, routeLikeStarlette, starletteNotFound } from '../../frameworks/fastapi/starlette-routing.js';
+import { imtegrateErrorHandler } from './errors.js';
 import { parseUuid, pydanticDateTime } from '../../frameworks/fastapi/pydantic-types.js';
 import * as schemas from './schemas.js';
 import { storeRootKey } from '../../keys/root-key.js';
@@ -49,6 +48,7 @@ const routes: FastifyPluginAsync = async (instance) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   registerFastApiBodyParser(app);
   app.setErrorHandler(imtegrateErrorHandler);
+  routeLikeStarlette(app, PATHS);
 
   app.post(
     '/v1/api-keys',
@@ -107,7 +107,6 @@ const routes: FastifyPluginAsync = async (instance) => {
   );
 
   refuseOtherMethods(app, PATHS);
-  for (const path of Object.keys(PATHS)) methodRoute(app, { url: `${path}/`, methods: REQUEST_METHODS, onRequest: redirectSlash });
 };
 
 function view(app: FastifyInstance, key: KeyRecord): schemas.ApiKeyView {
@@ -144,9 +143,10 @@ export const imtegrate: VendorDialect = {
   name: 'imtegrate',
   title: 'Imtegrate API',
   routes,
-  notFound: imtegrateNotFound,
+  notFound: starletteNotFound(PATHS, 'imtegrate'),
   keyFormat: IMTEGRATE_KEY_FORMAT,
   credentialHeader: 'authorization',
+  server: 'uvicorn',
   demo: { tenant: 'demo-org', secret: 'imt_test_kfdemo05_ImtegrateDemoToken00000000000000' },
   issueRootCredential: (services, tenant) => ensureRoot(services, tenant),
   ensureRootCredential: (services, tenant, secret) => ensureRoot(services, tenant, secret),

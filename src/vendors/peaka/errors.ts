@@ -1,6 +1,8 @@
 // Peaka runs on Spring Boot, so every error is Spring's `{timestamp,status,error,message,path}`
 // body; the wording of each message is ours (see docs/vendors/peaka.md).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { keyforgeAnswer } from '../../http/answers.js';
 import { springAnswers, springErrorBody, springErrorReply } from '../../frameworks/spring/errors.js';
 import { WORDING } from './auth.js';
 import { MethodNotAllowed, refuseTrace } from './methods.js';
@@ -34,21 +36,34 @@ const AUTH = {
   403: { description: 'Forbidden: a Project API key; only Partner API keys manage keys.', message: WORDING.forbidden },
 };
 const NO_PROJECT = { description: 'Not Found: no such project, or one of another partner.', message: 'Project not found' };
+/** Spring MVC's 406 for an Accept that admits no JSON (common/spring-accept.ts). */
+const NOT_ACCEPTABLE = {
+  406: keyforgeAnswer(
+    "Not Acceptable: the Accept header admits no JSON. Spring Boot's Whitelabel page for a client that accepts HTML; no body for any other.",
+    z.string(),
+    "<html><body><h1>Whitelabel Error Page</h1>…<div>There was an unexpected error (type=Not Acceptable, status=406).</div><div>Acceptable representations: [application/json].</div></body></html>",
+    'text/html',
+  ),
+};
 /** What each operation answers besides its success; Peaka's document lists none. */
 export const ANSWERS = {
-  create: springAnswers(
-    EXAMPLE_PATH,
-    {
-      400: { description: 'Bad Request: no body, malformed JSON, or a field that breaks the rules.', message: 'expiresAt: must be in the future' },
-      ...AUTH,
-      404: NO_PROJECT,
-      415: { description: 'Unsupported Media Type: a body that is not JSON.', message: "Content-Type 'text/plain' is not supported" },
-    },
-    true,
-  ),
-  list: springAnswers(EXAMPLE_PATH, { ...AUTH, 404: NO_PROJECT }, false),
+  create: {
+    ...springAnswers(
+      EXAMPLE_PATH,
+      {
+        400: { description: 'Bad Request: no body, malformed JSON, or a field that breaks the rules.', message: 'expiresAt: must be in the future' },
+        ...AUTH,
+        404: NO_PROJECT,
+        415: { description: 'Unsupported Media Type: a body that is not JSON.', message: "Content-Type 'text/plain' is not supported" },
+      },
+      true,
+    ),
+    ...NOT_ACCEPTABLE,
+  },
+  list: { ...springAnswers(EXAMPLE_PATH, { ...AUTH, 404: NO_PROJECT }, false), ...NOT_ACCEPTABLE },
   delete: {
     200: { description: 'The key is deleted; the body is empty.' },
+    ...NOT_ACCEPTABLE,
     ...springAnswers(
     `${EXAMPLE_PATH}/21fd1a8d-88d5-4295-b792-5b2113138057`,
     { ...AUTH, 404: { description: 'Not Found: no such project or key, or one the partner cannot reach.', message: 'API key not found' } },

@@ -8,6 +8,7 @@ import { NotFound } from '../../keys/errors.js';
 import { randomBase62 } from '../../keys/formats.js';
 import type { KeyRecord } from '../../keys/service.js';
 import { registerSpringJsonBodyParser, requireBody, springErrorSchema } from '../../frameworks/spring/errors.js';
+import { refuseUnacceptable } from '../../frameworks/spring/accept.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { assertPartner, authenticate, ownProject, PARTNER_KEY, PEAKA_KEY_FORMAT, PROJECT_KEY } from './auth.js';
 import { ANSWERS, peakaErrorHandler, peakaNotFound } from './errors.js';
@@ -46,6 +47,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         response: { 200: schemas.apiKeyResponse, ...ERRORS },
       },
       config: { answers: ANSWERS.create },
+      onRequest: refuseUnacceptable, // produces JSON only: after Spring Security, before the body
       preValidation: requireBody,
     },
     async (request) => {
@@ -79,6 +81,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         response: { 200: schemas.apiKeyList },
       },
       config: { answers: ANSWERS.list },
+      onRequest: refuseUnacceptable,
     },
     async (request) => {
       const principal = request.principal!;
@@ -98,6 +101,7 @@ const routes: FastifyPluginAsync = async (instance) => {
         params: schemas.apiKeyParams,
       },
       config: { answers: ANSWERS.delete },
+      onRequest: refuseUnacceptable,
     },
     async (request, reply) => {
       const principal = request.principal!;
