@@ -21,7 +21,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     setupFiles: ['test/lock-prototypes.ts'],
-    globalSetup: ['test/console-setup.ts'],
+    // run-setup first: its last teardown, the check that nothing is left behind, runs after all others.
+    globalSetup: ['test/run-setup.ts', 'test/console-setup.ts'],
     projects: [
       {
         extends: true,

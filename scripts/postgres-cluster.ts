@@ -5,7 +5,7 @@
 //   tsx scripts/postgres-cluster.ts start   prints `export KEYFORGE_TEST_PG=…` and `export KEYFORGE_TEST_PG_DIR=…`
 //   tsx scripts/postgres-cluster.ts stop DIR
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ export interface Cluster {
   url: string;
   dir: string;
   port: number;
+  /** The running server's postmaster (from its postmaster.pid). */
+  pid(): number;
   stop(): void;
   /** Stops the server, keeping its data (a restart test starts it again). */
   halt(mode?: 'fast' | 'immediate'): void;
@@ -52,10 +54,11 @@ function pgRun(bin: string, tool: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${tool} failed (${result.status}): ${result.stderr || result.stdout || result.error?.message}`);
 }
 
-export async function startCluster(): Promise<Cluster> {
+/** Starts a server whose files live in a new directory under `parent`. */
+export async function startCluster(parent = tmpdir()): Promise<Cluster> {
   const bin = postgresBinaries();
   if (!bin) throw new Error('PostgreSQL is not installed (apt-get install -y postgresql)');
-  const dir = mkdtempSync(join(tmpdir(), 'keyforge-pg-'));
+  const dir = mkdtempSync(join(parent, 'keyforge-pg-'));
   if (asRoot()) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
@@ -71,6 +74,7 @@ export async function startCluster(): Promise<Cluster> {
   const halt = (mode: 'fast' | 'immediate' = 'fast') => pgRun(bin, 'pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
   start();
   return {
+    pid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
     port,

@@ -1,5 +1,7 @@
 // The process entry (run by dist/start.cjs as a bundle, or directly): parse config, build the app, listen,
 // print the banner, and close gracefully on SIGINT/SIGTERM. Everything else is in buildApp.
+// First, before any library is evaluated: no Object.prototype.__proto__ accessor in this process.
+import './disable-proto.js';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
 import { banner } from './banner.js';

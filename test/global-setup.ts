@@ -5,6 +5,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { postgresBinaries, startCluster, type Cluster } from '../scripts/postgres-cluster.js';
+import { tempParent, trackProcess } from './support/test-run.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,7 +22,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   let cluster: Cluster | undefined;
   if (url === '' && postgresBinaries()) {
     try {
-      cluster = await startCluster();
+      cluster = await startCluster(tempParent());
+      trackProcess(cluster.pid(), 'PostgreSQL for the suite');
       url = cluster.url;
     } catch (err) {
       if (required) throw err;

@@ -40,8 +40,7 @@ describe('startKeyforge', () => {
 
     await kf.close();
     // Client-side keep-alive sockets see the server's close a moment later.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(handles()).toEqual(before);
+    await expect.poll(handles).toEqual(before);
   });
 
   it('starts and closes twice in one process, with seed data given inline', async () => {

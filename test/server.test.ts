@@ -1,15 +1,15 @@
 // The real server process: config errors, the banner's curl lines, HTTP, graceful shutdown.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runToExit, startServer } from './support/process.js';
+import { testTempDir } from './support/test-run.js';
 
 const exec = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'keyforge-server-'));
+const dir = testTempDir('keyforge-server-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('keyforge server process', () => {

@@ -1,14 +1,14 @@
 // What `npm start` runs: dist/start.cjs loads the one-file bundle (scripts/bundle.ts).
 // `npm install` and `npm run build` produce it; these tests run the built files, so a bundling
 // mistake (a path that moved, a package that cannot be bundled) fails here.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import Module from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startServer, type RunningServer } from './support/process.js';
+import { testTempDir } from './support/test-run.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'keyforge-start-'));
+const dir = testTempDir('keyforge-start-');
 // Node ≥ 22.1 keeps its compile cache here instead of the shared os.tmpdir()/node-compile-cache.
 const compileCache = { NODE_COMPILE_CACHE: join(dir, 'compile-cache') };
 let server: RunningServer;

@@ -3,6 +3,7 @@
 // failed or refused requests), and vendor calls made from outside the page.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DIALECTS } from '../../src/vendors/index.js';
+import { trackChildren } from '../support/test-run.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -16,8 +17,10 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Playwright's launch gives every browser a fresh, temporary profile (user data dir). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  trackChildren('Chromium (or a server started beside it)');
+  return browser;
 }
 
 /** Collects what went wrong in a page; `expected` lets one step allow what it provokes on purpose. */

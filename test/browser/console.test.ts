@@ -5,8 +5,7 @@
 // (except the wrong token the sign-in step types on purpose). Screenshots go to test/artifacts/,
 // and with KEYFORGE_SCREENSHOTS=docs (`npm run screenshots`) to docs/ for the README.
 // In-page expressions are strings: this file is typechecked without the DOM library.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { DIALECTS } from '../../src/vendors/index.js';
 import { ROOT, startServer, type RunningServer } from '../support/process.js';
 import { encodeMap, TRANSIT_MSGPACK } from '../vendors/bytebeam-support.js';
 import { CHROMIUM, demoCall, demoOf, launchChromium, PageProblems } from './console-support.js';
+import { testTempDir } from '../support/test-run.js';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 const SCREENSHOTS = process.env.KEYFORGE_SCREENSHOTS ? join(ROOT, process.env.KEYFORGE_SCREENSHOTS) : undefined;
@@ -34,7 +34,7 @@ describeBrowser('the console, in chromium', () => {
   let bannerLink: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keyforge-console-'));
+    dir = testTempDir('keyforge-console-');
     mkdirSync(ARTIFACTS, { recursive: true });
     // No --admin-token: the banner prints a generated one and a console link that carries it.
     [server, browser] = await Promise.all([

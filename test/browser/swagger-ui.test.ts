@@ -2,8 +2,7 @@
 // and for each vendor the way a person uses /docs — pick the vendor's document, Authorize with
 // the demo credential, Try it out on the create-key call, Execute — then the live response in
 // the page must be the vendor's success with a fresh key in it. Screenshots go to test/artifacts/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { DOCUMENTS } from '../../src/docs/documents.js';
 import type { VendorDialect, VendorName } from '../../src/vendors/dialect.js';
 import { DIALECTS } from '../../src/vendors/index.js';
 import { ROOT, startServer, type RunningServer } from '../support/process.js';
+import { testTempDir } from '../support/test-run.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
@@ -74,7 +74,7 @@ describeBrowser('Swagger UI Try it out, in chromium', () => {
   let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keyforge-browser-'));
+    dir = testTempDir('keyforge-browser-');
     mkdirSync(ARTIFACTS, { recursive: true });
     [server, browser] = await Promise.all([
       startServer(['--port', '0', '--db', join(dir, 'keyforge.db'), '--hash-profile', 'fast', '--log-level', 'warn']),

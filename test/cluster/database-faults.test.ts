@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { postgresBinaries, startCluster, type Cluster } from '../../scripts/postgres-cluster.js';
 import { VENDOR_NAMES, type Tenant, type VendorName } from '../reliability/support.js';
+import { tempParent, trackProcess } from '../support/test-run.js';
 import { ADMIN_TOKEN, adminCall, call, LIFECYCLES, newTenant, startInstances, works, type Answer, type IssuedKey } from './support.js';
 
 const canRun = postgresBinaries() !== null || process.env.KEYFORGE_TEST_REQUIRED === '1';
@@ -39,7 +40,8 @@ const ADMIN_CALLS = (key: IssuedKey): Array<[string, string, unknown?]> => [
 (canRun ? describe : describe.skip)('PostgreSQL faults under two instances', () => {
   let cluster: Cluster;
   beforeAll(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster(tempParent());
+    trackProcess(cluster.pid(), 'PostgreSQL of the fault tests');
   }, 60_000);
   afterAll(() => cluster?.stop());
 
@@ -72,6 +74,7 @@ const ADMIN_CALLS = (key: IssuedKey): Array<[string, string, unknown?]> => [
     }
 
     cluster.start();
+    trackProcess(cluster.pid(), 'PostgreSQL of the fault tests, restarted');
     for (const instance of [a!, b!]) {
       await expect.poll(async () => (await call(instance.url, 'GET', '/_keyforge/health')).body?.status, { timeout: 15_000, interval: 200 }).toBe('ok');
       for (const { vendor, tenant, key } of fixtures) {

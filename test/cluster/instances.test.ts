@@ -1,13 +1,13 @@
 // Two real keyforge processes on one real PostgreSQL database behave as one keyforge: what one
 // instance writes, the other serves at once; revocations, resets and faults reach both; the
 // journal and rate limits count across both.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VENDOR_NAMES } from '../reliability/support.js';
 import { describeWithPostgres, freshDatabase } from '../support/postgres.js';
 import { adminCall, call, LIFECYCLES, newTenant, startInstances, works, type Instance } from './support.js';
+import { testTempDir } from '../support/test-run.js';
 
 const SEED_KEY = 'seedKey1.SeededBasetenKey0000000000000000';
 const RATE_LIMIT = 30;
@@ -16,15 +16,17 @@ const JOURNAL_SIZE = 20;
 describeWithPostgres('two instances on one PostgreSQL database', () => {
   let a: Instance;
   let b: Instance;
+  let dir: string | undefined;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keyforge-cluster-'));
+    dir = testTempDir('keyforge-cluster-');
     const seed = join(dir, 'seed.json');
     writeFileSync(seed, JSON.stringify({ tenants: [{ vendor: 'baseten', tenant: 'seeded', credentials: [SEED_KEY] }] }));
     const db = await freshDatabase();
     // Started at the same moment on an empty database: migrations and bootstrap must not race.
     [a, b] = (await startInstances(db, ['a', 'b'], ['--seed', seed, '--demo', '--rate-limit', String(RATE_LIMIT), '--journal-size', String(JOURNAL_SIZE)])) as [Instance, Instance];
   }, 60_000);
+  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
   it.each(VENDOR_NAMES)('%s: a key created through A authenticates on B at once and is listed on B', async (vendor) => {
     const lifecycle = LIFECYCLES[vendor];

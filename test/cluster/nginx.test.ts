@@ -2,15 +2,16 @@
 // the README's "Scale out" section shows (read from README.md, its ports replaced), runs every
 // vendor's lifecycle while nginx alternates calls between the instances.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { freePort } from '../../scripts/postgres-cluster.js';
 import { VENDOR_NAMES } from '../reliability/support.js';
 import { describeWithPostgres, freshDatabase } from '../support/postgres.js';
 import { ROOT } from '../support/process.js';
 import { adminCall, call, LIFECYCLES, newTenant, startInstances, works, type Instance } from './support.js';
+import { childrenOf, startTime, stillRunning, testTempDir, trackProcess } from '../support/test-run.js';
 
 const NGINX = '/usr/sbin/nginx';
 const haveNginx = existsSync(NGINX);
@@ -28,11 +29,14 @@ function readmeConfig(upstreams: number[], listen: number): string {
 (haveNginx ? describeWithPostgres : describeWithPostgres.skip)('two instances behind nginx', () => {
   let instances: Instance[];
   let nginx: ChildProcess;
+  let exited: Promise<void>;
+  let workers: Array<{ pid: number; started: string | undefined }> = [];
   let base: string;
+  let dir: string;
 
   beforeAll(async () => {
     instances = await startInstances(await freshDatabase(), ['a', 'b']);
-    const dir = mkdtempSync(join(tmpdir(), 'keyforge-nginx-'));
+    dir = testTempDir('keyforge-nginx-');
     chmodSync(dir, 0o777); // the worker (nobody, when started as root) writes its temp files here
     const port = await freePort();
     const http = readmeConfig(instances.map((i) => Number(new URL(i.url).port)), port);
@@ -43,13 +47,28 @@ function readmeConfig(upstreams: number[], listen: number): string {
         `events { worker_connections 256; }\nhttp {\naccess_log off;\n${temp}\n${http}\n}\n`,
     );
     nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    exited = new Promise((resolve) => nginx.once('exit', () => resolve()));
     base = `http://127.0.0.1:${port}`;
-    for (let tries = 0; (await fetch(`${base}/_keyforge/health`).then((r) => r.status, () => 0)) !== 200; tries++) {
-      if (tries > 100) throw new Error(`nginx did not start: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const health = () => fetch(`${base}/_keyforge/health`).then((r) => r.status, () => 0);
+    await vi.waitFor(
+      async () => {
+        if ((await health()) !== 200) throw new Error(`nginx does not answer yet: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    workers = childrenOf(nginx.pid!).map((pid) => ({ pid, started: startTime(pid) }));
+    trackProcess(nginx.pid, 'nginx');
   }, 60_000);
-  afterAll(() => void nginx?.kill('SIGKILL'));
+  // SIGQUIT is nginx's graceful stop: the master waits for its workers to exit, then exits. A
+  // SIGKILLed master leaves its worker behind, still listening.
+  afterAll(async () => {
+    if (nginx && nginx.exitCode === null && nginx.signalCode === null) {
+      nginx.kill('SIGQUIT');
+      await exited;
+    }
+    await vi.waitFor(() => expect(workers.filter(stillRunning)).toEqual([]));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it.each(VENDOR_NAMES)('%s: create, use, list, delete and refuse, alternating between the instances', async (vendor) => {
     const lifecycle = LIFECYCLES[vendor];

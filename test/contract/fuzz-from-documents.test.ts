@@ -1,10 +1,11 @@
 // Drives each vendor from its own OpenAPI document (openapi/<vendor>.yaml), as a client generated
 // from it and then abused would: bodies made from the document's request schemas, valid and
 // broken, every method on each documented path, odd media types, with and without the demo
-// credential. Every answer must be below 500, have a status keyforge's document of the vendor
-// lists for the operation (with a body matching that status's schema); a method the path does
-// not serve must get the framework's answer (Fastify's 404, the others' 405, or OPTIONS
-// answered) in the vendor's shape.
+// credential, and names of Object.prototype's members as body keys, query-string keys and header
+// names. Every answer must be below 500, have a status keyforge's document of the vendor lists
+// for the operation (with a body matching that status's schema); a method the path does not
+// serve must get the framework's answer (Fastify's 404, the others' 405, or OPTIONS answered) in
+// the vendor's shape. Afterwards the process must be as it was (built-ins, health, the journal).
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,11 +15,18 @@ import { DOCUMENTS } from '../../src/docs/documents.js';
 import { DIALECTS } from '../../src/vendors/index.js';
 import type { VendorName } from '../../src/vendors/dialect.js';
 import { useTestApp } from '../helper.js';
+import { headersWith, queryStringsWith } from '../reliability/prototype-keys.js';
+import { expectUnchanged } from '../reliability/support.js';
+import { PROTOTYPE_NAMES, snapshotBuiltIns } from '../support/built-ins.js';
 import { checkAgainstServed } from '../support/openapi.js';
 import { encodeMap, type MediaType } from '../vendors/bytebeam-support.js';
 import { bodyFor, type Json } from './fuzz-schemas.js';
 
 const RUNS_PER_VENDOR = 250;
+/** KEYFORGE_FUZZ_SEED=<seed> replays a failure with the seed fast-check printed for it. */
+const FUZZ_SEED = process.env.KEYFORGE_FUZZ_SEED;
+/** The built-ins as the process began (prototypes locked, test/lock-prototypes.ts). */
+const BUILT_INS_BEFORE = snapshotBuiltIns();
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND'] as const;
 const ODD_MEDIA_TYPES = [
   'text/plain',
@@ -51,14 +59,22 @@ function operationsOf(doc: Json): Operation[] {
   );
 }
 
-/** A body in `mediaType`: JSON text, or for Bytebeam's other types the client libraries' encoding of a map. */
-function encode(mediaType: string | undefined, value: unknown): string | Buffer {
+/**
+ * A body in `mediaType`: JSON text, a form, or for Bytebeam's other types the client libraries'
+ * encoding of a map, its keys keywords or (`stringKeys`) strings, which answers echo as strings.
+ */
+function encode(mediaType: string | undefined, value: unknown, stringKeys: boolean): string | Buffer {
   const base = mediaType?.split(';')[0]!.trim().toLowerCase();
   const map = typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (map && base === 'application/x-www-form-urlencoded') {
+    return new URLSearchParams(Object.entries(value as Record<string, unknown>).map(([key, v]): [string, string] => [key, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+  }
   if (map && (base === 'application/transit+json' || base === 'application/transit+msgpack' || base === 'application/edn')) {
     try {
-      return encodeMap(base as MediaType, Object.entries(value as Record<string, unknown>));
-    } catch {
+      return encodeMap(base as MediaType, Object.entries(value as Record<string, unknown>), stringKeys);
+    } catch (err) {
+      // An attempt to write onto a locked built-in (test/lock-prototypes.ts) is a finding, never a fallback.
+      if (/not extensible/.test((err as Error).message)) throw err;
       // A nested JSON object the client library cannot write: sent as JSON text, which that type cannot read.
     }
   }
@@ -82,7 +98,11 @@ describe.each(DIALECTS.map((d) => d.name))('the %s API driven from its own docum
       pathValue: fc.oneof(fc.constant(undefined), fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent)),
       auth: fc.constantFrom('demo', 'demo', 'demo', 'none', 'garbage'),
       mediaType: fc.option(fc.constantFrom(...ODD_MEDIA_TYPES), { freq: 2 }),
-      accept: fc.option(fc.constantFrom('application/json', 'application/edn', 'application/transit+json', 'text/html', '*/*'), { freq: 4 }),
+      accept: fc.option(fc.constantFrom('application/json', 'application/edn', 'application/transit+json', 'application/transit+msgpack', 'text/html', '*/*'), { freq: 4 }),
+      // A name of an Object.prototype member as a query-string key and as a header name.
+      query: fc.option(fc.constantFrom(...PROTOTYPE_NAMES).chain((name) => fc.constantFrom(...queryStringsWith(name))), { freq: 3 }),
+      headerName: fc.option(fc.constantFrom(...PROTOTYPE_NAMES), { freq: 3 }),
+      stringKeys: fc.boolean(),
       seed: fc.nat(),
     });
     await fc.assert(
@@ -93,21 +113,25 @@ describe.each(DIALECTS.map((d) => d.name))('the %s API driven from its own docum
           const declared = r.operation.mediaTypes[r.seed % Math.max(1, r.operation.mediaTypes.length)];
           const mediaType = r.mediaType ?? declared;
           const path = concretePath(r.operation.template, demo.path.slice(basePath.length), r.pathValue);
-          const headers: Record<string, string> = r.auth === 'demo' ? { ...authHeaders } : r.auth === 'garbage' ? garbageAuth(authHeaders) : {};
+          const auth: Record<string, string> = r.auth === 'demo' ? { ...authHeaders } : r.auth === 'garbage' ? garbageAuth(authHeaders) : {};
+          const headers = r.headerName ? headersWith(r.headerName, auth) : auth;
           if (r.accept) headers.accept = r.accept;
           const sendsBody = r.body.kind !== 'none' && method !== 'GET' && method !== 'HEAD' && method !== 'TRACE';
           if (sendsBody && mediaType) headers['content-type'] = mediaType;
-          const payload = !sendsBody ? undefined : r.body.kind === 'raw' ? r.body.text : r.body.kind === 'value' ? encode(mediaType, r.body.value) : undefined;
-          const options: InjectOptions & { url: string } = { method: method as InjectOptions['method'], url: `${r.mount}${basePath}${path}`, headers, ...(payload === undefined ? {} : { payload }) };
+          const payload = !sendsBody ? undefined : r.body.kind === 'raw' ? r.body.text : r.body.kind === 'value' ? encode(mediaType, r.body.value, r.stringKeys) : undefined;
+          const url = `${r.mount}${basePath}${path}${r.query ? `?${r.query}` : ''}`;
+          const options: InjectOptions & { url: string } = { method: method as InjectOptions['method'], url, headers, ...(payload === undefined ? {} : { payload }) };
           const res = await app().inject(options);
           const where = `${method} ${options.url} ${JSON.stringify(headers)} ${String(payload).slice(0, 200)} → ${res.statusCode} ${res.headers['content-type']} ${res.body.slice(0, 300)}`;
           expect(res.statusCode, where).toBeLessThan(500);
           expect(answerProblem(app(), vendor, r.operation, method, path, res), where).toBeNull();
         },
       ),
-      { numRuns: RUNS_PER_VENDOR },
+      { numRuns: RUNS_PER_VENDOR, ...(FUZZ_SEED ? { seed: Number(FUZZ_SEED) } : {}) },
     );
   });
+
+  it('leaves the process as it was: built-ins, health, a create per vendor, the journal', () => expectUnchanged(app(), BUILT_INS_BEFORE));
 });
 
 /** The document's path with its parameters filled: the demo request's values, or a fuzzed one. */

@@ -2,8 +2,10 @@
 // values the schema accepts, the same values broken (a required field gone, a field of the wrong
 // type, an extra field), other JSON, malformed text, and no body at all. Covers what the five
 // vendor documents use: $ref, type (with null), enum, anyOf/oneOf, pattern, min/maxLength,
-// formats date-time and uuid, arrays, objects with required and additional properties.
+// formats date-time and uuid, arrays, objects with required and additional properties. A broken
+// body may carry a key named like a member of Object.prototype ("__proto__", "toString", …).
 import fc from 'fast-check';
+import { PROTOTYPE_NAMES } from '../support/built-ins.js';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -53,18 +55,29 @@ export function valid(doc: Json, raw: Json | undefined, depth = 0): fc.Arbitrary
   }
 }
 
-/** A valid object with one thing wrong: a required field gone, a field of another type, or one field too many. */
+/**
+ * A valid object with one thing wrong: a required field gone, a field of another type, one field
+ * too many, or one key named like a member of Object.prototype.
+ */
 function broken(doc: Json, raw: Json | undefined): fc.Arbitrary<unknown> {
   const schema = raw ? resolve(doc, raw) : {};
   const names = Object.keys((schema.properties ?? {}) as object);
-  return fc.tuple(valid(doc, raw), fc.constantFrom(...(names.length > 0 ? names : ['x'])), fc.jsonValue({ maxDepth: 2 }), fc.nat(2)).map(([value, name, other, how]) => {
+  return fc.tuple(valid(doc, raw), fc.constantFrom(...(names.length > 0 ? names : ['x'])), fc.jsonValue({ maxDepth: 2 }), fc.nat(3), fc.constantFrom(...PROTOTYPE_NAMES)).map(([value, name, other, how, odd]) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
     const copy: Record<string, unknown> = { ...value };
     if (how === 0) delete copy[name];
     else if (how === 1) copy[name] = other;
-    else copy[`extra_${name}`] = other;
+    else if (how === 2) copy[`extra_${name}`] = other;
+    else return Object.fromEntries([...Object.entries(copy), [odd, other]]); // defines "__proto__" as a key
     return copy;
   });
+}
+
+/** A valid object with one more key named like a member of Object.prototype, its value a number or a map. */
+function withPrototypeName(doc: Json, raw: Json | undefined): fc.Arbitrary<unknown> {
+  return fc.tuple(valid(doc, raw), fc.constantFrom(...PROTOTYPE_NAMES), fc.constantFrom<unknown>(1, { admin: true })).map(([value, name, extra]) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries([...Object.entries(value), [name, extra]]) : value,
+  );
 }
 
 const MALFORMED = ['', ' ', '{', '{"a":', '[', 'nul', '\uFEFF', '{"a":1,}', 'NaN', '{"a" "b"}', '["^ ","~:name"', '{:name "x"', '#{1 1}', '\u0000'];
@@ -75,6 +88,7 @@ export function bodyFor(doc: Json, schema: Json | undefined): fc.Arbitrary<FuzzB
   return fc.oneof(
     { weight: 6, arbitrary: value(valid(doc, schema)) },
     { weight: 4, arbitrary: value(broken(doc, schema)) },
+    { weight: 3, arbitrary: value(withPrototypeName(doc, schema)) },
     { weight: 1, arbitrary: value(fc.jsonValue({ maxDepth: 2 })) },
     { weight: 2, arbitrary: fc.oneof(fc.constantFrom(...MALFORMED), fc.string({ maxLength: 30 })).map((text): FuzzBody => ({ kind: 'raw', text })) },
     { weight: 1, arbitrary: fc.constant<FuzzBody>({ kind: 'none' }) },

@@ -1,16 +1,29 @@
 // SQLite checkpoints run on a worker thread, never inside a commit: after writes, the WAL is
 // copied into the database by the time a second connection looks, and the WAL is bounded.
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { BACKSTOP_PAGES } from '../../src/db/sqlite/checkpointer.js';
 import { openStorage } from '../../src/db/open.js';
+import { testTempDir } from '../support/test-run.js';
+
+/**
+ * Frames in the WAL, and how many of them a checkpoint has copied into the database, read from
+ * the WAL index (the -shm file: mxFrame at byte 16 of its header, nBackfill at byte 96, host
+ * byte order) without a connection: a connection's own checkpoint attempt would take the lock
+ * the worker's checkpoint needs, and a read-only one fails while there is something to copy.
+ */
+function walProgress(path: string): { frames: number; copied: number } {
+  const index = readFileSync(`${path}-shm`).subarray(0, 100);
+  return { frames: index.readUInt32LE(16), copied: index.readUInt32LE(96) };
+}
 
 it('copies committed pages into the database file from its worker, and the WAL stays bounded', async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'keyforge-checkpoint-')), 'keys.db');
+  const dir = testTempDir('keyforge-checkpoint-');
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'keys.db');
   const storage = await openStorage({ db: path, poolSize: 1, journalSize: 10, instance: 'test' });
   try {
     const tenant = await storage.keys.ensureTenant({ id: randomUUID(), vendor: 'baseten', name: 'acme', createdAt: new Date() });
@@ -25,7 +38,12 @@ it('copies committed pages into the database file from its worker, and the WAL s
         ),
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 600)); // a checkpoint every 200 ms while there are writes
+    // A checkpoint follows within 200 ms of a write.
+    const progress = () => {
+      const { frames, copied } = walProgress(path);
+      return frames > 0 && copied === frames ? 'all copied' : `${copied} of ${frames} frames copied`;
+    };
+    await expect.poll(progress, { timeout: 10_000, interval: 50 }).toBe('all copied');
     const reader = new Database(path, { readonly: true });
     try {
       // [busy, frames in the WAL, frames already copied into the database]

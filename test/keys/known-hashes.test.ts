@@ -1,14 +1,14 @@
 // Fixed secrets (demo credentials) are hashed by the build, not at start-up; fixed secrets
 // hashed at run time are remembered, since every reset stores them again.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import argon2 from 'argon2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { knownHashKey, SecretHasher } from '../../src/keys/hashing.js';
 import { loadKnownHashes, writeKnownHashes } from '../../src/keys/known-hashes.js';
+import { testTempDir } from '../support/test-run.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'keyforge-known-'));
+const dir = testTempDir('keyforge-known-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const DEMO = 'kfdemo01.BasetenDemoKey000000000000000000';

@@ -3,18 +3,18 @@
 // exist and authenticate; the file must pass SQLite's integrity check. SIGTERM instead must
 // let in-flight requests finish with full answers and exit 0.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startServer, type RunningServer } from '../support/process.js';
 import { createBody, issuedSecret, VENDOR_NAMES, type Tenant, type VendorName } from './support.js';
+import { testTempDir } from '../support/test-run.js';
 
 const ADMIN_TOKEN = 'crash-safety-admin-token';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-const dir = mkdtempSync(join(tmpdir(), 'keyforge-crash-'));
+const dir = testTempDir('keyforge-crash-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const start = (db: string) => startServer(['--port', '0', '--db', db, '--hash-profile', 'fast', '--log-level', 'warn', '--admin-token', ADMIN_TOKEN]);

@@ -5,8 +5,7 @@
 // and the raw bytes of the database and its WAL. Also: where secrets are compared, the
 // comparison is constant-time (argon2.verify; the admin token through timingSafeEqual).
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -14,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/process.js';
 import { adminHeaders, buildTestApp, TEST_ADMIN_TOKEN } from '../helper.js';
 import { createBody, createTenant, issuedSecret, rootSecret, shapeProblem, VENDOR_NAMES, type Tenant, type VendorName } from './support.js';
+import { testTempDir } from '../support/test-run.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'keyforge-secrets-'));
+const dir = testTempDir('keyforge-secrets-');
 const dbPath = join(dir, 'secrets.db');
 
 interface Issued {

@@ -1,9 +1,11 @@
 // Shared by the reliability tests: tenants from the admin API, the bodies that create keys in
 // each vendor, and checks that an answer is in its vendor's own shape (or a valid success).
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 import { decodeBody, MEDIA_TYPES, type MediaType } from '../../src/vendors/bytebeam/codecs.js';
 import { VENDOR_NAMES, type VendorName } from '../../src/vendors/dialect.js';
 import { adminHeaders } from '../helper.js';
+import { changedBuiltIns, type BuiltInsSnapshot } from '../support/built-ins.js';
 
 export { VENDOR_NAMES, type VendorName };
 
@@ -33,6 +35,26 @@ export function createBody(tenant: Tenant, unique: string): Record<string, unkno
   if (tenant.vendor === 'bytebeam') body.name = `k-${unique}`;
   if (tenant.vendor === 'basic') body.label = `k-${unique}`;
   return body;
+}
+
+/**
+ * After hostile calls, the process is as it was: the built-ins as in `before`, health ok, a
+ * normal create succeeds for every vendor with a fresh tenant, and the journal reads (and shows
+ * those creates).
+ */
+export async function expectUnchanged(app: FastifyInstance, before: BuiltInsSnapshot): Promise<void> {
+  expect(changedBuiltIns(before)).toEqual([]);
+  const health = await app.inject({ method: 'GET', url: '/_keyforge/health' });
+  expect(health.statusCode).toBe(200);
+  expect(health.json()).toMatchObject({ status: 'ok' });
+  for (const vendor of VENDOR_NAMES) {
+    const tenant = await createTenant(app, vendor);
+    const created = await app.inject({ method: 'POST', url: tenant.request.path, headers: tenant.request.headers, payload: JSON.stringify(createBody(tenant, 'unchanged')) });
+    expect(created.statusCode, `${vendor}: ${created.body}`).toBeLessThan(300);
+  }
+  const journal = await app.inject({ method: 'GET', url: `/_keyforge/requests?limit=${VENDOR_NAMES.length}`, headers: adminHeaders });
+  expect(journal.statusCode, journal.body).toBe(200);
+  expect(journal.json().requests.map((entry: { vendor: string }) => entry.vendor).sort()).toEqual([...VENDOR_NAMES].sort());
 }
 
 /** The secret of a create answer (JSON), whatever the vendor. */

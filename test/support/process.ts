@@ -2,6 +2,7 @@
 // built dist/start.cjs) and waits for its banner.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { trackProcess } from './test-run.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,6 +30,7 @@ export function runServer(args: string[], env: Record<string, string> = {}, entr
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
+  trackProcess(child.pid, `keyforge ${args.join(' ')}`);
   return child;
 }
 

@@ -1,7 +1,6 @@
 // Basic user JWTs: HS256 with a per-database secret, checked for signature, issuer, audience,
 // expiry and a live account; plus the error contract of the Basic plugin and log hygiene.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
@@ -10,6 +9,7 @@ import { StatusError } from '../../src/http/status-error.js';
 import { basicError } from '../../src/vendors/basic/errors.js';
 import { JWT_AUDIENCE, JWT_ISSUER, JWT_LIFETIME_SECONDS } from '../../src/vendors/basic/jwt.js';
 import { adminHeaders, buildTestApp, useTestApp, vendorCall } from '../helper.js';
+import { testTempDir } from '../support/test-run.js';
 
 const INVALID = { error: 'Unauthorized', message: 'Invalid or expired token' };
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -55,7 +55,7 @@ describe('Basic user JWTs', () => {
   });
 
   it('keeps one signing secret per database, so a token outlives a restart of the same file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keyforge-basic-'));
+    const dir = testTempDir('keyforge-basic-');
     try {
       const first = await buildTestApp({ db: join(dir, 'k.db') });
       const created = (await first.inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'basic', tenant: 'lasting' } })).json();

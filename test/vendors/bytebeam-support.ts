@@ -46,17 +46,21 @@ export function encodeMap(mediaType: MediaType, entries: Array<[string, unknown]
     return toEDNString({ map: entries.map(([key, value]) => [stringKeys ? key : toKeyword(key), value as EDNVal]) });
   }
   const map = transit.map(entries.flatMap(([key, value]) => [stringKeys ? key : transit.keyword(key), value]));
-  if (mediaType === TRANSIT_JSON) return transit.writer('json').write(map);
+  // No key cache: transit-js keeps it in a plain {}, where a key "__proto__" writes onto
+  // Object.prototype (issue 21). A map whose keys all differ gets no cache codes anyway.
+  const writer = transit.writer('json', { cache: false });
+  if (mediaType === TRANSIT_JSON) return writer.write(map);
   // transit+msgpack is transit's marshalled tree in msgpack, with maps as native msgpack maps.
-  return Buffer.from(encode(msgpackTree(transit.writer('json').write(map, { marshalTop: false }))));
+  return Buffer.from(encode(msgpackTree(writer.write(map, { marshalTop: false }))));
 }
 
 function msgpackTree(node: unknown): unknown {
   if (!Array.isArray(node)) return node;
   if (node[0] !== '^ ') return node.map(msgpackTree);
-  const object: Record<string, unknown> = {};
-  for (let i = 1; i < node.length; i += 2) object[String(node[i])] = msgpackTree(node[i + 1]);
-  return object;
+  // fromEntries defines each key, so "__proto__" is a key here, not the map's prototype.
+  const pairs: Array<[string, unknown]> = [];
+  for (let i = 1; i < node.length; i += 2) pairs.push([String(node[i]), msgpackTree(node[i + 1])]);
+  return Object.fromEntries(pairs);
 }
 
 // ---- answers --------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 // Imtegrate key lifecycle (issue 6): GET /v1/api-keys and POST /v1/api-keys/{id}/revoke, last
 // use, scopes and orgs. These calls are ours (docs/vendors/imtegrate.md), not in the vendor's
 // document, so their bodies are asserted here exactly.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { adminHeaders, buildTestApp, useTestApp } from '../helper.js';
+import { testTempDir } from '../support/test-run.js';
 
 const DEMO = 'imt_test_kfdemo05_ImtegrateDemoToken00000000000000';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -99,7 +99,7 @@ describe('Imtegrate key lifecycle', () => {
 
 describe('Imtegrate last_used_at survives a graceful restart', () => {
   it('is flushed on close and listed after reopening the database', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keyforge-imtegrate-'));
+    const dir = testTempDir('keyforge-imtegrate-');
     try {
       const first = await buildTestApp({ db: join(dir, 'keyforge.db') });
       const { token, key } = await issue(first, ['api_keys:read']);

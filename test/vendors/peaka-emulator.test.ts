@@ -1,12 +1,12 @@
 // Peaka inside the emulator: demo and seed credentials, the admin API's tenants, injected
 // faults in Peaka's error shape, and secrets kept out of the logs.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { adminHeaders, buildTestApp, useTestApp } from '../helper.js';
 import { bearer, createKey, DEMO, keysPath, newPartner, springError } from './peaka-support.js';
+import { testTempDir } from '../support/test-run.js';
 
 describe('Peaka bootstrap', () => {
   const app = useTestApp();
@@ -36,7 +36,8 @@ describe('Peaka bootstrap', () => {
   });
 
   it("stores a seed file's fixed partner key with the project it names", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keyforge-peaka-'));
+    const dir = testTempDir('keyforge-peaka-');
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const secret = 'SeedPtnr.0123456789abcdefghijABCDEFGHIJ01';
     const seed = join(dir, 'seed.json');
     writeFileSync(seed, JSON.stringify({ tenants: [{ vendor: 'peaka', tenant: 'ci', project: 'CiProj01', credentials: [secret] }] }));
