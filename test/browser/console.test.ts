@@ -3,7 +3,7 @@
 // one, inject a fault and watch it fire, create a tenant, revoke a key, reset and delete one
 // tenant, move the test clock, fit a 420 px window, reset and see the keys go. Any console error, uncaught error, failed request or refused request of the page fails it
 // (except the wrong token the sign-in step types on purpose). Screenshots go to test/artifacts/,
-// and with KEYFORGE_SCREENSHOTS=docs (`npm run screenshots`) to docs/ for the README.
+// and with KEYFORGE_SCREENSHOTS=docs (`npm run screenshots`) to docs/ for docs/console.md.
 // In-page expressions are strings: this file is typechecked without the DOM library.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

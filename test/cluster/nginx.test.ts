@@ -1,5 +1,5 @@
 // Behind a real load balancer: Debian's nginx in front of two instances, with the configuration
-// the README's "Scale out" section shows (read from README.md, its ports replaced), runs every
+// docs/scale-out.md's "Run several instances" section shows (read from there, its ports replaced), runs every
 // vendor's lifecycle while nginx alternates calls between the instances.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,11 +17,11 @@ const NGINX = '/usr/sbin/nginx';
 const haveNginx = existsSync(NGINX);
 if (!haveNginx && process.env.KEYFORGE_TEST_REQUIRED === '1') throw new Error(`${NGINX} is missing (apt-get install -y nginx)`);
 
-/** The README's nginx block, pointed at these instances and this port. */
-function readmeConfig(upstreams: number[], listen: number): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const block = /## Scale out[\s\S]*?```nginx\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error('README.md has no nginx block under "## Scale out"');
+/** docs/scale-out.md's nginx block, pointed at these instances and this port. */
+function documentedConfig(upstreams: number[], listen: number): string {
+  const page = readFileSync(join(ROOT, 'docs', 'scale-out.md'), 'utf8');
+  const block = /## Run several instances[\s\S]*?```nginx\n([\s\S]*?)```/.exec(page)?.[1];
+  if (!block) throw new Error('docs/scale-out.md has no nginx block under "## Run several instances"');
   let i = 0;
   return block.replace(/server 127\.0\.0\.1:\d+;/g, () => `server 127.0.0.1:${upstreams[i++]};`).replace(/listen 127\.0\.0\.1:\d+;/, `listen 127.0.0.1:${listen};`);
 }
@@ -39,7 +39,7 @@ function readmeConfig(upstreams: number[], listen: number): string {
     dir = testTempDir('keyforge-nginx-');
     chmodSync(dir, 0o777); // the worker (nobody, when started as root) writes its temp files here
     const port = await freePort();
-    const http = readmeConfig(instances.map((i) => Number(new URL(i.url).port)), port);
+    const http = documentedConfig(instances.map((i) => Number(new URL(i.url).port)), port);
     const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(dir, t)};`).join(' ');
     writeFileSync(
       join(dir, 'nginx.conf'),

@@ -31,11 +31,11 @@ const version = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modu
 
 export const toolVersions = () => ({ typescript: version('typescript'), typesNode: version('@types/node'), vitest: version('vitest') });
 
-/** The README's code block whose first line is `// <name>`, without the fences. */
+/** The code block, in the README or docs/testing.md, whose first line is `// <name>`, without the fences. */
 export function readmeBlock(name: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const block = new RegExp('```[a-z]*\\n(// ' + name.replace(/\./g, '\\.') + '\\n[\\s\\S]*?)```').exec(readme)?.[1];
-  if (!block) throw new Error(`README.md has no code block starting with // ${name}`);
+  const pages = ['README.md', 'docs/testing.md'].map((page) => readFileSync(join(ROOT, page), 'utf8')).join('\n');
+  const block = new RegExp('```[a-z]*\\n(// ' + name.replace(/\./g, '\\.') + '\\n[\\s\\S]*?)```').exec(pages)?.[1];
+  if (!block) throw new Error(`README.md and docs/testing.md have no code block starting with // ${name}`);
   return block;
 }
 

@@ -1,5 +1,5 @@
 // Resets hold the vendor calls of every instance, not only those of the instance that resets
-// (README: "calls in flight finish first, new calls wait"). Before it wipes, a resetting instance
+// (docs/contract.md: "calls in flight finish first, new calls wait"). Before it wipes, a resetting instance
 // announces `reset-begin`; each other instance closes its gate (src/pipeline/reset-gate.ts) and
 // acknowledges once no call is in flight there; after the reset (committed or not) `reset-end`
 // opens the gates again. Calls that arrive meanwhile wait, then see the state after the reset:

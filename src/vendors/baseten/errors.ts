@@ -1,5 +1,5 @@
 // Baseten's API schema is pydantic-generated, so its errors follow FastAPI: 422 with a
-// pydantic `detail` list, and `{"detail": "..."}` for auth (wording chosen, see README).
+// pydantic `detail` list, and `{"detail": "..."}` for auth (wording chosen, see docs/vendors/baseten.md).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { fastApiErrorReply, sendFastApiJson } from '../../frameworks/fastapi/requests.js';
 import { pythonBodyEcho } from '../../frameworks/fastapi/python-echo.js';

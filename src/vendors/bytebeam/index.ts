@@ -1,6 +1,6 @@
 // Bytebeam REST API (a Clojure service: reitit routes, malli coercion, muuntaja formats):
 // POST /api/v1/apikeys (openapi/bytebeam.yaml), plus list and delete by name (our choice of
-// shape, README). Every call speaks JSON, transit+json, transit+msgpack and EDN.
+// shape, docs/vendors/bytebeam.md). Every call speaks JSON, transit+json, transit+msgpack and EDN.
 // Order of checks: credentials (401), role (403), body (400), then the call; muuntaja answers
 // any Accept (JSON when it writes none of the types accepted).
 import type { FastifyPluginAsync } from 'fastify';
