@@ -53,6 +53,10 @@ export async function openPostgres(options: PostgresConnectionOptions): Promise<
   const pool = new pg.Pool({ ...clientConfig(options), max: options.poolSize });
   // Idle connections that the server drops (a restart) emit errors here; queries that use them fail on their own.
   pool.on('error', () => undefined);
+  // A checked-out connection has no listener of the pool's: when its socket dies mid-transaction,
+  // node-postgres fails the queries and then emits 'error', which unheard would end the process.
+  // The pool drops such a client when it is released (it is no longer queryable).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
