@@ -10,12 +10,11 @@ import { dirname, join, relative, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { writeKnownHashes } from '../src/keys/known-hashes.js';
 import { packagePath } from '../src/paths.js';
+import { ADDON_PATCHES, inPackageAtRunTime, type AddonPatch } from './bundle-patches.js';
 import { buildConsole } from './build-console.js';
 import { DIALECTS } from '../src/vendors/index.js';
 
 const BUNDLE = packagePath('dist', 'keyforge.bundle.cjs');
-/** The packages with a compiled part that the bundle loads; nativeAddon() below handles each. */
-const NATIVE_ADDONS = ['argon2', 'better-sqlite3'];
 const PUBLIC_TYPES = ['index.d.ts', 'public-types.d.ts'];
 
 const { metafile } = await build({
@@ -32,13 +31,7 @@ const { metafile } = await build({
     packageDirname('@fastify/swagger-ui'),
     // The addons' JavaScript is bundled too; their compiled .node files are found at run time
     // the way each package finds them (a build of its own, or a prebuilt binary).
-    nativeAddon('argon2', 'argon2.cjs', 'gypBuild(__dirname)', `gypBuild(${inPackageAtRunTime('argon2', '.')})`),
-    nativeAddon(
-      'better-sqlite3',
-      'database.js',
-      "require('bindings')('better_sqlite3.node')",
-      `require('bindings')({ bindings: 'better_sqlite3.node', module_root: ${inPackageAtRunTime('better-sqlite3', '..')} })`,
-    ),
+    ...ADDON_PATCHES.map(nativeAddon),
   ],
   // import.meta.url becomes the bundle's own URL (src/paths.ts finds the package root from it).
   define: { 'import.meta.url': '__bundleUrl' },
@@ -54,18 +47,8 @@ function packageRoot(name: string): string {
   return dirname(createRequire(import.meta.url).resolve(name));
 }
 
-/** Code that finds `relativePath` inside package `name` at run time, wherever it is installed. */
-function inPackageAtRunTime(name: string, relativePath: string): string {
-  return `require('node:path').join(require('node:path').dirname(require.resolve(${JSON.stringify(name)})), ${JSON.stringify(relativePath)})`;
-}
-
-/**
- * In the bundled `file` of package `name` (relative to its main file), replaces `lookup`, the
- * call that finds the compiled addon from the file's own folder (`__dirname`, or the caller's
- * file in a stack trace), with `replacement`, the same search started from where the package
- * is installed at run time: inside the bundle, the file's own folder is dist/.
- */
-function nativeAddon(name: string, file: string, lookup: string, replacement: string): Plugin {
+/** Applies one of bundle-patches.ts's patches to the package's file as esbuild loads it. */
+function nativeAddon({ name, file, lookup, replacement }: AddonPatch): Plugin {
   const target = join(packageRoot(name), file);
   return {
     name: `native-addon-${name}`,
@@ -87,7 +70,7 @@ function requireEveryAddonHandled(inputs: string[]): void {
   for (const root of roots) {
     const name = /node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(root)![1]!;
     const native = existsSync(join(root, 'binding.gyp')) || existsSync(join(root, 'prebuilds'));
-    if (native && !NATIVE_ADDONS.includes(name)) throw new Error(`${name} is a native addon: give it a nativeAddon() in scripts/bundle.ts`);
+    if (native && !ADDON_PATCHES.some((patch) => patch.name === name)) throw new Error(`${name} is a native addon: give it a nativeAddon() in scripts/bundle.ts`);
   }
 }
 

@@ -4,11 +4,17 @@
 // - src/db/postgres/pipeline.ts: node-postgres's socket at `client.connection.stream`, and its
 //   `pipeline` option;
 // - src/vendors/bytebeam/transit-cache.ts: transit-js's writer cache option and decoder
-//   handler table (test/vendors/bytebeam-transit-safety.test.ts).
+//   handler table (test/vendors/bytebeam-transit-safety.test.ts);
+// - scripts/bundle-patches.ts: the calls in argon2's and better-sqlite3's sources that find
+//   their compiled files.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ADDON_PATCHES } from '../scripts/bundle-patches.js';
 import { zodValidatorCompiler, RequestValidationError } from '../src/http/validation.js';
 
 describe("zod's core _safeParse (src/http/validation.ts)", () => {
@@ -42,5 +48,12 @@ describe("node-postgres's socket and pipeline mode (src/db/postgres/pipeline.ts)
   it('takes the pipeline option', () => {
     const client = new pg.Client({ pipeline: true } as pg.ClientConfig);
     expect((client as unknown as { pipeline: boolean }).pipeline).toBe(true);
+  });
+});
+
+describe("the native addons' lookups the bundle rewrites (scripts/bundle-patches.ts)", () => {
+  it.each(ADDON_PATCHES.map((patch) => [patch.name, patch] as const))('%s still finds its compiled file with the call the patch replaces', (_name, patch) => {
+    const source = readFileSync(join(dirname(createRequire(import.meta.url).resolve(patch.name)), patch.file), 'utf8');
+    expect(source.split(patch.lookup).length - 1, `${patch.name}/${patch.file} calls ${patch.lookup} once`).toBe(1);
   });
 });
