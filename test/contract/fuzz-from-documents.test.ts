@@ -21,10 +21,9 @@ import { PROTOTYPE_NAMES, snapshotBuiltIns } from '../support/built-ins.js';
 import { checkAgainstServed } from '../support/openapi.js';
 import { encodeMap, type MediaType } from '../vendors/bytebeam-support.js';
 import { bodyFor, type Json } from './fuzz-schemas.js';
+import { fuzzParameters, fuzzRuns } from '../support/fuzz.js';
 
-const RUNS_PER_VENDOR = 250;
-/** KEYFORGE_FUZZ_SEED=<seed> replays a failure with the seed fast-check printed for it. */
-const FUZZ_SEED = process.env.KEYFORGE_FUZZ_SEED;
+const RUNS_PER_VENDOR = fuzzRuns(250);
 /** The built-ins as the process began (prototypes locked, test/lock-prototypes.ts). */
 const BUILT_INS_BEFORE = snapshotBuiltIns();
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND'] as const;
@@ -127,7 +126,7 @@ describe.each(DIALECTS.map((d) => d.name))('the %s API driven from its own docum
           expect(answerProblem(app(), vendor, r.operation, method, path, res), where).toBeNull();
         },
       ),
-      { numRuns: RUNS_PER_VENDOR, ...(FUZZ_SEED ? { seed: Number(FUZZ_SEED) } : {}) },
+      fuzzParameters(RUNS_PER_VENDOR),
     );
   });
 

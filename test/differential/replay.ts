@@ -8,9 +8,10 @@ import { encodeText } from './bodies.js';
 import { explain, type ListedDifference } from './differences.js';
 import type { CreatedKey, VendorProfile } from './profiles.js';
 import { RawHttpClient, type RawRequest, type RawResponse } from './raw-http.js';
+import { fuzzRuns } from '../support/fuzz.js';
 
-/** How many calls a replay sends per vendor: KEYFORGE_DIFFERENTIAL_RUNS, else 5,000. */
-export const RUNS = Number(process.env.KEYFORGE_DIFFERENTIAL_RUNS ?? 5_000);
+/** How many calls a replay sends per vendor: KEYFORGE_DIFFERENTIAL_RUNS, else 5,000 at full fuzz counts (test/support/fuzz.ts). */
+export const RUNS = Number(process.env.KEYFORGE_DIFFERENTIAL_RUNS ?? fuzzRuns(5_000));
 
 
 export interface Difference {

@@ -2,7 +2,7 @@
 // the same fuzzed calls to both, and the verdict — at least 99.5% identical answers, and every
 // other one a difference listed in differences.ts (and in docs/vendors/<vendor>.md). The seed
 // and the figures are printed; KEYFORGE_DIFFERENTIAL_DUMP=<file> writes every unexplained
-// difference there in full, KEYFORGE_DIFFERENTIAL_RUNS sets how many calls (5,000 by default).
+// difference there in full, KEYFORGE_DIFFERENTIAL_RUNS sets how many calls (5,000 at full fuzz counts, test/support/fuzz.ts).
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES, type DifferentialVendor } from './profiles.js';

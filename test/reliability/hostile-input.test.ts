@@ -20,12 +20,11 @@ import { PROTOTYPE_NAMES, snapshotBuiltIns } from '../support/built-ins.js';
 import { openSse } from '../support/sse.js';
 import { bodiesWith, headersWith, queryStringsWith } from './prototype-keys.js';
 import { expectUnchanged, ownerOfPath, shapeProblem, VENDOR_NAMES, type VendorName } from './support.js';
+import { fuzzParameters, fuzzRuns } from '../support/fuzz.js';
 
-/** The fuzz's size: the first property's runs; the others run fixed shares of it. */
-const FUZZ_RUNS = 5_000;
-/** KEYFORGE_FUZZ_SEED=<seed> replays a failure with the seed fast-check printed for it. */
-const FUZZ_SEED = process.env.KEYFORGE_FUZZ_SEED;
-const fuzz = (share: number) => ({ numRuns: Math.round(FUZZ_RUNS * share), ...(FUZZ_SEED ? { seed: Number(FUZZ_SEED) } : {}) });
+/** The fuzz's size: the first property's runs (5,000 at full counts); the others run fixed shares of it. */
+const FUZZ_RUNS = fuzzRuns(5_000);
+const fuzz = (share: number) => fuzzParameters(Math.max(1, Math.round(FUZZ_RUNS * share)));
 
 /** The built-ins as the process began (prototypes locked, test/lock-prototypes.ts). */
 const BUILT_INS_BEFORE = snapshotBuiltIns();
@@ -310,7 +309,7 @@ describe('hostile input', () => {
   // A short journal: GET /_keyforge/requests serializes all of it, and fuzzed bodies are large.
   const app = useTestApp({ journalSize: 100 });
   afterAll(() => {
-    // The brief: at least 10,000 hostile requests in all (at the default size).
+    // The brief: at least 10,000 hostile requests in all (at full counts).
     expect(sent).toBeGreaterThanOrEqual(2 * FUZZ_RUNS);
   });
 

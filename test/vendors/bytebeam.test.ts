@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { useTestApp } from '../helper.js';
 import { call, coercionJson, createKey, DEMO, JSON_TYPE, newTenant, PATH, UUID_V4, type Credential } from './bytebeam-support.js';
+import { fuzzParameters, fuzzRuns } from '../support/fuzz.js';
 
 const post = (app: FastifyInstance, payload: string, who: Credential | null = DEMO, url = PATH) =>
   call(app, { method: 'POST', url, who, contentType: JSON_TYPE, payload });
@@ -177,7 +178,7 @@ describe('Bytebeam create API key (JSON)', () => {
         const res = await post(app(), payload);
         expect([200, 400], `${payload} → ${res.statusCode} ${res.body}`).toContain(res.statusCode);
       }),
-      { numRuns: 150 },
+      fuzzParameters(fuzzRuns(150)),
     );
   });
 });
