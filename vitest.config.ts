@@ -23,7 +23,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     setupFiles: ['test/lock-prototypes.ts'],
     // run-setup first: its last teardown, the check that nothing is left behind, runs after all others.
-    globalSetup: ['test/run-setup.ts', 'test/console-setup.ts'],
+    globalSetup: ['test/run-setup.ts', 'test/build-setup.ts'],
     projects: [
       {
         extends: true,

@@ -1,6 +1,6 @@
 // Builds the console page (console/ → dist/ui/): one minified script bundled with Preact,
 // one stylesheet, the HTML shell and the icon. Part of `npm run build` (scripts/bundle.ts calls
-// it), and run once per `npm test` (test/console-setup.ts) so tests serve the current sources.
+// it), and run once per `npm test` (test/build-setup.ts) so tests serve the current sources.
 // `tsx scripts/build-console.ts` rebuilds only the page.
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

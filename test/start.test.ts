@@ -1,6 +1,7 @@
 // What `npm start` runs: dist/start.cjs loads the one-file bundle (scripts/bundle.ts).
-// `npm install` and `npm run build` produce it; these tests run the built files, so a bundling
-// mistake (a path that moved, a package that cannot be bundled) fails here.
+// `npm install` and `npm run build` produce it, and test/build-setup.ts rebuilds it when a source
+// is newer; these tests run the built files, so a bundling mistake (a path that moved, a package
+// that cannot be bundled) fails here.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
