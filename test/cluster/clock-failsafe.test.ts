@@ -1,28 +1,16 @@
 // Fail safe for the test clock: an instance whose listening connection goes silent cannot hear
 // the clock move, so once it stops trusting what it heard it re-reads the offset from the
 // database before it answers; a key that expired by the move is refused there too.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithPostgres, freshDatabase } from '../support/postgres.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { adminCall, call, newTenant, rootSecret, startInstances, type Instance } from './support.js';
+import { expect, it } from 'vitest';
+import { describeWithPostgres } from '../support/postgres.js';
+import { useDeafPair } from './deaf-pair.js';
+import { adminCall, call, newTenant, rootSecret } from './support.js';
 
 describeWithPostgres('the test clock on an instance that cannot hear the others', () => {
-  let proxy: TcpProxy;
-  let a: Instance;
-  let b: Instance;
-
-  beforeAll(async () => {
-    const db = new URL(await freshDatabase());
-    proxy = await startTcpProxy(Number(db.port || 5432));
-    const throughProxy = new URL(db);
-    throughProxy.hostname = '127.0.0.1';
-    throughProxy.port = String(proxy.port);
-    a = (await startInstances(db.toString(), ['a']))[0]!;
-    b = (await startInstances(throughProxy.toString(), ['b']))[0]!;
-  }, 60_000);
-  afterAll(() => proxy?.close());
+  const pair = useDeafPair();
 
   it('reads the clock from the database while it may miss announcements, and refuses a key the move expired', async () => {
+    const { a, b, proxy } = pair();
     const partner = await newTenant(a.url, 'peaka');
     const created = await call(a.url, 'POST', `/api/v1/projects/${partner.project}/apiKeys`, { authorization: `Bearer ${rootSecret(partner)}` }, { expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
     const use = () => call(b.url, 'GET', `/api/v1/projects/${partner.project}/apiKeys`, { authorization: `Bearer ${created.body.apiKey}` });

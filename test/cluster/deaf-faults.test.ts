@@ -2,29 +2,17 @@
 // every new one too, while its pool still works): once it no longer trusts that it hears every
 // change, it reads the faults table on every call. So a fault set through A applies on B by the
 // time the PUT answers, at most TRUST_MS after it committed, and a cleared one stops applying.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ACK_TIMEOUT_MS, TRUST_MS } from '../../src/db/postgres/bus.js';
-import { describeWithPostgres, freshDatabase } from '../support/postgres.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { adminCall, call, LIFECYCLES, newTenant, startInstances, type Instance } from './support.js';
+import { describeWithPostgres } from '../support/postgres.js';
+import { useDeafPair } from './deaf-pair.js';
+import { adminCall, call, LIFECYCLES, newTenant } from './support.js';
 
 describeWithPostgres('faults on an instance that cannot hear the others', () => {
-  let proxy: TcpProxy;
-  let a: Instance;
-  let b: Instance;
-
-  beforeAll(async () => {
-    const db = new URL(await freshDatabase());
-    proxy = await startTcpProxy(Number(db.port || 5432));
-    const throughProxy = new URL(db);
-    throughProxy.hostname = '127.0.0.1';
-    throughProxy.port = String(proxy.port);
-    a = (await startInstances(db.toString(), ['a']))[0]!;
-    b = (await startInstances(throughProxy.toString(), ['b']))[0]!;
-  }, 60_000);
-  afterAll(() => proxy?.close());
+  const pair = useDeafPair();
 
   it('applies on B a fault set through A while B is deaf, and stops when it is cleared', async () => {
+    const { a, b, proxy } = pair();
     const tenant = await newTenant(a.url, 'baseten');
     const list = () => LIFECYCLES.baseten.list(b.url, tenant);
     expect((await list()).status).toBe(200);

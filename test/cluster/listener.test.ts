@@ -2,29 +2,17 @@
 // that drops packets) cannot hear revocations, so once its last heartbeat is older than the trust
 // window it checks every cached credential against the database. A key revoked through A while B
 // hears nothing is still refused by B.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { TRUST_MS } from '../../src/db/postgres/bus.js';
-import { describeWithPostgres, freshDatabase } from '../support/postgres.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { call, LIFECYCLES, newTenant, startInstances, type Instance } from './support.js';
+import { describeWithPostgres } from '../support/postgres.js';
+import { useDeafPair } from './deaf-pair.js';
+import { call, LIFECYCLES, newTenant } from './support.js';
 
 describeWithPostgres('an instance that cannot hear the others', () => {
-  let proxy: TcpProxy;
-  let a: Instance;
-  let b: Instance;
-
-  beforeAll(async () => {
-    const db = new URL(await freshDatabase());
-    proxy = await startTcpProxy(Number(db.port || 5432));
-    const throughProxy = new URL(db);
-    throughProxy.hostname = '127.0.0.1';
-    throughProxy.port = String(proxy.port);
-    a = (await startInstances(db.toString(), ['a']))[0]!;
-    b = (await startInstances(throughProxy.toString(), ['b']))[0]!;
-  }, 60_000);
-  afterAll(() => proxy?.close());
+  const pair = useDeafPair();
 
   it('stops trusting its cache once its listening connection goes silent, and refuses a key revoked meanwhile', async () => {
+    const { a, b, proxy } = pair();
     const lifecycle = LIFECYCLES.imtegrate;
     const tenant = await newTenant(a.url, 'imtegrate');
     const { key: kept } = await lifecycle.create(a.url, tenant, 'kept');
