@@ -28,14 +28,15 @@ export default defineConfig({
       {
         extends: true,
         // One worker per core, not vitest's cores − 1: argon2 hashes on libuv's threads, so a
-        // worker waits often, and on a 2-core machine the default of one worker took 85 s, two 63 s.
-        test: { name: 'unit', maxWorkers: availableParallelism(), include: ['test/**/*.test.ts'], exclude: [...INTEGRATION, ...BROWSER, 'node_modules/**'], provide: { postgresUrl: '', engines: ['sqlite'] } },
+        // worker waits often, and on a 2-core machine the default of one worker took 85 s, two 61 s.
+        // A project with its own worker count runs in its own group: unit first, then the others.
+        test: { name: 'unit', maxWorkers: availableParallelism(), sequence: { groupOrder: 0 }, include: ['test/**/*.test.ts'], exclude: [...INTEGRATION, ...BROWSER, 'node_modules/**'], provide: { postgresUrl: '', engines: ['sqlite'] } },
       },
       {
         extends: true,
-        test: { name: 'integration', include: [...INTEGRATION, ...BOTH_ENGINES], globalSetup: ['test/global-setup.ts', 'test/differential/differential-setup.ts'], provide: { engines: ['postgres'] } },
+        test: { name: 'integration', sequence: { groupOrder: 1 }, include: [...INTEGRATION, ...BOTH_ENGINES], globalSetup: ['test/global-setup.ts', 'test/differential/differential-setup.ts'], provide: { engines: ['postgres'] } },
       },
-      { extends: true, test: { name: 'browser', include: BROWSER, provide: { postgresUrl: '', engines: ['sqlite'] } } },
+      { extends: true, test: { name: 'browser', sequence: { groupOrder: 2 }, include: BROWSER, provide: { postgresUrl: '', engines: ['sqlite'] } } },
     ],
   },
 });
