@@ -6,6 +6,7 @@ import { Clock } from './Clock.js';
 import { Reset } from './Reset.js';
 import type { ClockHandle } from './useClock.js';
 import { usePolling } from './usePolling.js';
+import { VendorSelect } from './VendorSelect.js';
 
 export function Controls({ api, vendors, clock, onReset }: { api: AdminApi; vendors: string[]; clock: ClockHandle; onReset(vendor?: string): void }) {
   const load = useCallback(() => api.faults(), [api]);
@@ -106,16 +107,7 @@ function FaultForm({ vendors, onAdd }: { vendors: string[]; onAdd(fault: FaultIn
   };
   return (
     <form class="inline fault-form" onSubmit={submit}>
-      <label>
-        Vendor
-        <select name="fault-vendor" value={fields.vendor || vendors[0]} onChange={set('vendor')}>
-          {vendors.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </label>
+      <VendorSelect name="fault-vendor" value={fields.vendor || vendors[0] || ''} vendors={vendors} onChange={(vendor) => setFields({ ...fields, vendor })} />
       <label>
         Tenant
         <input name="fault-tenant" placeholder="any" value={fields.tenant} onInput={set('tenant')} />

@@ -6,6 +6,7 @@ import type { AdminApi } from '../api.js';
 import { shellQuote } from '../curl.js';
 import type { CreatedTenant, ReadyRequest } from '../types.js';
 import { CopyButton } from './CopyButton.js';
+import { VendorSelect } from './VendorSelect.js';
 
 export function CreateTenant({ api, vendors, onCreated }: { api: AdminApi; vendors: string[]; onCreated(): void }) {
   const [vendor, setVendor] = useState('');
@@ -30,16 +31,7 @@ export function CreateTenant({ api, vendors, onCreated }: { api: AdminApi; vendo
     <div class="card create-tenant">
       <form class="inline" onSubmit={submit}>
         <h2>New tenant</h2>
-        <label>
-          Vendor
-          <select name="tenant-vendor" value={chosen} onChange={(e) => setVendor(e.currentTarget.value)}>
-            {vendors.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VendorSelect name="tenant-vendor" value={chosen} vendors={vendors} onChange={setVendor} />
         <label>
           Tenant
           <input name="tenant-name" placeholder="generated when empty" value={tenant} onInput={(e) => setTenant(e.currentTarget.value)} />

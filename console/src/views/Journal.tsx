@@ -5,6 +5,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { clockTime, latency, pathParts, STATUS_CLASSES, statusClass, type StatusClass } from '../format.js';
 import type { JournalEntry } from '../types.js';
 import { EntryDetail } from './EntryDetail.js';
+import { VendorSelect } from './VendorSelect.js';
 
 export function Journal({ entries, vendors }: { entries: JournalEntry[]; vendors: string[] }) {
   const [vendor, setVendor] = useState('');
@@ -26,17 +27,7 @@ export function Journal({ entries, vendors }: { entries: JournalEntry[]; vendors
   return (
     <section class="journal">
       <div class="filters">
-        <label>
-          Vendor
-          <select name="vendor" value={vendor} onChange={(e) => setVendor(e.currentTarget.value)}>
-            <option value="">all</option>
-            {vendors.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VendorSelect name="vendor" value={vendor} vendors={vendors} all="all" onChange={setVendor} />
         <label>
           Status
           <select name="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as StatusClass | '')}>

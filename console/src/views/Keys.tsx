@@ -9,6 +9,7 @@ import { dateTime } from '../format.js';
 import type { KeyView, TenantWipe } from '../types.js';
 import { CreateTenant } from './CreateTenant.js';
 import { usePolling } from './usePolling.js';
+import { VendorSelect } from './VendorSelect.js';
 
 export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: string[]; latestCall: number | undefined }) {
   const load = useCallback(() => api.keys(), [api]);
@@ -46,17 +47,7 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
     <section class="keys">
       <CreateTenant api={api} vendors={vendors} onCreated={reload} />
       <div class="filters">
-        <label>
-          Vendor
-          <select name="vendor" value={vendor} onChange={(e) => setVendor(e.currentTarget.value)}>
-            <option value="">all</option>
-            {vendors.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VendorSelect name="vendor" value={vendor} vendors={vendors} all="all" onChange={setVendor} />
         {/* Nothing loaded is not "0 keys": the count shows only what was read. */}
         {keys !== null && (
           <span class="count">

@@ -2,6 +2,7 @@
 // faults, then re-applies the demo and seed credentials.
 import { useState } from 'preact/hooks';
 import type { AdminApi } from '../api.js';
+import { VendorSelect } from './VendorSelect.js';
 
 export function Reset({ api, vendors, onReset }: { api: AdminApi; vendors: string[]; onReset(vendor?: string): void }) {
   const [vendor, setVendor] = useState('');
@@ -24,17 +25,7 @@ export function Reset({ api, vendors, onReset }: { api: AdminApi; vendors: strin
     <div class="card reset">
       <h2>Reset</h2>
       <div class="inline">
-        <label>
-          Vendor
-          <select name="reset-vendor" value={vendor} onChange={(e) => (setVendor(e.currentTarget.value), setConfirming(false))}>
-            <option value="">all vendors</option>
-            {vendors.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VendorSelect name="reset-vendor" value={vendor} vendors={vendors} all="all vendors" onChange={(chosen) => (setVendor(chosen), setConfirming(false))} />
         <button class="danger" onClick={() => (setConfirming(true), setOutcome(null))}>
           Reset…
         </button>
