@@ -1,96 +1,37 @@
 // buildApp(config): everything testable. Opens the database, wires the key service, mounts
 // the admin API and every vendor dialect (at its real paths and under /<vendor>), then
-// stores the demo and seed credentials. The process concerns live in server.ts.
+// stores the demo and seed credentials. The process concerns live in server.ts; the bare
+// Fastify instance in fastify-instance.ts; the types the app shares in app-types.ts.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { FaultTable } from './pipeline/faults.js';
 import { adminRoutes } from './admin/index.js';
+import type { BuildOptions, KeyforgeState } from './app-types.js';
 import { Journal } from './pipeline/journal.js';
 import { ResetGate } from './pipeline/reset-gate.js';
-import { applyDemo, applySeed, parseSeed, readSeedFile, type SeedFile, type TenantCredential } from './bootstrap/credentials.js';
+import { applyDemo, applySeed, parseSeed, readSeedFile } from './bootstrap/credentials.js';
 import { enrolAnyCredential } from './bootstrap/any-auth.js';
 import { demoEnabled, type Config } from './config.js';
-import { answerExpectations } from './http/expectations.js';
 import { BUILT_CONSOLE } from './console/assets.js';
 import { consoleRoutes } from './console/index.js';
 import type { KeyStore } from './db/key-store.js';
-import { openStorage, type Storage, type TenantWipe } from './db/open.js';
+import { openStorage } from './db/open.js';
 import { apiDocsPlugin } from './docs/index.js';
+import { createFastify } from './fastify-instance.js';
 import { EmulatedClock } from './keys/clock.js';
 import { prepareHashingThreads, SecretHasher } from './keys/hashing.js';
 import { loadKnownHashes } from './keys/known-hashes.js';
-import { KeyService, type Clock, type Principal } from './keys/service.js';
+import { KeyService } from './keys/service.js';
 import { Settings } from './keys/settings.js';
 import { TenantDirectory } from './keys/tenants.js';
-import { lazyChildLoggerFactory } from './logging/lazy-logger.js';
-import { requestLogController } from './logging/request-log.js';
-import { zodSerializerCompiler } from './http/serializer.js';
 import { UnroutedRequests } from './pipeline/unrouted.js';
 import { installPipeline } from './pipeline/index.js';
 import { TenantFaults } from './pipeline/tenant-faults.js';
-import { routeEveryMethod } from './http/methods.js';
-import { zodValidatorCompiler } from './http/validation.js';
-import { starletteSafeUrl } from './frameworks/fastapi/starlette-router.js';
 import type { KeyforgeServices, VendorDialect } from './vendors/dialect.js';
-import { DIALECTS, dialectNamed, SECRET_HEADERS } from './vendors/index.js';
+import { DIALECTS, dialectNamed } from './vendors/index.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    keys: KeyService;
-    tenants: TenantDirectory;
-    settings: Settings;
-    clock: Clock;
-    keyforge: KeyforgeState;
-  }
-  interface FastifyRequest {
-    /** Set by a vendor's auth hook once the credential is verified. */
-    principal: Principal | null;
-  }
-  interface FastifyContextConfig {
-    /** The dialect a route belongs to (set when it is mounted). */
-    vendor?: string;
-  }
-}
-
-/** What the app knows about itself that server.ts, the programmatic API and tests need. */
-export interface KeyforgeState {
-  config: Config;
-  /** This instance's name (journal entries say which instance served a call). */
-  instance: string;
-  adminToken: string;
-  services: KeyforgeServices;
-  /** The demo tenants' credentials and requests, when demo is on. */
-  demo: TenantCredential[];
-  journal: Journal;
-  faults: FaultTable;
-  storage: Storage;
-  /** The test clock (its `now` is the app's `clock`). */
-  clock: EmulatedClock;
-  /** Wipes all state (or one vendor's) and re-applies demo and seed credentials, atomically; a global reset also returns the clock to real time. */
-  reset(vendor?: string): Promise<void>;
-  /**
-   * One tenant: removes the keys its credentials issued, its journal entries and faults, keeping
-   * it and its live root credentials (a demo or seed tenant's come back as configured). Null when
-   * there is no such tenant.
-   */
-  resetTenant(vendor: string, tenant: string): Promise<TenantWipe | null>;
-  /** Removes the tenant, its projects, root credentials and keys, journal entries and faults; null when there is none. */
-  deleteTenant(vendor: string, tenant: string): Promise<TenantWipe | null>;
-}
-
-export interface BuildOptions {
-  /** Injected real time, for tests (the test clock's offset is added to it). */
-  clock?: Clock;
-  /** Where log lines go (tests capture them); default stdout. */
-  logStream?: NodeJS.WritableStream;
-  /** Seed data given directly (programmatic use) instead of a --seed file. */
-  seed?: SeedFile;
-  /** Injected randomness for fault probabilities. */
-  random?: () => number;
-  /** How often an idle /_keyforge/requests/stream gets a heartbeat comment (default 15 s; tests shorten it). */
-  streamHeartbeatMs?: number;
-}
+export type { BuildOptions, KeyforgeState } from './app-types.js';
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // Seed data given inline gets the checks a seed file gets (a SeedError, one line).
@@ -113,29 +54,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.auth === 'any') keys.enrolUnknownCredentials(enrolAnyCredential(services, DIALECTS));
 
   const unrouted = new UnroutedRequests(DIALECTS);
-  const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: { paths: SECRET_HEADERS.map((h) => `req.headers["${h}"]`), censor: '[redacted]' },
-      hooks: { logMethod: listeningAtDebug },
-      ...(options.logStream ? { stream: options.logStream } : {}),
-    },
-    // Two log lines per request drown a CI log; they are there at debug level and below, as debug lines.
-    logController: requestLogController(config.logLevel),
-    bodyLimit: config.bodyLimit,
-    frameworkErrors: unrouted.frameworkError,
-    // uvicorn's vendors take any percent-escape as Python's unquote does; Fastify's router would refuse some.
-    rewriteUrl: (request) => {
-      const url = request.url ?? '/';
-      return url.includes('%') && unrouted.owner(url)?.server === 'uvicorn' ? starletteSafeUrl(url) : url;
-    },
-    childLoggerFactory: lazyChildLoggerFactory,
-  });
-  answerExpectations(app.server, (url) => unrouted.owner(url));
-  // FastAPI, Spring and reitit answer any method on a path they serve (src/http/methods.ts).
-  routeEveryMethod(app);
-  app.setValidatorCompiler(zodValidatorCompiler);
-  app.setSerializerCompiler(zodSerializerCompiler);
+  const app = createFastify(config, unrouted, options.logStream);
 
   const journal = new Journal(storage.journal, config.journalSize, instance, (vendor) => dialectNamed(vendor)?.keyFormat, () =>
     storage.clock.current() === 0 ? null : clock().getTime(),
@@ -183,17 +102,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('clock', clock);
   app.decorate('keyforge', state);
   app.decorateRequest('principal', null);
-  // Once closing, answer in-flight calls with `Connection: close`: Fastify reaps idle
-  // keep-alive sockets only when close starts, and a socket that was busy then would keep the
-  // process alive until the client's keep-alive timeout.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
-    done(null, payload);
-  });
   app.addHook('onClose', async () => {
     await keys.flushUse().catch((err: Error) => app.log.warn({ err }, 'last uses could not be written'));
     await storage.close();
@@ -228,17 +136,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     throw err;
   }
   return app;
-}
-
-const PINO_INFO = 30;
-
-/**
- * Fastify logs "Server listening at …" at info, one JSON line per address, in the middle of the
- * banner server.ts prints; the banner says where keyforge listens, so that line goes to debug.
- */
-function listeningAtDebug(this: FastifyBaseLogger, args: unknown[], method: (...args: unknown[]) => void, level: number): void {
-  if (level === PINO_INFO && typeof args[0] === 'string' && args[0].startsWith('Server listening at ')) this.debug(args[0]);
-  else method.apply(this, args);
 }
 
 /** Registers a dialect's routes, tagging each with its vendor for the journal, faults and docs; each checks tenant faults after its auth. */

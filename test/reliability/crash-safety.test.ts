@@ -187,9 +187,9 @@ describe('crash safety of the server process', () => {
     await expectCommitted(db, answers);
   }, 20_000);
 
-  // Found here (fixed in src/app.ts): sockets busy at SIGTERM became idle keep-alive sockets
-  // after their answer and held the process until the client's keep-alive timeout. Answers
-  // sent while closing now carry `Connection: close`.
+  // Found here (fixed in src/fastify-instance.ts): sockets busy at SIGTERM became idle
+  // keep-alive sockets after their answer and held the process until the client's keep-alive
+  // timeout. Answers sent while closing now carry `Connection: close`.
   it('exits promptly after draining keep-alive connections on SIGTERM', async () => {
     const db = join(dir, 'drain-keepalive.db');
     const agent = new Agent({ keepAlive: true });

@@ -10,40 +10,19 @@
 // state against the database. So an announcing call never needs to wait longer than TRUST_MS
 // (plus a margin) for an instance that does not answer: by then that instance no longer trusts
 // its caches. One that let an announcement time out is not waited for again until it answers
-// (acknowledgements.ts), so a stopped instance slows one write, not every write.
+// (acknowledgements.ts), so a stopped instance slows one write, not every write. What the
+// messages are and how they travel: bus-messages.ts.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { CallGate, ClusterEvent, ClusterEvents } from '../shared-state.js';
 import { Acknowledgements, type Patience } from './acknowledgements.js';
+import type { BusMessage, Wire } from './bus-messages.js';
 import { inTransaction, type PostgresDatabase, type Transaction } from './client.js';
 import { CHANNEL, ListeningConnection, MEMBER_PREFIX, TRUST_MS } from './listener.js';
 import { ResetHolds } from './reset-holds.js';
 
 export { CHANNEL, TRUST_MS };
-
-export type BusMessage =
-  | ClusterEvent
-  /** Keys were added or changed: drop cached lists. */
-  | { type: 'keys' }
-  /** The fault table changed: reload it. */
-  | { type: 'faults' }
-  /** Write your buffered journal entries now (a journal read is waiting). */
-  | { type: 'flush-journal' }
-  /** New journal entries were written. */
-  | { type: 'journal' }
-  /** The test clock's offset changed: re-read it. */
-  | { type: 'clock' }
-  /** Local only: the listening connection was (re)opened, so anything may have changed unheard. */
-  | { type: 'resync' }
-  /** The sender hears again (a new listening connection, or heartbeats answered after a lapse): wait for it again. */
-  | { type: 'listening' }
-  /** A reset is about to wipe: close your gate to vendor calls and acknowledge once none is in flight (reset-holds.ts). */
-  | { type: 'reset-begin'; id: string }
-  /** That reset is over, done or not: open your gate. */
-  | { type: 'reset-end'; id: string };
-
-type Wire = { from: string; seq: number; message: BusMessage } | { from: string; ack: number; to: string };
 
 /** Anything that runs a Drizzle SQL query: the pool's database or a transaction's. */
 export type Executor = Pick<PostgresDatabase, 'execute'>;

@@ -10,6 +10,7 @@ import { PostgresClock } from './clock.js';
 import { describeUrl, LOCKS, openPostgres, reasonOf, unavailableIfDown } from './client.js';
 import { PostgresFaults } from './faults.js';
 import { PostgresJournal } from './journal.js';
+import { wipeJournal, wipeTenantJournal } from './journal-epochs.js';
 import { Pipeline } from './pipeline.js';
 import { PostgresRateLimits } from './rate-limits.js';
 import { DRAIN_MS } from './reset-holds.js';
@@ -45,7 +46,7 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
         await tx.db.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap[0]}, ${LOCKS.bootstrap[1]})`);
         if (wipe) {
           await wipeTenants(tx.db, wipe.vendor);
-          await PostgresJournal.wipe(tx.db, wipe.vendor);
+          await wipeJournal(tx.db, wipe.vendor);
           await (wipe.vendor === undefined ? tx.db.delete(faultsTable) : tx.db.delete(faultsTable).where(eq(faultsTable.vendor, wipe.vendor)));
           // A global reset returns the test clock to real time (every instance re-reads it on the reset).
           if (wipe.vendor === undefined) await tx.db.delete(settings).where(eq(settings.key, CLOCK_SETTING));
@@ -85,7 +86,7 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
           const [tenant] = await tx.db.select().from(tenants).where(and(eq(tenants.vendor, target.vendor), eq(tenants.name, toPg(target.name))));
           if (!tenant) return null;
           const removed = await wipeTenant(tx.db, tenant.id, target.remove);
-          const journalEntries = await PostgresJournal.wipeTenant(tx.db, target.vendor, target.name);
+          const journalEntries = await wipeTenantJournal(tx.db, target.vendor, target.name);
           const faultCount = (await PostgresFaults.wipe(tx.db, { vendor: target.vendor, tenant: target.name })).length;
           await announce({ type: 'tenant', tenantId: tenant.id, vendor: target.vendor, tenant: target.name });
           await seed(createPostgresStore(connections, tx));

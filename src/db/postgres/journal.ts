@@ -7,22 +7,16 @@
 // that has seen id N has seen every id below it, and a stream client's Last-Event-ID hides
 // nothing it has not had.
 //
-// A reset wipes the journal; entries an instance served before it heard of the reset must not
-// land after the wipe. So every reset counts an epoch up (one for all vendors, one per vendor,
-// in `settings`), each entry carries the epochs its instance knew when it served the call, and
-// the insert keeps only entries of the current epochs. A tenant reset or delete ends that
-// tenant's own epoch (`journal.tenant-epoch.<vendor>/<tenant>`, looked up per entry by key).
-import { and, desc, eq, gt, inArray, like, or, sql, asc } from 'drizzle-orm';
+// A reset wipes the journal, and entries served before it must not land after it: each entry
+// carries the reset epochs its instance knew (journal-epochs.ts), and the insert keeps only
+// entries of the current ones.
+import { desc, eq, gt, sql, asc } from 'drizzle-orm';
 import type { JournalRecord, JournalRecords } from '../shared-state.js';
 import type { PostgresBus } from './bus.js';
 import { LOCKS, unavailableIfDown, type PostgresDatabase } from './client.js';
+import { EPOCH, KnownEpochs, TENANT_EPOCH, type EntryEpochs } from './journal-epochs.js';
 import { journal, settings } from './schema.js';
-import { jsonToPg, rowFromPg, toPg } from './text.js';
-
-const EPOCH = 'journal.epoch';
-const vendorEpoch = (vendor: string) => `${EPOCH}.${vendor}`;
-const TENANT_EPOCH = 'journal.tenant-epoch.';
-const tenantEpoch = (vendor: string, tenant: string) => `${TENANT_EPOCH}${vendor}/${toPg(tenant)}`;
+import { jsonToPg, rowFromPg } from './text.js';
 
 const FLUSH_MS = 100;
 /** A batch written at once; larger batches share one statement's fixed cost (and the trim's). */
@@ -55,12 +49,8 @@ const COLUMN_NAMES = COLUMNS.map((c) => `"${c.name}"`).join(', ');
 const ENTRY_TYPES = COLUMNS.map((c) => `"${c.key}" ${c.type}`).join(', ');
 const ENTRY_FIELDS = COLUMNS.map((c) => `e."${c.key}"`).join(', ');
 
-interface Buffered {
+interface Buffered extends EntryEpochs {
   entry: Omit<JournalRecord, 'id'>;
-  /** The epochs known when the call was served: all vendors', its vendor's and its tenant's. */
-  epoch: number;
-  vendorEpoch: number;
-  tenantEpoch: number;
 }
 
 /** The batch as JSON, its strings escaped as PostgreSQL text needs (text.ts): a journaled NUL reads back as NUL. */
@@ -70,9 +60,7 @@ function batchJson(batch: Buffered[]): string {
 
 export class PostgresJournal implements JournalRecords {
   private buffer: Buffered[] = [];
-  private epochs = new Map<string, number>();
-  /** How many of `epochs` are tenants' (none: no lookup per entry). */
-  private tenantEpochs = 0;
+  private readonly epochs = new KnownEpochs();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(entry: JournalRecord) => void>();
@@ -88,15 +76,14 @@ export class PostgresJournal implements JournalRecords {
       if (message.type === 'flush-journal' && !fromHere) await this.flush();
       if (message.type === 'reset') this.buffer = this.buffer.filter((b) => message.vendor !== undefined && b.entry.vendor !== message.vendor);
       if (message.type === 'tenant') this.buffer = this.buffer.filter((b) => b.entry.vendor !== message.vendor || b.entry.tenant !== message.tenant);
-      if (message.type === 'reset' || message.type === 'tenant' || message.type === 'resync') await this.loadEpochs();
+      if (message.type === 'reset' || message.type === 'tenant' || message.type === 'resync') await this.epochs.load(this.db);
       if (message.type === 'journal' || message.type === 'resync') void this.feed();
     });
   }
 
   append(entry: Omit<JournalRecord, 'id'>): void {
     if (this.capacity === 0) return;
-    const ofTenant = entry.tenant === null || this.tenantEpochs === 0 ? 0 : (this.epochs.get(tenantEpoch(entry.vendor, entry.tenant)) ?? 0);
-    this.buffer.push({ entry, epoch: this.epochs.get(EPOCH) ?? 0, vendorEpoch: this.epochs.get(vendorEpoch(entry.vendor)) ?? 0, tenantEpoch: ofTenant });
+    this.buffer.push({ entry, ...this.epochs.of(entry.vendor, entry.tenant) });
     // While the database is away, only the newest entries are worth keeping.
     if (this.buffer.length > this.capacity) this.buffer.splice(0, this.buffer.length - this.capacity);
     if (this.buffer.length >= FLUSH_ROWS) void this.flush();
@@ -172,43 +159,5 @@ export class PostgresJournal implements JournalRecords {
       this.seenId = row.id;
       for (const listener of this.listeners) listener(rowFromPg(row));
     }
-  }
-
-  /** The reset epochs (tenants' too), as the database has them. */
-  private async loadEpochs(): Promise<void> {
-    const rows = await this.db.select().from(settings).where(or(like(settings.key, `${EPOCH}%`), like(settings.key, `${TENANT_EPOCH}%`)));
-    this.epochs = new Map(rows.map((row) => [row.key, Number(row.value)]));
-    this.tenantEpochs = rows.filter((row) => row.key.startsWith(TENANT_EPOCH)).length;
-  }
-
-  /** Inside a reset's transaction: deletes one vendor's entries or all, and ends their epoch. */
-  static async wipe(tx: PostgresDatabase, vendor: string | undefined): Promise<void> {
-    await PostgresJournal.holdWriters(tx);
-    await (vendor === undefined ? tx.delete(journal) : tx.delete(journal).where(inArray(journal.vendor, [vendor])));
-    await tx
-      .insert(settings)
-      .values({ key: vendor === undefined ? EPOCH : vendorEpoch(vendor), value: '1' })
-      .onConflictDoUpdate({ target: settings.key, set: { value: sql`(${settings.value}::int + 1)::text` } });
-  }
-
-  /** Inside a tenant wipe's transaction: deletes the tenant's entries and ends its epoch; answers how many went. */
-  static async wipeTenant(tx: PostgresDatabase, vendor: string, tenant: string): Promise<number> {
-    await PostgresJournal.holdWriters(tx);
-    const gone = await tx.delete(journal).where(and(eq(journal.vendor, vendor), eq(journal.tenant, toPg(tenant)))).returning({ id: journal.id });
-    await tx
-      .insert(settings)
-      .values({ key: tenantEpoch(vendor, tenant), value: '1' })
-      .onConflictDoUpdate({ target: settings.key, set: { value: sql`(${settings.value}::int + 1)::text` } });
-    return gone.length;
-  }
-
-  /**
-   * Takes the writers' lock for the rest of a wipe's transaction: a batch being written when the
-   * wipe begins commits first (and is wiped), and one that starts later reads the new epoch (and
-   * is dropped). Without it, an insert whose statement began before the wipe committed read the
-   * old epoch and landed after the wipe.
-   */
-  private static async holdWriters(tx: PostgresDatabase): Promise<void> {
-    await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.journal[0]}, ${LOCKS.journal[1]})`);
   }
 }

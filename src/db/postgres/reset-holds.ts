@@ -7,7 +7,7 @@
 // A gate is never held closed for good: it opens when the end is heard, when the listening
 // connection was lost (the end may have gone unheard), or after HOLD_MS.
 import type { CallGate } from '../shared-state.js';
-import type { BusMessage } from './bus.js';
+import type { BusMessage } from './bus-messages.js';
 
 /** The longest a resetting instance waits for the others' calls in flight to finish. */
 export const DRAIN_MS = 5000;

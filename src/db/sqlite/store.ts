@@ -1,17 +1,18 @@
 // The repository on SQLite. better-sqlite3 answers synchronously; the interface is asynchronous
 // for PostgreSQL's sake, so each call here resolves at once. One connection serves the app: while
 // an exclusive transaction (a reset) is open across awaits, every other call waits for it, so
-// nothing outside the transaction ever joins it. Hot-path queries are prepared once.
-import { and, asc, count, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+// nothing outside the transaction ever joins it (what a reset deletes in it: wipes.ts).
+// Hot-path queries are prepared once.
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { OpenedSqlite } from './client.js';
 import { DuplicateKey, OwnerGone } from '../errors.js';
 import { GroupCommit } from '../group-commit.js';
 import { KeyRows } from './statements.js';
 import type { KeyRow, KeyStore } from '../key-store.js';
 import type { TenantTarget } from '../open.js';
-import { CLOCK_SETTING } from '../shared-state.js';
 import { wellFormed } from '../unicode.js';
 import { apiKeys, projects, settings, tenants } from './schema.js';
+import { wipeTenant, wipeTenants } from './wipes.js';
 
 export interface SqliteKeyStore extends KeyStore {
   /**
@@ -31,7 +32,6 @@ export interface SqliteKeyStore extends KeyStore {
   /** Commits waiting group-commit inserts now (before closing). */
   flushWrites(): void;
 }
-
 
 /** `afterWrite`: told after every write (the checkpointer schedules a checkpoint). */
 export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sqlite'>, afterWrite: () => void = () => undefined): SqliteKeyStore {
@@ -165,11 +165,7 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
     flushWrites: commitWaiting,
     async exclusive(wipe, work) {
       return inExclusive(async () => {
-        if (wipe) {
-          write(() => (wipe.vendor === undefined ? db.delete(tenants).run() : db.delete(tenants).where(inArray(tenants.vendor, [wipe.vendor])).run()));
-          // A global reset returns the test clock to real time.
-          if (wipe.vendor === undefined) write(() => db.delete(settings).where(eq(settings.key, CLOCK_SETTING)).run());
-        }
+        if (wipe) write(() => wipeTenants(db, wipe.vendor));
         return work(inTransaction);
       });
     },
@@ -177,14 +173,9 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
       return inExclusive(async () => {
         const tenant = tenantByName.get({ vendor: target.vendor, name: target.name });
         if (!tenant) return null;
-        const ofTenant = eq(apiKeys.tenantId, tenant.id);
-        // A reset keeps the live root credentials; a revoked one goes, so a demo or seed credential comes back live.
-        const doomed = target.remove ? ofTenant : and(ofTenant, or(eq(apiKeys.root, false), isNotNull(apiKeys.revokedAt)));
-        const keys = db.select({ n: count() }).from(apiKeys).where(doomed).get()!.n;
-        const projectCount = target.remove ? db.select({ n: count() }).from(projects).where(eq(projects.tenantId, tenant.id)).get()!.n : 0;
-        write(() => (target.remove ? db.delete(tenants).where(eq(tenants.id, tenant.id)).run() : db.delete(apiKeys).where(doomed).run()));
+        const wiped = write(() => wipeTenant(db, tenant.id, target.remove));
         await work(inTransaction);
-        return { tenantId: tenant.id, keys, projects: projectCount };
+        return { tenantId: tenant.id, ...wiped };
       });
     },
     writeSetting: (key, value) =>

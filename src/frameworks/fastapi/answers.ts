@@ -3,7 +3,7 @@
 // writes more keys per error than it publishes: input, ctx).
 import { z } from 'zod';
 import { answer, commonAnswers, keyforgeAnswer, type DocumentedAnswers } from '../../http/answers.js';
-import type { PydanticError } from './requests.js';
+import type { PydanticError } from './pydantic-errors.js';
 
 export const httpError = z
   .object({ detail: z.string().meta({ description: 'What went wrong', examples: ['Not Found'] }) })

@@ -2,7 +2,7 @@
 // validation, handler types and the generated OpenAPI document. Field order matters: pydantic
 // reports errors in declaration order, and so does zod.
 import { z } from 'zod';
-import { pydanticParams } from '../../frameworks/fastapi/requests.js';
+import { pydanticParams } from '../../frameworks/fastapi/pydantic-errors.js';
 import { parseUuid, uuidParseError } from '../../frameworks/fastapi/pydantic-types.js';
 
 export const ENVS = ['test', 'live'] as const;
