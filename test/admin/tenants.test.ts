@@ -3,34 +3,22 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, buildTestApp } from '../helper.js';
-import { createTenant, issuedSecret, rootSecret, VENDOR_NAMES, type Tenant, type VendorName } from '../reliability/support.js';
+import { DESCRIPTIONS } from '../dialects/index.js';
+import { createBody, createTenant, issuedSecret, rootSecret, VENDOR_NAMES, type Tenant, type VendorName } from '../reliability/support.js';
 import { ENGINES } from '../support/postgres.js';
 
 const admin = (app: FastifyInstance, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) =>
   app.inject({ method, url, headers: adminHeaders, ...(payload ? { payload } : {}) });
 
-/** How each vendor's client lists keys and creates one with a given credential. */
-const CALLS: Record<VendorName, { list(t: Tenant, secret: string): object; create(t: Tenant, secret: string, n: string): object }> = {
-  basic: {
-    list: (t, s) => ({ method: 'GET', url: `/project/${t.project}/key`, headers: { authorization: `Bearer ${s}` } }),
-    create: (t, s, n) => ({ method: 'POST', url: `/project/${t.project}/key`, headers: { authorization: `Bearer ${s}` }, payload: { label: n, roles: 'admin' } }),
-  },
-  baseten: {
-    list: (_t, s) => ({ method: 'GET', url: '/v1/api_keys', headers: { authorization: `Api-Key ${s}` } }),
-    create: (_t, s, n) => ({ method: 'POST', url: '/v1/api_keys', headers: { authorization: `Api-Key ${s}` }, payload: { type: 'PERSONAL', name: n } }),
-  },
-  bytebeam: {
-    list: (t, s) => ({ method: 'GET', url: '/api/v1/apikeys', headers: { 'x-bytebeam-api-key': s, 'x-bytebeam-tenant': t.tenant } }),
-    create: (t, s, n) => ({ method: 'POST', url: '/api/v1/apikeys', headers: { 'x-bytebeam-api-key': s, 'x-bytebeam-tenant': t.tenant }, payload: { name: n, role: 'admin' } }),
-  },
-  peaka: {
-    list: (t, s) => ({ method: 'GET', url: `/api/v1/projects/${t.project}/apiKeys`, headers: { authorization: `Bearer ${s}` } }),
-    create: (t, s, n) => ({ method: 'POST', url: `/api/v1/projects/${t.project}/apiKeys`, headers: { authorization: `Bearer ${s}` }, payload: { name: n } }),
-  },
-  imtegrate: {
-    list: (_t, s) => ({ method: 'GET', url: '/v1/api-keys', headers: { authorization: `Bearer ${s}` } }),
-    create: (_t, s, n) => ({ method: 'POST', url: '/v1/api-keys', headers: { authorization: `Bearer ${s}` }, payload: { name: n, scopes: ['*'] } }),
-  },
+/** How each vendor's client lists keys and creates one with a given credential (its test description). */
+const CALLS = {
+  list: (t: Tenant, secret: string) => ({ method: 'GET', url: DESCRIPTIONS[t.vendor].keysPath(t), headers: DESCRIPTIONS[t.vendor].credentialHeaders(t, secret) }),
+  create: (t: Tenant, secret: string, unique: string) => ({
+    method: 'POST',
+    url: t.request.path,
+    headers: DESCRIPTIONS[t.vendor].credentialHeaders(t, secret),
+    payload: { ...createBody(t, unique), ...DESCRIPTIONS[t.vendor].lifecycleCreateFields(unique) },
+  }),
 };
 
 /** Authenticated: 2xx, or 403 for a key that may not manage keys (Peaka project keys). */
@@ -48,7 +36,7 @@ describe.each(ENGINES)('one tenant’s reset and delete on $engine', ({ database
   /** A tenant with one issued key, one call journaled and one fault of its own. */
   async function worker(vendor: VendorName, name: string) {
     const tenant = await createTenant(app, vendor, name);
-    const created = await call(CALLS[vendor].create(tenant, rootSecret(tenant), `k-${name}`));
+    const created = await call(CALLS.create(tenant, rootSecret(tenant), name));
     expect(created.statusCode, created.body).toBeLessThan(300);
     const fault = (await admin(app, 'PUT', '/_keyforge/faults', { vendor, tenant: name, path: '/nowhere', status: 503 })).json();
     return { tenant, issued: issuedSecret(vendor, created.json()), fault };
@@ -57,7 +45,7 @@ describe.each(ENGINES)('one tenant’s reset and delete on $engine', ({ database
   it.each(VENDOR_NAMES)('%s: a tenant reset removes its issued keys, journal entries and faults, keeps its root credential, and touches no other tenant', async (vendor) => {
     const mine = await worker(vendor, `reset-mine-${vendor}`);
     const theirs = await worker(vendor, `reset-theirs-${vendor}`);
-    expect(works((await call(CALLS[vendor].list(theirs.tenant, theirs.issued))).statusCode)).toBe(true); // cached
+    expect(works((await call(CALLS.list(theirs.tenant, theirs.issued))).statusCode)).toBe(true); // cached
     await app.keys.flushUse();
     const theirKeys = await keysOf(vendor, theirs.tenant.tenant);
     const theirJournal = (await admin(app, 'GET', `/_keyforge/requests?vendor=${vendor}`)).json().requests.filter((e: { tenant: string }) => e.tenant === theirs.tenant.tenant);
@@ -66,8 +54,8 @@ describe.each(ENGINES)('one tenant’s reset and delete on $engine', ({ database
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ reset: [vendor], tenant: mine.tenant.tenant, removed: { keys: 1, projects: 0, journalEntries: 1, faults: 1 } });
 
-    expect((await call(CALLS[vendor].list(mine.tenant, mine.issued))).statusCode).toBe(401);
-    expect(works((await call(CALLS[vendor].list(mine.tenant, rootSecret(mine.tenant)))).statusCode)).toBe(true);
+    expect((await call(CALLS.list(mine.tenant, mine.issued))).statusCode).toBe(401);
+    expect(works((await call(CALLS.list(mine.tenant, rootSecret(mine.tenant)))).statusCode)).toBe(true);
     const journal = (await admin(app, 'GET', `/_keyforge/requests?vendor=${vendor}`)).json().requests;
     expect(journal.filter((e: { tenant: string }) => e.tenant === mine.tenant.tenant)).toHaveLength(1); // the root's call just now
     const faults = (await admin(app, 'GET', '/_keyforge/faults')).json().faults.map((f: { id: number }) => f.id);
@@ -77,30 +65,30 @@ describe.each(ENGINES)('one tenant’s reset and delete on $engine', ({ database
     expect(await keysOf(vendor, theirs.tenant.tenant)).toEqual(theirKeys);
     expect(journal.filter((e: { tenant: string }) => e.tenant === theirs.tenant.tenant)).toEqual(expect.arrayContaining(theirJournal));
     expect(faults).toContain(theirs.fault.id);
-    expect(works((await call(CALLS[vendor].list(theirs.tenant, theirs.issued))).statusCode)).toBe(true);
+    expect(works((await call(CALLS.list(theirs.tenant, theirs.issued))).statusCode)).toBe(true);
   });
 
   it.each(VENDOR_NAMES)('%s: deleting a tenant removes it, its projects, root credential and keys, refused at once; others stay', async (vendor) => {
     const mine = await worker(vendor, `delete-mine-${vendor}`);
     const theirs = await worker(vendor, `delete-theirs-${vendor}`);
     const root = rootSecret(mine.tenant);
-    expect(works((await call(CALLS[vendor].list(mine.tenant, root))).statusCode)).toBe(true); // cached now
-    expect(works((await call(CALLS[vendor].list(theirs.tenant, theirs.issued))).statusCode)).toBe(true);
+    expect(works((await call(CALLS.list(mine.tenant, root))).statusCode)).toBe(true); // cached now
+    expect(works((await call(CALLS.list(theirs.tenant, theirs.issued))).statusCode)).toBe(true);
     await app.keys.flushUse();
     const theirKeys = await keysOf(vendor, theirs.tenant.tenant);
 
     const res = await admin(app, 'DELETE', `/_keyforge/tenants/${vendor}/${mine.tenant.tenant}`);
     expect(res.statusCode, res.body).toBe(200);
-    const hasProject = vendor === 'basic' || vendor === 'peaka';
+    const { hasProjects, rootIsStoredKey } = DESCRIPTIONS[vendor];
     // Basic's root credential is a user JWT, not a stored key.
-    expect(res.json()).toEqual({ vendor, tenant: mine.tenant.tenant, removed: { keys: vendor === 'basic' ? 1 : 2, projects: hasProject ? 1 : 0, journalEntries: 2, faults: 1 } });
-    expect((await call(CALLS[vendor].list(mine.tenant, root))).statusCode).toBe(401);
-    expect((await call(CALLS[vendor].list(mine.tenant, mine.issued))).statusCode).toBe(401);
+    expect(res.json()).toEqual({ vendor, tenant: mine.tenant.tenant, removed: { keys: rootIsStoredKey ? 2 : 1, projects: hasProjects ? 1 : 0, journalEntries: 2, faults: 1 } });
+    expect((await call(CALLS.list(mine.tenant, root))).statusCode).toBe(401);
+    expect((await call(CALLS.list(mine.tenant, mine.issued))).statusCode).toBe(401);
     expect(await keysOf(vendor, mine.tenant.tenant)).toEqual([]);
     expect((await admin(app, 'DELETE', `/_keyforge/tenants/${vendor}/${mine.tenant.tenant}`)).statusCode).toBe(404);
 
     expect(await keysOf(vendor, theirs.tenant.tenant)).toEqual(theirKeys);
-    expect(works((await call(CALLS[vendor].list(theirs.tenant, theirs.issued))).statusCode)).toBe(true);
+    expect(works((await call(CALLS.list(theirs.tenant, theirs.issued))).statusCode)).toBe(true);
   });
 
   it('brings a demo tenant’s credential back as configured on its reset, revoked or not', async () => {
@@ -127,16 +115,16 @@ describe.each(ENGINES)('one tenant’s reset and delete on $engine', ({ database
     const fault = (await admin(app, 'PUT', '/_keyforge/faults', { vendor, tenant: mine.tenant, status: 503, count: 2 })).json();
     expect(fault).toMatchObject({ vendor, tenant: mine.tenant, status: 503, remaining: 2 });
 
-    expect(works((await call(CALLS[vendor].list(theirs, rootSecret(theirs)))).statusCode)).toBe(true);
+    expect(works((await call(CALLS.list(theirs, rootSecret(theirs)))).statusCode)).toBe(true);
     // A bad credential is refused by auth first: the fault never sees it.
-    expect((await call(CALLS[vendor].list(mine, vendor === 'bytebeam' ? '00000000-0000-4000-8000-000000000000' : 'bad'))).statusCode).toBe(401);
-    const hit = await call(CALLS[vendor].list(mine, rootSecret(mine)));
+    expect((await call(CALLS.list(mine, DESCRIPTIONS[vendor].refusedSecret))).statusCode).toBe(401);
+    const hit = await call(CALLS.list(mine, rootSecret(mine)));
     expect(hit.statusCode).toBe(503);
     // Before validation: an invalid body still gets the fault.
-    const invalid = { ...(CALLS[vendor].create(mine, rootSecret(mine), 'x') as { payload: object }), payload: { name: 7, label: 7, role: 7, roles: 7 } };
+    const invalid = { ...CALLS.create(mine, rootSecret(mine), 'x'), payload: { name: 7, label: 7, role: 7, roles: 7 } };
     expect((await call(invalid)).statusCode).toBe(503);
     expect((await admin(app, 'GET', '/_keyforge/faults')).json().faults.map((f: { id: number }) => f.id)).not.toContain(fault.id);
-    expect(works((await call(CALLS[vendor].list(mine, rootSecret(mine)))).statusCode)).toBe(true);
+    expect(works((await call(CALLS.list(mine, rootSecret(mine)))).statusCode)).toBe(true);
     const journal = (await admin(app, 'GET', `/_keyforge/requests?vendor=${vendor}&limit=3`)).json().requests;
     expect(journal[1]).toMatchObject({ status: 503, refusal: 'fault', tenant: mine.tenant });
   });

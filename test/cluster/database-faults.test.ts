@@ -5,19 +5,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { postgresBinaries, startCluster, type Cluster } from '../../scripts/postgres-cluster.js';
+import { DESCRIPTIONS } from '../dialects/index.js';
 import { VENDOR_NAMES, type Tenant, type VendorName } from '../reliability/support.js';
 import { tempParent, trackProcess } from '../support/test-run.js';
 import { ADMIN_TOKEN, adminCall, call, LIFECYCLES, newTenant, startInstances, works, type Answer, type IssuedKey } from './support.js';
 
 const canRun = postgresBinaries() !== null || process.env.KEYFORGE_TEST_REQUIRED === '1';
 
-/** What each vendor answers while its database is down. */
+/** What each vendor answers while its database is down: 503, with the body its test description gives. */
 function expectUnavailable(vendor: VendorName, answer: Answer): void {
   expect(answer.status, `${vendor}: ${answer.text}`).toBe(503);
-  if (vendor === 'basic') expect(answer.body).toEqual({ error: 'Service Unavailable', message: 'the database is unavailable' });
-  if (vendor === 'baseten' || vendor === 'imtegrate') expect(answer.body).toEqual({ detail: 'Service Unavailable' });
-  if (vendor === 'bytebeam') expect(answer.body).toEqual({ error: 'Service Unavailable' });
-  if (vendor === 'peaka') expect(answer.body).toMatchObject({ status: 503, error: 'Service Unavailable', message: 'the database is unavailable' });
+  DESCRIPTIONS[vendor].expectUnavailable(answer.body);
 }
 
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };

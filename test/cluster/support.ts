@@ -1,8 +1,9 @@
 // Several real keyforge processes on one PostgreSQL database, and what the cluster tests do
 // with them over HTTP: admin calls, tenants, and each vendor's key lifecycle (create, use, list,
-// delete or revoke, refused).
+// delete or revoke, refused), as its test description (test/dialects/<vendor>.ts) makes them.
 import { afterAll } from 'vitest';
-import { createBody, issuedSecret, rootSecret, type Tenant, type VendorName } from '../reliability/support.js';
+import { DESCRIPTIONS } from '../dialects/index.js';
+import { createBody, issuedSecret, rootSecret, VENDOR_NAMES, type Tenant, type VendorName } from '../reliability/support.js';
 import { startServer, type RunningServer } from '../support/process.js';
 
 export const ADMIN_TOKEN = 'cluster-admin-token-0123456789';
@@ -84,52 +85,27 @@ export interface Lifecycle {
   lists(answer: Answer, key: IssuedKey): boolean;
 }
 
-const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 const rootHeaders = (tenant: Tenant) => Object.fromEntries(Object.entries(tenant.request.headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
 
-async function create(base: string, tenant: Tenant, unique: string, body: Record<string, unknown>, handle: (body: Answer['body']) => string) {
-  const res = await call(base, 'POST', tenant.request.path, rootHeaders(tenant), { ...createBody(tenant, unique), ...body });
-  return { ...res, ...(res.status < 300 ? { key: { secret: issuedSecret(tenant.vendor, res.body), handle: handle(res.body) } } : {}) };
+/** The lifecycle calls of the vendor's test description (test/dialects/<vendor>.ts), sent over HTTP. */
+function lifecycleOf(vendor: VendorName): Lifecycle {
+  const description = DESCRIPTIONS[vendor];
+  return {
+    create: async (base, tenant, unique) => {
+      const res = await call(base, 'POST', tenant.request.path, rootHeaders(tenant), { ...createBody(tenant, unique), ...description.lifecycleCreateFields(unique) });
+      return { ...res, ...(res.status < 300 ? { key: { secret: issuedSecret(tenant.vendor, res.body), handle: description.handleOf(res.body) } } : {}) };
+    },
+    use: (base, tenant, key) => call(base, 'GET', description.keysPath(tenant), description.credentialHeaders(tenant, key.secret)),
+    list: (base, tenant) => call(base, 'GET', description.keysPath(tenant), rootHeaders(tenant)),
+    remove: (base, tenant, key) => {
+      const { method, path } = description.removeCall(tenant, key.handle);
+      return call(base, method, path, rootHeaders(tenant));
+    },
+    lists: (answer, key) => description.lists(answer.body, key.handle),
+  };
 }
 
-export const LIFECYCLES: Record<VendorName, Lifecycle> = {
-  basic: {
-    create: (base, tenant, unique) => create(base, tenant, unique, { roles: 'admin' }, (b) => b.key.id),
-    use: (base, tenant, key) => call(base, 'GET', `/project/${tenant.project}/key`, bearer(key.secret)),
-    list: (base, tenant) => call(base, 'GET', `/project/${tenant.project}/key`, rootHeaders(tenant)),
-    remove: (base, tenant, key) => call(base, 'DELETE', `/project/${tenant.project}/key/${key.handle}`, rootHeaders(tenant)),
-    lists: (answer, key) => answer.body.keys.some((k: { id: string }) => k.id === key.handle),
-  },
-  baseten: {
-    create: (base, tenant, unique) => create(base, tenant, unique, { type: 'PERSONAL', name: `k-${unique}` }, (b) => b.api_key.split('.')[0]),
-    use: (base, _tenant, key) => call(base, 'GET', '/v1/api_keys', { authorization: `Api-Key ${key.secret}` }),
-    list: (base, tenant) => call(base, 'GET', '/v1/api_keys', rootHeaders(tenant)),
-    remove: (base, tenant, key) => call(base, 'DELETE', `/v1/api_keys/${key.handle}`, rootHeaders(tenant)),
-    lists: (answer, key) => answer.body.keys.some((k: { prefix: string }) => k.prefix === key.handle),
-  },
-  bytebeam: {
-    create: (base, tenant, unique) => create(base, tenant, unique, { role: 'admin' }, (b) => b.name),
-    use: (base, tenant, key) => call(base, 'GET', '/api/v1/apikeys', { 'x-bytebeam-api-key': key.secret, 'x-bytebeam-tenant': tenant.tenant }),
-    list: (base, tenant) => call(base, 'GET', '/api/v1/apikeys', rootHeaders(tenant)),
-    remove: (base, tenant, key) => call(base, 'DELETE', `/api/v1/apikeys/${encodeURIComponent(key.handle)}`, rootHeaders(tenant)),
-    lists: (answer, key) => answer.body.some((k: { name: string }) => k.name === key.handle),
-  },
-  peaka: {
-    create: (base, tenant, unique) => create(base, tenant, unique, { name: `k-${unique}` }, (b) => b.apiKeyId),
-    // A project key may not manage keys: 403 says it authenticated, 401 that it did not.
-    use: (base, tenant, key) => call(base, 'GET', `/api/v1/projects/${tenant.project}/apiKeys`, bearer(key.secret)),
-    list: (base, tenant) => call(base, 'GET', `/api/v1/projects/${tenant.project}/apiKeys`, rootHeaders(tenant)),
-    remove: (base, tenant, key) => call(base, 'DELETE', `/api/v1/projects/${tenant.project}/apiKeys/${key.handle}`, rootHeaders(tenant)),
-    lists: (answer, key) => answer.body.some((k: { apiKeyId: string }) => k.apiKeyId === key.handle),
-  },
-  imtegrate: {
-    create: (base, tenant, unique) => create(base, tenant, unique, { name: `k-${unique}`, scopes: ['*'] }, (b) => b.id),
-    use: (base, _tenant, key) => call(base, 'GET', '/v1/api-keys', bearer(key.secret)),
-    list: (base, tenant) => call(base, 'GET', '/v1/api-keys', rootHeaders(tenant)),
-    remove: (base, tenant, key) => call(base, 'POST', `/v1/api-keys/${key.handle}/revoke`, rootHeaders(tenant)),
-    lists: (answer, key) => answer.body.some((k: { id: string; revoked_at: string | null }) => k.id === key.handle && k.revoked_at === null),
-  },
-};
+export const LIFECYCLES = Object.fromEntries(VENDOR_NAMES.map((vendor) => [vendor, lifecycleOf(vendor)])) as Record<VendorName, Lifecycle>;
 
 /** A key works: authenticated (2xx, or Peaka's 403 for a project key). */
 export const works = (answer: Answer) => answer.status < 300 || answer.status === 403;

@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 import { DOCUMENTS } from '../../src/docs/documents.js';
 import { DIALECTS } from '../../src/vendors/index.js';
 import type { VendorName } from '../../src/vendors/dialect.js';
+import { DESCRIPTIONS } from '../dialects/index.js';
 import { useTestApp } from '../helper.js';
 import { headersWith, queryStringsWith } from '../reliability/prototype-keys.js';
 import { expectUnchanged } from '../reliability/support.js';
@@ -157,19 +158,19 @@ type Response = { statusCode: number; headers: Record<string, unknown>; body: st
 function answerProblem(app: FastifyInstance, vendor: VendorName, operation: Operation, method: string, path: string, res: Response): string | null {
   const served = app.apiDocument(vendor, 'http://localhost') as unknown as Json;
   const item = (served.paths as Record<string, Record<string, Json>>)[operation.template]!;
-  const asMethod = method === 'HEAD' && item.get && vendorServesHead(vendor) ? 'GET' : method;
+  const asMethod = method === 'HEAD' && item.get && DESCRIPTIONS[vendor].headAsGet ? 'GET' : method;
   if (item[asMethod.toLowerCase()]) {
     // Listed by its own status: `default` documents statuses only an injected fault answers.
     if (!(String(res.statusCode) in item[asMethod.toLowerCase()]!.responses)) return `${res.statusCode} is not listed for ${asMethod} ${operation.template}`;
     if (method === 'HEAD') return null;
     // Spring Boot's 406 to an Accept its error page cannot serve either has no body (its description says so).
-    if (vendor === 'peaka' && res.statusCode === 406 && res.body === '') return null;
+    if (DESCRIPTIONS[vendor].bodiless406 && res.statusCode === 406 && res.body === '') return null;
     const check = checkAgainstServed(vendor, () => served, asMethod, path, res);
     if (!check.documented) return `${res.statusCode} is not listed for ${asMethod} ${operation.template}`;
     return check.errors.length === 0 ? null : check.errors.join('; ');
   }
   // Fastify has no 405 (a method without a route is a 404); the other frameworks answer 405.
-  const framework = [vendor === 'basic' ? 404 : 405, ...(method === 'OPTIONS' ? [200] : [])];
+  const framework = [DESCRIPTIONS[vendor].unroutedMethodStatus, ...(method === 'OPTIONS' ? [200] : [])];
   const listedForPath = Object.values(item).some((op) => statusListed(op, res.statusCode));
   if (!framework.includes(res.statusCode) && !listedForPath) return `${method} (not served) answered ${res.statusCode}`;
   if (res.body === '') return null; // reitit's 405, an OPTIONS answer, or any answer to HEAD
@@ -182,6 +183,3 @@ function answerProblem(app: FastifyInstance, vendor: VendorName, operation: Oper
 function statusListed(operation: Json, status: number): boolean {
   return String(status) in (operation.responses as Record<string, unknown>);
 }
-
-/** Fastify and Spring answer HEAD with the GET; FastAPI and reitit do not (docs/vendors/*.md). */
-const vendorServesHead = (vendor: VendorName) => vendor === 'basic' || vendor === 'peaka';

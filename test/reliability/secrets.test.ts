@@ -12,6 +12,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/process.js';
 import { adminHeaders, buildTestApp, TEST_ADMIN_TOKEN } from '../helper.js';
+import { DESCRIPTIONS } from '../dialects/index.js';
 import { createBody, createTenant, issuedSecret, rootSecret, shapeProblem, VENDOR_NAMES, type Tenant, type VendorName } from './support.js';
 import { testTempDir } from '../support/test-run.js';
 
@@ -23,13 +24,6 @@ interface Issued {
   secret: string;
   /** The part after the lookup id: it must not appear anywhere, not even next to its lookup id. */
   tail: string;
-}
-
-/** The part of a secret that is not its (stored, non-secret) lookup id. */
-function tailOf(vendor: VendorName, secret: string): string {
-  if (vendor === 'bytebeam') return secret.slice(8);
-  if (vendor === 'basic' && !secret.startsWith('bsk_')) return secret.split('.').at(-1)!; // a JWT's signature
-  return secret.slice(-32);
 }
 
 const issued: Issued[] = [];
@@ -48,7 +42,7 @@ async function send(options: InjectOptions & { url: string }, record = true): Pr
   return res;
 }
 
-const keep = (vendor: VendorName, secret: string) => issued.push({ vendor, secret, tail: tailOf(vendor, secret) });
+const keep = (vendor: VendorName, secret: string) => issued.push({ vendor, secret, tail: DESCRIPTIONS[vendor].secretTail(secret) });
 
 /** Creates a key as the tenant, at the real path or under /<vendor>; Bytebeam answers in `accept`. */
 async function createKey(tenant: Tenant, unique: string, mount: string, accept = 'application/json'): Promise<string> {
