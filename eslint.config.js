@@ -21,8 +21,14 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'render values as text' },
-        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML|insertAdjacentHTML|write|writeln)$/]", message: 'render values as text' },
-        { selector: "CallExpression[callee.name='eval'], NewExpression[callee.name='Function']", message: 'the CSP forbids eval' },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML|insertAdjacentHTML|write|writeln)$/]',
+          message: 'render values as text',
+        },
+        {
+          selector: "CallExpression[callee.name='eval'], NewExpression[callee.name='Function']",
+          message: 'the CSP forbids eval',
+        },
       ],
     },
   },

@@ -12,7 +12,10 @@ import { COMPARE, DURATION, QUICK, SLICES, VENDORS, type Vendor } from './settin
 export const OTHER_BUILD: Build | null = COMPARE ? { name: 'previous build', root: COMPARE } : null;
 
 /** This build's server and, with --compare, the other build's, started alike. */
-async function servers(profile: 'owasp' | 'fast', name: string): Promise<{ ours: Started; theirs: Started | undefined; stop(): Promise<void> }> {
+async function servers(
+  profile: 'owasp' | 'fast',
+  name: string,
+): Promise<{ ours: Started; theirs: Started | undefined; stop(): Promise<void> }> {
   const ours = await startKeyforge(profile, join(tmp, `${name}.db`));
   const theirs = OTHER_BUILD ? await startKeyforge(profile, join(tmp, `${name}-other.db`), OTHER_BUILD) : undefined;
   return { ours, theirs, stop: async () => void (await Promise.all([ours.stop(), theirs?.stop()])) };
@@ -43,7 +46,10 @@ export async function createCases(profile: 'owasp' | 'fast'): Promise<Map<Vendor
       const measureBaselines = !QUICK || baseline === undefined;
       if (measureBaselines) runs.push((seconds) => argon2Baseline(profile, seconds));
       // The bare handler gets this vendor's own requests (its headers and uniquely named bodies).
-      if (bareServer) runs.push((seconds) => load(bareServer.url, { ...spec, method: 'POST', path: `/hash/${profile}` }, seconds, '2xx'));
+      if (bareServer)
+        runs.push((seconds) =>
+          load(bareServer.url, { ...spec, method: 'POST', path: `/hash/${profile}` }, seconds, '2xx'),
+        );
       const [measured, ...others] = await inAlternation(runs, DURATION, SLICES);
       const other = theirs ? others.shift() : undefined;
       if (measureBaselines) {
@@ -59,7 +65,8 @@ export async function createCases(profile: 'owasp' | 'fast'): Promise<Map<Vendor
       } else {
         ratioRow(`create ${vendor} (${profile})`, measured!, baseline!, `argon2 ${profile}`, 0.95);
       }
-      if (other) compareRow(`create ${vendor} (${profile})`, measured!.perSecond, other.perSecond, 'rate', OTHER_BUILD!.name);
+      if (other)
+        compareRow(`create ${vendor} (${profile})`, measured!.perSecond, other.perSecond, 'rate', OTHER_BUILD!.name);
     }
   } finally {
     await stop();
@@ -68,16 +75,28 @@ export async function createCases(profile: 'owasp' | 'fast'): Promise<Map<Vendor
   return loads;
 }
 
-export const startBareFastify = (): Promise<Started> => startProcess(['--import', 'tsx', 'bench/bare-fastify.ts'], /bare fastify listening on (http:\/\/\S+)/);
+export const startBareFastify = (): Promise<Started> =>
+  startProcess(['--import', 'tsx', 'bench/bare-fastify.ts'], /bare fastify listening on (http:\/\/\S+)/);
 
 /** What the fast-path cases send, given a tenant's create request. */
 export const FAST_PATH: Array<{ name: string; expect: '2xx' | '4xx'; spec(create: RequestSpec): RequestSpec }> = [
   // Unknown credential: well-formed, but its lookup id names no key (no argon2 work).
-  { name: 'reject: unknown credential (baseten)', expect: '4xx', spec: (c) => ({ ...c, headers: { ...c.headers, Authorization: 'Api-Key zzzzzzzz.00000000000000000000000000000000' } }) },
+  {
+    name: 'reject: unknown credential (baseten)',
+    expect: '4xx',
+    spec: (c) => ({
+      ...c,
+      headers: { ...c.headers, Authorization: 'Api-Key zzzzzzzz.00000000000000000000000000000000' },
+    }),
+  },
   // Invalid body with a valid (cached after its first verification) credential.
   { name: 'reject: invalid body (baseten)', expect: '4xx', spec: (c) => ({ ...c, body: { name: 5 } }) },
   // Authenticated list with a cached credential (the tenant holds its root key only).
-  { name: 'list keys, cached credential (baseten)', expect: '2xx', spec: (c) => ({ method: 'GET', path: '/v1/api_keys', headers: c.headers }) },
+  {
+    name: 'list keys, cached credential (baseten)',
+    expect: '2xx',
+    spec: (c) => ({ method: 'GET', path: '/v1/api_keys', headers: c.headers }),
+  },
 ];
 
 /**
@@ -92,7 +111,10 @@ export async function fastPathCases(): Promise<void> {
     const spec = await admin(ours.url, 'baseten');
     const theirSpec = theirs && (await admin(theirs.url, 'baseten'));
     for (const { name, expect, spec: make } of FAST_PATH) {
-      const runs = [(seconds: number) => load(bareServer.url, bare, seconds, '2xx'), (seconds: number) => load(ours.url, make(spec), seconds, expect)];
+      const runs = [
+        (seconds: number) => load(bareServer.url, bare, seconds, '2xx'),
+        (seconds: number) => load(ours.url, make(spec), seconds, expect),
+      ];
       if (theirs) runs.push((seconds) => load(theirs.url, make(theirSpec!), seconds, expect));
       const [baseline, measured, other] = await inAlternation(runs, DURATION, SLICES);
       reportBaseline('baseline: bare fastify POST', baseline!);

@@ -20,7 +20,9 @@ export async function largeDatabaseCases(): Promise<void> {
   const bigDb = join(tmp, 'large.db');
   const seeded = await seedDatabase(bigDb, LARGE_DB_KEYS);
   const label = QUICK ? `${LARGE_DB_KEYS / 1000}k keys (quick mode, not 1M)` : '1M keys';
-  process.stdout.write(`(seeded ${seeded.keys} keys in ${seeded.seconds.toFixed(1)} s${QUICK ? ' — quick mode uses a smaller database than the 1,000,000-key goal' : ''})\n`);
+  process.stdout.write(
+    `(seeded ${seeded.keys} keys in ${seeded.seconds.toFixed(1)} s${QUICK ? ' — quick mode uses a smaller database than the 1,000,000-key goal' : ''})\n`,
+  );
   if (OTHER_BUILD) copyFileSync(bigDb, join(tmp, 'large-other.db'));
   const empty = await startKeyforge('fast', join(tmp, 'empty.db'));
   const big = await startKeyforge('fast', bigDb);
@@ -30,13 +32,30 @@ export async function largeDatabaseCases(): Promise<void> {
     const spec = uniquelyNamed(vendor, await admin(big.url, vendor));
     const otherSpec = otherBig && uniquelyNamed(vendor, await admin(otherBig.url, vendor));
     // Four slices even in quick mode: this case is about the two databases, not the time budget.
-    const runs = [(seconds: number) => load(empty.url, emptySpec, seconds, '2xx'), (seconds: number) => load(big.url, spec, seconds, '2xx')];
+    const runs = [
+      (seconds: number) => load(empty.url, emptySpec, seconds, '2xx'),
+      (seconds: number) => load(big.url, spec, seconds, '2xx'),
+    ];
     if (otherBig) runs.push((seconds) => load(otherBig.url, otherSpec!, seconds, '2xx'));
     const [emptyRate, bigRate, otherRate] = await inAlternation(runs, DURATION, 4);
     await empty.stop();
     await otherBig?.stop();
-    ratioRow(`create ${vendor} (fast), ${label} stored`, bigRate!, emptyRate!, 'empty db', 0.9, 'measured in alternation');
-    if (otherRate) compareRow(`create ${vendor} (fast), ${label} stored`, bigRate!.perSecond, otherRate.perSecond, 'rate', OTHER_BUILD!.name);
+    ratioRow(
+      `create ${vendor} (fast), ${label} stored`,
+      bigRate!,
+      emptyRate!,
+      'empty db',
+      0.9,
+      'measured in alternation',
+    );
+    if (otherRate)
+      compareRow(
+        `create ${vendor} (fast), ${label} stored`,
+        bigRate!.perSecond,
+        otherRate.perSecond,
+        'rate',
+        OTHER_BUILD!.name,
+      );
     // Keep creating until MEMORY_RUN_SECONDS of creates have run, then read the server's RSS.
     const rest = MEMORY_RUN_SECONDS - DURATION;
     if (rest > 0) await load(big.url, spec, rest, '2xx');

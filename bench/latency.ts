@@ -9,7 +9,8 @@ import { startKeyforge, tmp } from './processes.js';
 import { report } from './report.js';
 import { ADMIN_TOKEN, DURATION, QUICK, SLICES } from './settings.js';
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
 
 /** One client creating keys one after another, on keyforge and on the bare handler, in alternation. */
 export async function singleClientCase(): Promise<void> {
@@ -60,10 +61,20 @@ export async function underStormCase(): Promise<void> {
     };
     const [health, rejected] = await Promise.all([
       probe('/_keyforge/health', {}),
-      probe('/v1/api_keys', { method: 'POST', headers: { authorization: 'Api-Key zzzzzzzz.00000000000000000000000000000000', 'content-type': 'application/json' }, body: '{"type":"PERSONAL"}' }),
+      probe('/v1/api_keys', {
+        method: 'POST',
+        headers: {
+          authorization: 'Api-Key zzzzzzzz.00000000000000000000000000000000',
+          'content-type': 'application/json',
+        },
+        body: '{"type":"PERSONAL"}',
+      }),
     ]);
     const creates = await storm;
-    for (const [name, latencies] of [['health', health], ['reject: unknown credential', rejected]] as const) {
+    for (const [name, latencies] of [
+      ['health', health],
+      ['reject: unknown credential', rejected],
+    ] as const) {
       report({
         case: `${name} during an owasp create storm: p99`,
         perSecond: null,
@@ -101,7 +112,10 @@ export async function resetCase(): Promise<void> {
         requests: [{ setupRequest: (request) => ({ ...request, body: body.replace('[<id>]', `r${round}-${n++}`) }) }],
       });
       const started = performance.now();
-      const res = await fetch(`${server.url}/_keyforge/reset`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const res = await fetch(`${server.url}/_keyforge/reset`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       await res.arrayBuffer();
       latencies.push(performance.now() - started);
       if (res.status !== 200) throw new Error(`reset answered ${res.status}`);

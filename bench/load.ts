@@ -24,7 +24,13 @@ export interface Load {
 }
 
 /** The body field that names a key; every create gets a unique name (Bytebeam requires it). */
-const NAME_FIELD: Record<Vendor, string> = { basic: 'label', baseten: 'name', bytebeam: 'name', peaka: 'name', imtegrate: 'name' };
+const NAME_FIELD: Record<Vendor, string> = {
+  basic: 'label',
+  baseten: 'name',
+  bytebeam: 'name',
+  peaka: 'name',
+  imtegrate: 'name',
+};
 
 const ID = '[<id>]';
 const runId = Date.now().toString(36);
@@ -35,8 +41,15 @@ const nextId = () => `${runId}-${(sequence++).toString(36)}`;
  * Runs autocannon with 20 connections for `seconds`; `expect` is the status class that counts
  * (2xx for creates and lists, 4xx for rejections). A body containing `[<id>]` gets a unique id.
  */
-export async function load(url: string, spec: RequestSpec, seconds: number, expect: '2xx' | '4xx', connections = CONNECTIONS): Promise<Load> {
-  const body = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
+export async function load(
+  url: string,
+  spec: RequestSpec,
+  seconds: number,
+  expect: '2xx' | '4xx',
+  connections = CONNECTIONS,
+): Promise<Load> {
+  const body =
+    spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
   const result = await autocannon({
     url: url + spec.path,
     method: spec.method as autocannon.Options['method'],
@@ -44,7 +57,9 @@ export async function load(url: string, spec: RequestSpec, seconds: number, expe
     ...(body === undefined ? {} : { body }),
     // A body naming `[<id>]` gets a fresh unique id per request (autocannon's own idReplacement
     // miscounts Content-Length with its bundled hyperid, so the body is rebuilt here instead).
-    ...(body?.includes(ID) ? { requests: [{ setupRequest: (request) => ({ ...request, body: body.replaceAll(ID, nextId()) }) }] } : {}),
+    ...(body?.includes(ID)
+      ? { requests: [{ setupRequest: (request) => ({ ...request, body: body.replaceAll(ID, nextId()) }) }] }
+      : {}),
     connections,
     duration: seconds,
     timeout: 30,
@@ -68,9 +83,12 @@ export async function admin(url: string, vendor: Vendor): Promise<RequestSpec> {
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ vendor }),
   });
-  if (response.status !== 201) throw new Error(`POST /_keyforge/tenants ${vendor}: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`POST /_keyforge/tenants ${vendor}: ${response.status} ${await response.text()}`);
   const { request } = (await response.json()) as { request: RequestSpec };
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([h]) => h.toLowerCase() !== 'content-type'));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(([h]) => h.toLowerCase() !== 'content-type'),
+  );
   return { ...request, headers };
 }
 
@@ -82,18 +100,27 @@ export function uniquelyNamed(vendor: Vendor, spec: RequestSpec): RequestSpec {
 /** Raw argon2id hashing at the bench's concurrency for `seconds`, in a child process; `ok` counts hashes. */
 export async function argon2Baseline(profile: 'owasp' | 'fast', seconds: number): Promise<Load> {
   // Same environment as the server children, hence the same UV_THREADPOOL_SIZE.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/argon2-baseline.ts', profile, String(CONNECTIONS), String(seconds)], {
-    cwd: ROOT,
-    env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(threadpoolSize()) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/argon2-baseline.ts', profile, String(CONNECTIONS), String(seconds)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(threadpoolSize()) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   children.add(child);
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   children.delete(child);
   if (code !== 0) throw new Error(`argon2 baseline (${profile}) exited with ${code}`);
-  const { perSecond, p50, p99, ops } = JSON.parse(out.trim().split('\n').pop()!) as { perSecond: number; p50: number; p99: number; ops: number };
+  const { perSecond, p50, p99, ops } = JSON.parse(out.trim().split('\n').pop()!) as {
+    perSecond: number;
+    p50: number;
+    p99: number;
+    ops: number;
+  };
   return { perSecond, p50, p99, ok: ops, unexpected: 0, errors: 0 };
 }
 
@@ -103,7 +130,11 @@ export async function argon2Baseline(profile: 'owasp' | 'fast', seconds: number)
  * measured one after the other, a case and its baseline saw different machines; in alternation
  * the drift falls on both sides of the ratio alike.
  */
-export async function inAlternation(runs: Array<(seconds: number) => Promise<Load>>, seconds: number, slices: number): Promise<Load[]> {
+export async function inAlternation(
+  runs: Array<(seconds: number) => Promise<Load>>,
+  seconds: number,
+  slices: number,
+): Promise<Load[]> {
   const measured = runs.map((): Load[] => []);
   for (let slice = 0; slice < slices; slice++) {
     for (const [i, run] of runs.entries()) measured[i]!.push(await run(seconds / slices));

@@ -34,8 +34,20 @@ const listOf = (db: typeof viaPg | typeof viaPostgresJs) =>
     .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
     .prepare('bench_list');
 const drivers: Array<{ name: string; query: () => Promise<unknown> }> = [
-  { name: 'drizzle + pg (pool of 10)', query: ((q) => () => q.execute({ tenantId: tenant.id }))(listOf(viaPg)) },
-  { name: 'drizzle + postgres.js (10 connections)', query: ((q) => () => q.execute({ tenantId: tenant.id }))(listOf(viaPostgresJs)) },
+  {
+    name: 'drizzle + pg (pool of 10)',
+    query: (
+      (q) => () =>
+        q.execute({ tenantId: tenant.id })
+    )(listOf(viaPg)),
+  },
+  {
+    name: 'drizzle + postgres.js (10 connections)',
+    query: (
+      (q) => () =>
+        q.execute({ tenantId: tenant.id })
+    )(listOf(viaPostgresJs)),
+  },
   { name: 'pg pipeline, 2 connections (keyforge)', query: () => listKeys(pipeline, { tenantId: tenant.id }) },
 ];
 
@@ -63,6 +75,8 @@ for (let slice = 0; slice < slices; slice++) {
 }
 for (const [i, driver] of drivers.entries()) {
   const t = totals[i]!;
-  process.stdout.write(`${JSON.stringify({ driver: driver.name, perSecond: t.queries / (t.ms / 1000), cpuMicrosPerQuery: t.cpuMicros / t.queries })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ driver: driver.name, perSecond: t.queries / (t.ms / 1000), cpuMicrosPerQuery: t.cpuMicros / t.queries })}\n`,
+  );
 }
 await Promise.all([pool.end(), client.end(), pipeline.close()]);

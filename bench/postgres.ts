@@ -31,7 +31,8 @@ export async function postgresCases(): Promise<void> {
     await clusterRow(database);
     await driverRows(await database('drivers'));
   } finally {
-    for (const db of created) await adminQuery(server, `drop database if exists ${db} with (force)`).catch(() => undefined);
+    for (const db of created)
+      await adminQuery(server, `drop database if exists ${db} with (force)`).catch(() => undefined);
     cluster?.stop();
   }
 }
@@ -54,7 +55,11 @@ async function createRows(database: Database): Promise<void> {
   try {
     for (const vendor of VENDORS) {
       const spec = uniquelyNamed(vendor, await admin(owasp.url, vendor));
-      const [measured, baseline] = await inAlternation([(s) => load(owasp.url, spec, s, '2xx'), (s) => argon2Baseline('owasp', s)], DURATION, SLICES);
+      const [measured, baseline] = await inAlternation(
+        [(s) => load(owasp.url, spec, s, '2xx'), (s) => argon2Baseline('owasp', s)],
+        DURATION,
+        SLICES,
+      );
       ratioRow(`postgres: create ${vendor} (owasp)`, measured!, baseline!, 'argon2 owasp', 0.9);
     }
   } finally {
@@ -66,11 +71,22 @@ async function createRows(database: Database): Promise<void> {
     const spec = uniquelyNamed('baseten', await admin(fast.url, 'baseten'));
     const sqliteSpec = uniquelyNamed('baseten', await admin(sqlite.url, 'baseten'));
     const [measured, onSqlite, baseline] = await inAlternation(
-      [(s) => load(fast.url, spec, s, '2xx'), (s) => load(sqlite.url, sqliteSpec, s, '2xx'), (s) => argon2Baseline('fast', s)],
+      [
+        (s) => load(fast.url, spec, s, '2xx'),
+        (s) => load(sqlite.url, sqliteSpec, s, '2xx'),
+        (s) => argon2Baseline('fast', s),
+      ],
       DURATION,
       SLICES,
     );
-    ratioRow('postgres: create baseten (fast)', measured!, baseline!, 'argon2 fast', 0.9, `${((measured!.perSecond / onSqlite!.perSecond) * 100).toFixed(0)}% of SQLite (${onSqlite!.perSecond.toFixed(0)}/s)`);
+    ratioRow(
+      'postgres: create baseten (fast)',
+      measured!,
+      baseline!,
+      'argon2 fast',
+      0.9,
+      `${((measured!.perSecond / onSqlite!.perSecond) * 100).toFixed(0)}% of SQLite (${onSqlite!.perSecond.toFixed(0)}/s)`,
+    );
   } finally {
     await Promise.all([fast.stop(), sqlite.stop()]);
   }
@@ -84,7 +100,11 @@ async function fastPathRows(database: Database): Promise<void> {
     const pgSpec = await admin(onPg.url, 'baseten');
     const sqliteSpec = await admin(onSqlite.url, 'baseten');
     for (const { name, expect, spec } of FAST_PATH.filter((c) => !c.name.includes('invalid body'))) {
-      const [measured, baseline] = await inAlternation([(s) => load(onPg.url, spec(pgSpec), s, expect), (s) => load(onSqlite.url, spec(sqliteSpec), s, expect)], DURATION, SLICES);
+      const [measured, baseline] = await inAlternation(
+        [(s) => load(onPg.url, spec(pgSpec), s, expect), (s) => load(onSqlite.url, spec(sqliteSpec), s, expect)],
+        DURATION,
+        SLICES,
+      );
       reportBaseline(`baseline: ${name} on SQLite`, baseline!);
       ratioRow(`postgres: ${name}`, measured!, baseline!, 'SQLite', name.startsWith('list') ? 0.7 : null);
     }
@@ -103,11 +123,25 @@ async function clusterRow(database: Database): Promise<void> {
     const specB = uniquelyNamed('baseten', await admin(b.url, 'baseten'));
     const both = async (s: number): Promise<Load> => {
       const [x, y] = await Promise.all([load(a.url, specA, s, '2xx', 10), load(b.url, specB, s, '2xx', 10)]);
-      return { perSecond: x.perSecond + y.perSecond, p50: Math.max(x.p50, y.p50), p99: Math.max(x.p99, y.p99), ok: x.ok + y.ok, unexpected: x.unexpected + y.unexpected, errors: x.errors + y.errors };
+      return {
+        perSecond: x.perSecond + y.perSecond,
+        p50: Math.max(x.p50, y.p50),
+        p99: Math.max(x.p99, y.p99),
+        ok: x.ok + y.ok,
+        unexpected: x.unexpected + y.unexpected,
+        errors: x.errors + y.errors,
+      };
     };
     const [one, two] = await inAlternation([(s) => load(a.url, specA, s, '2xx'), both], DURATION, SLICES);
     reportBaseline('baseline: one instance, fast creates (baseten), 20 clients', one!);
-    ratioRow('postgres: two instances, fast creates (baseten), 2 x 10 clients', two!, one!, 'one instance', null, 'aggregate creates/s; both instances share these two cores');
+    ratioRow(
+      'postgres: two instances, fast creates (baseten), 2 x 10 clients',
+      two!,
+      one!,
+      'one instance',
+      null,
+      'aggregate creates/s; both instances share these two cores',
+    );
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }
@@ -118,7 +152,11 @@ async function driverRows(db: string): Promise<void> {
   const seeding = await startKeyforge('fast', db);
   await admin(seeding.url, 'baseten');
   await seeding.stop();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/pg-drivers.ts', db, String(DURATION), String(SLICES)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/pg-drivers.ts', db, String(DURATION), String(SLICES)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   children.add(child);
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -126,7 +164,21 @@ async function driverRows(db: string): Promise<void> {
   children.delete(child);
   if (code !== 0) throw new Error(`bench/pg-drivers.ts exited with ${code}`);
   for (const line of out.trim().split('\n')) {
-    const { driver, perSecond, cpuMicrosPerQuery } = JSON.parse(line) as { driver: string; perSecond: number; cpuMicrosPerQuery: number };
-    report({ case: `postgres driver: ${driver}`, perSecond, p50: null, p99: null, value: cpuMicrosPerQuery, unit: 'µs', baseline: 'CPU per list query, client side', goal: 'report', pass: null });
+    const { driver, perSecond, cpuMicrosPerQuery } = JSON.parse(line) as {
+      driver: string;
+      perSecond: number;
+      cpuMicrosPerQuery: number;
+    };
+    report({
+      case: `postgres driver: ${driver}`,
+      perSecond,
+      p50: null,
+      p99: null,
+      value: cpuMicrosPerQuery,
+      unit: 'µs',
+      baseline: 'CPU per list query, client side',
+      goal: 'report',
+      pass: null,
+    });
   }
 }

@@ -32,7 +32,12 @@ export interface Started {
 }
 
 /** Spawns `node <args>` (in `cwd`, default the repository) and resolves with the URL it prints (matching `pattern`). */
-export function startProcess(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = process.env, cwd = ROOT): Promise<Started> {
+export function startProcess(
+  args: string[],
+  pattern: RegExp,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = ROOT,
+): Promise<Started> {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
@@ -82,9 +87,28 @@ export interface Build {
 }
 export const THIS_BUILD: Build = { name: 'this build', root: ROOT };
 
-export function startKeyforge(profile: 'owasp' | 'fast', db: string, build: Build = THIS_BUILD, extraArgs: string[] = []): Promise<Started> {
+export function startKeyforge(
+  profile: 'owasp' | 'fast',
+  db: string,
+  build: Build = THIS_BUILD,
+  extraArgs: string[] = [],
+): Promise<Started> {
   return startProcess(
-    [ENTRY, '--port', '0', '--host', '127.0.0.1', '--db', db, '--hash-profile', profile, '--admin-token', ADMIN_TOKEN, '--no-demo', ...extraArgs],
+    [
+      ENTRY,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--db',
+      db,
+      '--hash-profile',
+      profile,
+      '--admin-token',
+      ADMIN_TOKEN,
+      '--no-demo',
+      ...extraArgs,
+    ],
     BANNER,
     process.env,
     build.root,

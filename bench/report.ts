@@ -20,9 +20,20 @@ export interface Row {
 export const rows: Row[] = [];
 
 /** Reports `measured` as a fraction of `baseline`'s rate; passes at `goal` or more with no unexpected statuses (goal null: reported only). */
-export function ratioRow(name: string, measured: Load, baseline: { perSecond: number }, baselineName: string, goal: number | null, note?: string): Row {
+export function ratioRow(
+  name: string,
+  measured: Load,
+  baseline: { perSecond: number },
+  baselineName: string,
+  goal: number | null,
+  note?: string,
+): Row {
   const ratio = measured.perSecond / baseline.perSecond;
-  const extra = [measured.unexpected ? `${measured.unexpected} unexpected statuses` : '', measured.errors ? `${measured.errors} errors` : '', note ?? '']
+  const extra = [
+    measured.unexpected ? `${measured.unexpected} unexpected statuses` : '',
+    measured.errors ? `${measured.errors} errors` : '',
+    note ?? '',
+  ]
     .filter(Boolean)
     .join('; ');
   const row: Row = {
@@ -54,7 +65,10 @@ export function compareRow(name: string, ours: number, theirs: number, kind: 'ra
     p99: null,
     value: ratio,
     unit: 'ratio',
-    baseline: kind === 'rate' ? `${otherBuild} ${theirs.toFixed(0)}/s` : `${otherBuild} ${theirs.toFixed(0)} ms (this: ${ours.toFixed(0)} ms)`,
+    baseline:
+      kind === 'rate'
+        ? `${otherBuild} ${theirs.toFixed(0)}/s`
+        : `${otherBuild} ${theirs.toFixed(0)} ms (this: ${ours.toFixed(0)} ms)`,
     goal: '>= 95%',
     pass: ratio >= 0.95,
   };
@@ -64,14 +78,29 @@ export function compareRow(name: string, ours: number, theirs: number, kind: 'ra
 
 /** Reports a baseline measurement (no goal of its own). */
 export function reportBaseline(name: string, measured: { perSecond: number; p50: number; p99: number }): void {
-  report({ case: name, perSecond: measured.perSecond, p50: measured.p50, p99: measured.p99, value: null, unit: 'req/s', baseline: '-', goal: '-', pass: null });
+  report({
+    case: name,
+    perSecond: measured.perSecond,
+    p50: measured.p50,
+    p99: measured.p99,
+    value: null,
+    unit: 'req/s',
+    baseline: '-',
+    goal: '-',
+    pass: null,
+  });
 }
 
 /** Records `row` and prints it as one line. */
 export function report(row: Row): void {
   rows.push(row);
   const fmt = (n: number | null, d = 0) => (n === null ? '-' : n.toFixed(d));
-  const value = row.value === null ? '-' : row.unit === 'ratio' ? `${(row.value * 100).toFixed(1)}%` : `${fmt(row.value, 1)} ${row.unit}`;
+  const value =
+    row.value === null
+      ? '-'
+      : row.unit === 'ratio'
+        ? `${(row.value * 100).toFixed(1)}%`
+        : `${fmt(row.value, 1)} ${row.unit}`;
   const verdict = row.pass === null ? 'report' : row.pass ? 'PASS' : 'FAIL';
   process.stdout.write(
     `${row.case.padEnd(44)} ${fmt(row.perSecond).padStart(7)} req/s  p50 ${fmt(row.p50, 1).padStart(6)} ms  p99 ${fmt(row.p99, 1).padStart(6)} ms  ${value.padStart(9)} vs ${row.baseline.padEnd(24)} goal ${row.goal.padEnd(8)} ${verdict}${row.note ? `  (${row.note})` : ''}\n`,
@@ -86,7 +115,11 @@ export function table(): string {
     r.perSecond === null ? '-' : r.perSecond.toFixed(0),
     r.p50 === null ? '-' : r.p50.toFixed(1),
     r.p99 === null ? '-' : r.p99.toFixed(1),
-    r.value === null ? '-' : r.unit === 'ratio' ? `${(r.value * 100).toFixed(1)}%` : `${r.value.toFixed(r.unit === 'MB' ? 0 : 0)} ${r.unit}`,
+    r.value === null
+      ? '-'
+      : r.unit === 'ratio'
+        ? `${(r.value * 100).toFixed(1)}%`
+        : `${r.value.toFixed(r.unit === 'MB' ? 0 : 0)} ${r.unit}`,
     r.baseline,
     r.goal,
     r.pass === null ? 'reported' : r.pass ? 'PASS' : 'FAIL',

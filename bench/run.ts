@@ -19,11 +19,14 @@ import { COMPARE, CONNECTIONS, DURATION, LARGE_DB_KEYS, QUICK, runs, VENDORS } f
 async function main(): Promise<void> {
   const started = performance.now();
   for (const built of [ENTRY, 'dist/keyforge.bundle.cjs']) {
-    if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm run bench does)`);
+    if (!existsSync(join(ROOT, built)))
+      throw new Error(`${built} is missing: run \`npm run build\` (npm run bench does)`);
   }
-  if (COMPARE !== undefined && !existsSync(join(COMPARE, ENTRY))) throw new Error(`--compare ${COMPARE}: no ${ENTRY} there (run npm ci in that checkout)`);
+  if (COMPARE !== undefined && !existsSync(join(COMPARE, ENTRY)))
+    throw new Error(`--compare ${COMPARE}: no ${ENTRY} there (run npm ci in that checkout)`);
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  const cpuModel =
+    /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const machine = {
     nproc: cpus().length,
     cpu: cpuModel,
@@ -64,7 +67,9 @@ async function main(): Promise<void> {
 
   const seconds = (performance.now() - started) / 1000;
   const markdown = table();
-  process.stdout.write(`\n${markdown}\n\n${rows.filter((r) => r.pass === false).length} of ${rows.filter((r) => r.pass !== null).length} goals failed; ${seconds.toFixed(0)} s\n`);
+  process.stdout.write(
+    `\n${markdown}\n\n${rows.filter((r) => r.pass === false).length} of ${rows.filter((r) => r.pass !== null).length} goals failed; ${seconds.toFixed(0)} s\n`,
+  );
   writeFileSync(
     join(ROOT, 'bench/results/latest.json'),
     `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, durationSeconds: DURATION, connections: CONNECTIONS, largeDbKeys: LARGE_DB_KEYS, machine, seconds, rows, markdown }, null, 2)}\n`,

@@ -39,7 +39,10 @@ function base62(n: number, width: number): string {
 function insertSql(table: SQLiteTable): { sql: string; columns: string[] } {
   const config = getTableConfig(table);
   const columns = config.columns.map((c) => c.name);
-  return { sql: `INSERT INTO "${config.name}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns };
+  return {
+    sql: `INSERT INTO "${config.name}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    columns,
+  };
 }
 
 export interface SeedResult {

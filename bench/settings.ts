@@ -4,7 +4,8 @@ export const QUICK = process.argv.includes('--quick');
 const argument = (flag: string) => process.argv.find((arg, i) => process.argv[i - 1] === flag);
 /** `--only owasp,fast,latency,fast-path,startup,large,postgres`: run just those groups of cases (default: all). */
 const ONLY = argument('--only')?.split(',');
-export const runs = (group: 'owasp' | 'fast' | 'latency' | 'fast-path' | 'startup' | 'large' | 'postgres'): boolean => ONLY === undefined || ONLY.includes(group);
+export const runs = (group: 'owasp' | 'fast' | 'latency' | 'fast-path' | 'startup' | 'large' | 'postgres'): boolean =>
+  ONLY === undefined || ONLY.includes(group);
 /**
  * `--compare DIR`: another checkout of keyforge, built (`npm ci` there), whose SQLite rows are
  * measured in alternation with this build's; each such row then also reports this build against it.

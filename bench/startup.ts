@@ -49,7 +49,9 @@ export async function startupCase(): Promise<void> {
     }
     if (extraCaCerts !== undefined) inherited.push(await timeStartup(join(tmp, `startup-ca-${i}.db`), process.env));
     const started = performance.now();
-    await new Promise((resolve) => spawn(process.execPath, ['-e', '0'], { env, stdio: 'ignore' }).once('exit', resolve));
+    await new Promise((resolve) =>
+      spawn(process.execPath, ['-e', '0'], { env, stdio: 'ignore' }).once('exit', resolve),
+    );
     bareNode.push(performance.now() - started);
   }
   row('start-up, new database (default flags)', fresh, true);
@@ -64,7 +66,11 @@ export async function startupCase(): Promise<void> {
 
 async function timeStartup(db: string, env: NodeJS.ProcessEnv, build: Build = THIS_BUILD): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, [ENTRY, '--port', '0', '--db', db], { cwd: build.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ENTRY, '--port', '0', '--db', db], {
+    cwd: build.root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   try {
     let output = '';
@@ -87,8 +93,9 @@ async function timeStartup(db: string, env: NodeJS.ProcessEnv, build: Build = TH
     return performance.now() - started;
   } finally {
     child.kill('SIGKILL');
-    await new Promise((resolve) => (child.exitCode === null && child.signalCode === null ? child.once('exit', resolve) : resolve(null)));
+    await new Promise((resolve) =>
+      child.exitCode === null && child.signalCode === null ? child.once('exit', resolve) : resolve(null),
+    );
     children.delete(child);
   }
 }
-

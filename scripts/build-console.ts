@@ -30,7 +30,9 @@ export async function buildConsole(outDir = BUILT_CONSOLE): Promise<Record<strin
   });
   copyFileSync(join(SOURCE, 'index.html'), join(outDir, 'index.html'));
   copyFileSync(join(SOURCE, 'favicon.svg'), join(outDir, 'favicon.svg'));
-  return Object.fromEntries(CONSOLE_FILES.map((name) => [name, gzipSync(readFileSync(join(outDir, name)), { level: 9 }).length]));
+  return Object.fromEntries(
+    CONSOLE_FILES.map((name) => [name, gzipSync(readFileSync(join(outDir, name)), { level: 9 }).length]),
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

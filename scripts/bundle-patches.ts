@@ -20,7 +20,12 @@ export interface AddonPatch {
 /** Every package with a compiled part the bundle loads (the build refuses one missing here). */
 export const ADDON_PATCHES: readonly AddonPatch[] = [
   // node-gyp-build: a build of its own, or a prebuilt binary for this platform.
-  { name: 'argon2', file: 'argon2.cjs', lookup: 'gypBuild(__dirname)', replacement: `gypBuild(${inPackageAtRunTime('argon2', '.')})` },
+  {
+    name: 'argon2',
+    file: 'argon2.cjs',
+    lookup: 'gypBuild(__dirname)',
+    replacement: `gypBuild(${inPackageAtRunTime('argon2', '.')})`,
+  },
   // bindings: the compiled file found from the package's root.
   {
     name: 'better-sqlite3',

@@ -56,7 +56,8 @@ function nativeAddon({ name, file, lookup, replacement }: AddonPatch): Plugin {
       bundler.onLoad({ filter: /\.c?js$/ }, async ({ path }) => {
         if (path !== target) return undefined;
         const source = await readFile(path, 'utf8');
-        if (!source.includes(lookup)) throw new Error(`${name}: ${file} no longer calls ${lookup}; update scripts/bundle.ts`);
+        if (!source.includes(lookup))
+          throw new Error(`${name}: ${file} no longer calls ${lookup}; update scripts/bundle.ts`);
         return { contents: source.replace(lookup, replacement), loader: 'js' };
       });
     },
@@ -66,11 +67,16 @@ function nativeAddon({ name, file, lookup, replacement }: AddonPatch): Plugin {
 /** A bundled package with a compiled part that nativeAddon does not handle would fail to load it. */
 function requireEveryAddonHandled(inputs: string[]): void {
   // An input's package folder: the path up to its last node_modules/<name>/ (scoped or not).
-  const roots = new Set(inputs.map((input) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter((root) => root !== undefined));
+  const roots = new Set(
+    inputs
+      .map((input) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1])
+      .filter((root) => root !== undefined),
+  );
   for (const root of roots) {
     const name = /node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(root)![1]!;
     const native = existsSync(join(root, 'binding.gyp')) || existsSync(join(root, 'prebuilds'));
-    if (native && !ADDON_PATCHES.some((patch) => patch.name === name)) throw new Error(`${name} is a native addon: give it a nativeAddon() in scripts/bundle.ts`);
+    if (native && !ADDON_PATCHES.some((patch) => patch.name === name))
+      throw new Error(`${name} is a native addon: give it a nativeAddon() in scripts/bundle.ts`);
   }
 }
 

@@ -51,7 +51,8 @@ const asRoot = () => userInfo().uid === 0;
 function pgRun(bin: string, tool: string, args: string[]): void {
   const command = asRoot() ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
   const result = spawnSync(command[0] as string, command[1] as string[], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${tool} failed (${result.status}): ${result.stderr || result.stdout || result.error?.message}`);
+  if (result.status !== 0)
+    throw new Error(`${tool} failed (${result.status}): ${result.stderr || result.stdout || result.error?.message}`);
 }
 
 /** Starts a server whose files live in a new directory under `parent`. */
@@ -70,7 +71,8 @@ export async function startCluster(parent = tmpdir()): Promise<Cluster> {
   const port = await freePort();
   // Small and quick: a test server, not a production one (fsync stays on: crash tests rely on it).
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB`;
-  const start = () => pgRun(bin, 'pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const start = () =>
+    pgRun(bin, 'pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   const halt = (mode: 'fast' | 'immediate' = 'fast') => pgRun(bin, 'pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
   start();
   return {

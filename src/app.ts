@@ -35,14 +35,29 @@ export type { BuildOptions, KeyforgeState } from './app-types.js';
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // Seed data given inline gets the checks a seed file gets (a SeedError, one line).
-  const seed = config.seed !== undefined ? readSeedFile(config.seed) : options.seed === undefined ? undefined : parseSeed(options.seed);
+  const seed =
+    config.seed !== undefined
+      ? readSeedFile(config.seed)
+      : options.seed === undefined
+        ? undefined
+        : parseSeed(options.seed);
   const instance = config.instance ?? `${hostname()}-${process.pid}`;
   await prepareHashingThreads();
-  const storage = await openStorage({ db: config.db, poolSize: config.dbPool, journalSize: config.journalSize, instance });
+  const storage = await openStorage({
+    db: config.db,
+    poolSize: config.dbPool,
+    journalSize: config.journalSize,
+    instance,
+  });
   // Everything that reads time reads the test clock: real time plus the offset tests move.
   const emulated = new EmulatedClock(options.clock ?? (() => new Date()), storage.clock);
   const clock = emulated.now;
-  const keys = new KeyService(storage.keys, new SecretHasher(config.hashProfile, loadKnownHashes()), clock, storage.events);
+  const keys = new KeyService(
+    storage.keys,
+    new SecretHasher(config.hashProfile, loadKnownHashes()),
+    clock,
+    storage.events,
+  );
   /** The services on a store: the app's own, or a transaction's (demo and seed bootstrap). */
   const servicesOn = (store: KeyStore): KeyforgeServices => ({
     keys: store === storage.keys ? keys : keys.on(store),
@@ -56,8 +71,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const unrouted = new UnroutedRequests(DIALECTS);
   const app = createFastify(config, unrouted, options.logStream);
 
-  const journal = new Journal(storage.journal, config.journalSize, instance, (vendor) => dialectNamed(vendor)?.keyFormat, () =>
-    storage.clock.current() === 0 ? null : clock().getTime(),
+  const journal = new Journal(
+    storage.journal,
+    config.journalSize,
+    instance,
+    (vendor) => dialectNamed(vendor)?.keyFormat,
+    () => (storage.clock.current() === 0 ? null : clock().getTime()),
   );
   const faults = new FaultTable(storage.faults, options.random);
   const tenantFaults = new TenantFaults(faults);
@@ -75,7 +94,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const dialects = DIALECTS.filter((d) => d.name === vendor);
     const bound = servicesOn(store);
     if (demoEnabled(config) && dialects[0]?.demo.tenant === name) await applyDemo(bound, dialects);
-    if (seed) await applySeed(bound, dialects, { tenants: seed.tenants.filter((t) => t.vendor === vendor && t.tenant === name) });
+    if (seed)
+      await applySeed(bound, dialects, {
+        tenants: seed.tenants.filter((t) => t.vendor === vendor && t.tenant === name),
+      });
   };
   const state: KeyforgeState = {
     config,
@@ -89,11 +111,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock: emulated,
     reset: (vendor) =>
       gate.exclusive(async () => {
-        await storage.reseed({ vendor }, (store) => seedOn(store, DIALECTS.filter((d) => vendor === undefined || d.name === vendor)));
+        await storage.reseed({ vendor }, (store) =>
+          seedOn(
+            store,
+            DIALECTS.filter((d) => vendor === undefined || d.name === vendor),
+          ),
+        );
       }),
     // Not behind the reset gate: other tenants' calls never wait for one tenant's wipe, which is
     // one transaction; that tenant's own calls racing it see the state before or after it.
-    resetTenant: (vendor, tenant) => storage.wipeTenant({ vendor, name: tenant, remove: false }, (store) => seedTenantOn(store, vendor, tenant)),
+    resetTenant: (vendor, tenant) =>
+      storage.wipeTenant({ vendor, name: tenant, remove: false }, (store) => seedTenantOn(store, vendor, tenant)),
     deleteTenant: (vendor, tenant) => storage.wipeTenant({ vendor, name: tenant, remove: true }, async () => undefined),
   };
   app.decorate('keys', keys);
@@ -107,7 +135,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await storage.close();
   });
 
-  await installPipeline(app, { journal, gate, faults, unrouted, rateLimit: { perMinute: config.rateLimit, counter: storage.rateLimits }, clock: emulated });
+  await installPipeline(app, {
+    journal,
+    gate,
+    faults,
+    unrouted,
+    rateLimit: { perMinute: config.rateLimit, counter: storage.rateLimits },
+    clock: emulated,
+  });
 
   // Before any route, so its per-document onRoute hooks see them all.
   await app.register(apiDocsPlugin);
@@ -115,7 +150,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     adminToken: state.adminToken,
     services,
     health: () => storage.health(),
-    controls: { journal, faults, reset: state.reset, resetTenant: state.resetTenant, deleteTenant: state.deleteTenant, clock: emulated, heartbeatMs: options.streamHeartbeatMs ?? 15_000 },
+    controls: {
+      journal,
+      faults,
+      reset: state.reset,
+      resetTenant: state.resetTenant,
+      deleteTenant: state.deleteTenant,
+      clock: emulated,
+      heartbeatMs: options.streamHeartbeatMs ?? 15_000,
+    },
   });
   await app.register(consoleRoutes, { dir: BUILT_CONSOLE });
   for (const dialect of DIALECTS) {
@@ -139,7 +182,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 }
 
 /** Registers a dialect's routes, tagging each with its vendor for the journal, faults and docs; each checks tenant faults after its auth. */
-async function mountDialect(scope: FastifyInstance, dialect: VendorDialect, unrouted: UnroutedRequests, tenantFaults: TenantFaults): Promise<void> {
+async function mountDialect(
+  scope: FastifyInstance,
+  dialect: VendorDialect,
+  unrouted: UnroutedRequests,
+  tenantFaults: TenantFaults,
+): Promise<void> {
   scope.addHook('onRoute', (route) => {
     route.config = { ...route.config, vendor: dialect.name };
     unrouted.noteRoute(route, dialect, scope.prefix);

@@ -9,7 +9,10 @@ import { isLoopback, withoutPassword, type Config } from './config.js';
 const SHELL_RANDOM_SUFFIX = `$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')`;
 
 export function banner(baseUrl: string, config: Config, adminToken: string, demo: readonly TenantCredential[]): string {
-  const lines = [`keyforge listening on ${baseUrl}  (db ${withoutPassword(config.db)}, hash profile ${config.hashProfile}, auth ${config.auth})`, ''];
+  const lines = [
+    `keyforge listening on ${baseUrl}  (db ${withoutPassword(config.db)}, hash profile ${config.hashProfile}, auth ${config.auth})`,
+    '',
+  ];
   if (demo.length > 0) {
     lines.push('Create a key with a demo credential:');
     for (const credential of demo) lines.push(`  # ${credential.vendor}`, `  ${curlLine(baseUrl, credential)}`);
@@ -19,7 +22,9 @@ export function banner(baseUrl: string, config: Config, adminToken: string, demo
   // A generated token is shown here anyway; a configured one is not printed, so the line reads it
   // from the environment variable that configures it.
   const generated = config.adminToken === undefined;
-  const token = generated ? shellQuote(`Authorization: Bearer ${adminToken}`) : `"Authorization: Bearer $KEYFORGE_ADMIN_TOKEN"`;
+  const token = generated
+    ? shellQuote(`Authorization: Bearer ${adminToken}`)
+    : `"Authorization: Bearer $KEYFORGE_ADMIN_TOKEN"`;
   lines.push(
     '',
     `Swagger UI:   ${baseUrl}/docs`,
@@ -44,7 +49,8 @@ export function curlLine(baseUrl: string, credential: TenantCredential): string 
  * carries the token, which the page moves to sessionStorage; browsers never send a fragment.
  */
 export function consoleUrl(baseUrl: string, config: Config, adminToken: string): string {
-  const signIn = config.adminToken === undefined && isLoopback(config.host) ? `#token=${encodeURIComponent(adminToken)}` : '';
+  const signIn =
+    config.adminToken === undefined && isLoopback(config.host) ? `#token=${encodeURIComponent(adminToken)}` : '';
   return `${baseUrl}/_keyforge/ui${signIn}`;
 }
 
@@ -54,7 +60,10 @@ function bodyArgument(body: unknown, uniqueField: string | undefined): string {
   const record = body as Record<string, unknown>;
   if (uniqueField === undefined || typeof record[uniqueField] !== 'string') return shellQuote(JSON.stringify(body));
   const marker = '\u0000unique\u0000';
-  const [before, after] = JSON.stringify({ ...record, [uniqueField]: `${String(record[uniqueField])}-${marker}` }).split(JSON.stringify(marker).slice(1, -1));
+  const [before, after] = JSON.stringify({
+    ...record,
+    [uniqueField]: `${String(record[uniqueField])}-${marker}`,
+  }).split(JSON.stringify(marker).slice(1, -1));
   return `${shellQuote(before!)}"${SHELL_RANDOM_SUFFIX}"${shellQuote(after!)}`;
 }
 

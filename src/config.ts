@@ -30,12 +30,18 @@ export const configSchema = z.object({
   db: z
     .string()
     .min(1, 'must not be empty')
-    .refine((db) => !/^postgres(ql)?:/i.test(db) || isPostgresUrl(db), 'must be a PostgreSQL URL like postgres://user:password@host:5432/database')
+    .refine(
+      (db) => !/^postgres(ql)?:/i.test(db) || isPostgresUrl(db),
+      'must be a PostgreSQL URL like postgres://user:password@host:5432/database',
+    )
     .default('./keyforge.db'),
   /** PostgreSQL connections per instance (SQLite uses one). */
   dbPool: intFrom(1, 1000).default(10),
   /** This instance's name in the journal; default `<hostname>-<pid>`. */
-  instance: z.string().regex(/^[\w.:@-]{1,64}$/, 'must be 1-64 letters, digits or . _ : @ -').optional(),
+  instance: z
+    .string()
+    .regex(/^[\w.:@-]{1,64}$/, 'must be 1-64 letters, digits or . _ : @ -')
+    .optional(),
   adminToken: z.string().min(8, 'must be at least 8 characters').optional(),
   hashProfile: z.enum(HASH_PROFILES).default('owasp'),
   seed: z.string().min(1, 'must not be empty').optional(),
@@ -78,12 +84,23 @@ export interface ParsedCommandLine {
 }
 
 /** Parses flags (argv without node and script) over env. Throws ConfigError with one clear line. */
-export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommandLine {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, demo: { type: 'boolean' } };
+export function parseConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ParsedCommandLine {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {
+    help: { type: 'boolean' },
+    demo: { type: 'boolean' },
+  };
   for (const s of SETTINGS) options[s.flag] ??= { type: 'string' };
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: negativeValuesJoined(argv, options), options, allowNegative: true, strict: true }) as {
+    ({ values } = parseArgs({
+      args: negativeValuesJoined(argv, options),
+      options,
+      allowNegative: true,
+      strict: true,
+    }) as {
       values: Record<string, string | boolean | undefined>;
     });
   } catch (err) {
@@ -101,7 +118,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     const setting = SETTINGS.find((s) => s.key === issue.path[0]);
     const name = setting ? `--${setting.flag} / ${setting.env}` : String(issue.path[0]);
     const got = raw[String(issue.path[0])];
-    throw new ConfigError(`invalid ${name}: ${issue.message} (got ${JSON.stringify(typeof got === 'string' ? withoutPassword(got) : got)})`);
+    throw new ConfigError(
+      `invalid ${name}: ${issue.message} (got ${JSON.stringify(typeof got === 'string' ? withoutPassword(got) : got)})`,
+    );
   }
   return { help: values.help === true, config: result.data };
 }
@@ -111,12 +130,21 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
  * ("argument is ambiguous"), so a negative number after a flag that takes a value is joined to
  * it, and the setting's own rule ("must be at least 0") answers.
  */
-function negativeValuesJoined(argv: readonly string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+function negativeValuesJoined(
+  argv: readonly string[],
+  options: Record<string, { type: 'string' | 'boolean' }>,
+): string[] {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = argv[i + 1];
-    if (arg.startsWith('--') && !arg.includes('=') && options[arg.slice(2)]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+    if (
+      arg.startsWith('--') &&
+      !arg.includes('=') &&
+      options[arg.slice(2)]?.type === 'string' &&
+      next !== undefined &&
+      /^-\d/.test(next)
+    ) {
       args.push(`${arg}=${next}`);
       i++;
     } else args.push(arg);
@@ -139,7 +167,12 @@ function isPostgresUrl(db: string): boolean {
   try {
     const url = new URL(db);
     const database = decodeURIComponent(url.pathname.slice(1));
-    return /^postgres(ql)?:$/i.test(url.protocol) && (url.hostname !== '' || url.searchParams.has('host')) && database !== '' && !database.includes('/');
+    return (
+      /^postgres(ql)?:$/i.test(url.protocol) &&
+      (url.hostname !== '' || url.searchParams.has('host')) &&
+      database !== '' &&
+      !database.includes('/')
+    );
   } catch {
     return false;
   }

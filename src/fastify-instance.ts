@@ -15,7 +15,11 @@ import type { UnroutedRequests } from './pipeline/unrouted.js';
 import { SECRET_HEADERS } from './vendors/index.js';
 
 /** A Fastify instance with keyforge's server settings; `logStream` is where log lines go (default stdout). */
-export function createFastify(config: Config, unrouted: UnroutedRequests, logStream?: NodeJS.WritableStream): FastifyInstance {
+export function createFastify(
+  config: Config,
+  unrouted: UnroutedRequests,
+  logStream?: NodeJS.WritableStream,
+): FastifyInstance {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -59,7 +63,13 @@ const PINO_INFO = 30;
  * Fastify logs "Server listening at …" at info, one JSON line per address, in the middle of the
  * banner server.ts prints; the banner says where keyforge listens, so that line goes to debug.
  */
-function listeningAtDebug(this: FastifyBaseLogger, args: unknown[], method: (...args: unknown[]) => void, level: number): void {
-  if (level === PINO_INFO && typeof args[0] === 'string' && args[0].startsWith('Server listening at ')) this.debug(args[0]);
+function listeningAtDebug(
+  this: FastifyBaseLogger,
+  args: unknown[],
+  method: (...args: unknown[]) => void,
+  level: number,
+): void {
+  if (level === PINO_INFO && typeof args[0] === 'string' && args[0].startsWith('Server listening at '))
+    this.debug(args[0]);
   else method.apply(this, args);
 }

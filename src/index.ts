@@ -42,7 +42,12 @@ export async function startKeyforge(options: StartOptions = {}): Promise<Running
   const { adminToken } = app.keyforge;
   /** An admin call through inject(), so the answer is exactly what a client over HTTP gets. */
   const admin = async <T>(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, payload?: object): Promise<T> => {
-    const res = await app.inject({ method, url: path, headers: { authorization: `Bearer ${adminToken}`, host: new URL(url).host }, ...(payload ? { payload } : {}) });
+    const res = await app.inject({
+      method,
+      url: path,
+      headers: { authorization: `Bearer ${adminToken}`, host: new URL(url).host },
+      ...(payload ? { payload } : {}),
+    });
     if (res.statusCode !== 200) throw new Error(`${method} ${path} failed: ${res.statusCode} ${res.body}`);
     return res.json<T>();
   };
@@ -63,8 +68,14 @@ export async function startKeyforge(options: StartOptions = {}): Promise<Running
     },
     reset: (vendor) => app.keyforge.reset(vendor),
     resetTenant: async (vendor, tenant) =>
-      (await admin<{ removed: RemovedState }>('POST', `/_keyforge/reset?vendor=${encodeURIComponent(vendor)}&tenant=${encodeURIComponent(tenant)}`)).removed,
-    deleteTenant: async (vendor, tenant) => (await admin<{ removed: RemovedState }>('DELETE', `/_keyforge/tenants/${tenantPath(vendor, tenant)}`)).removed,
+      (
+        await admin<{ removed: RemovedState }>(
+          'POST',
+          `/_keyforge/reset?vendor=${encodeURIComponent(vendor)}&tenant=${encodeURIComponent(tenant)}`,
+        )
+      ).removed,
+    deleteTenant: async (vendor, tenant) =>
+      (await admin<{ removed: RemovedState }>('DELETE', `/_keyforge/tenants/${tenantPath(vendor, tenant)}`)).removed,
     clock: {
       get: () => admin('GET', '/_keyforge/clock'),
       advance: (duration) => admin('PUT', '/_keyforge/clock', { advance: duration }),

@@ -6,4 +6,5 @@ import { fileURLToPath } from 'node:url';
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** A path inside the package, e.g. `packagePath('migrations')`. */
-export const packagePath = (...segments: string[]): string => [PACKAGE_ROOT.replace(/[\\/]$/, ''), ...segments].join('/');
+export const packagePath = (...segments: string[]): string =>
+  [PACKAGE_ROOT.replace(/[\\/]$/, ''), ...segments].join('/');

@@ -60,10 +60,14 @@ async function main(): Promise<void> {
  * user may not bind, is the machine's state at run time (1).
  */
 function listenFailure(err: NodeJS.ErrnoException, config: Config): { message: string; status: number } {
-  if (err.code === 'EADDRINUSE') return { message: `port ${config.port} on ${config.host} is already in use`, status: 1 };
+  if (err.code === 'EADDRINUSE')
+    return { message: `port ${config.port} on ${config.host} is already in use`, status: 1 };
   if (err.code === 'EACCES') return { message: `port ${config.port} on ${config.host}: permission denied`, status: 1 };
   if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
-    return { message: `invalid --host / HOST: ${config.host} is not an address of this machine (${err.code})`, status: 2 };
+    return {
+      message: `invalid --host / HOST: ${config.host} is not an address of this machine (${err.code})`,
+      status: 2,
+    };
   }
   return { message: err.message, status: 1 };
 }

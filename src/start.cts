@@ -16,5 +16,6 @@ const BUNDLE = join(__dirname, 'keyforge.bundle.cjs');
 (Module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // Through require, which Node's compile cache covers (a vm.Script it does not).
-if (existsSync(BUNDLE)) require(BUNDLE); // eslint-disable-line @typescript-eslint/no-require-imports
+if (existsSync(BUNDLE))
+  require(BUNDLE); // eslint-disable-line @typescript-eslint/no-require-imports
 else void import('./server.js');

@@ -9,7 +9,17 @@ const SRC = join(import.meta.dirname, '..', 'src');
 
 /** Where each folder's files may import from (paths under src/; a trailing slash is a folder). */
 const ALLOWED: Record<string, string[]> = {
-  admin: ['keys/', 'bootstrap/', 'pipeline/', 'http/', 'docs/settings.ts', 'vendors/index.ts', 'vendors/dialect.ts', 'expected-error.ts', 'version.ts'],
+  admin: [
+    'keys/',
+    'bootstrap/',
+    'pipeline/',
+    'http/',
+    'docs/settings.ts',
+    'vendors/index.ts',
+    'vendors/dialect.ts',
+    'expected-error.ts',
+    'version.ts',
+  ],
   bootstrap: ['keys/', 'vendors/dialect.ts', 'config.ts'],
   console: ['http/', 'paths.ts'],
   db: ['expected-error.ts', 'paths.ts'],
@@ -18,20 +28,42 @@ const ALLOWED: Record<string, string[]> = {
   http: ['expected-error.ts'],
   keys: ['db/key-store.ts', 'db/shared-state.ts', 'db/errors.ts', 'expected-error.ts', 'paths.ts'],
   logging: [],
-  pipeline: ['db/shared-state.ts', 'http/', 'keys/formats.ts', 'vendors/index.ts', 'vendors/dialect.ts', 'expected-error.ts'],
-  vendors: ['frameworks/', 'http/', 'keys/', 'db/key-store.ts', 'db/errors.ts', 'docs/settings.ts', 'vendors/dialect.ts', 'expected-error.ts'],
+  pipeline: [
+    'db/shared-state.ts',
+    'http/',
+    'keys/formats.ts',
+    'vendors/index.ts',
+    'vendors/dialect.ts',
+    'expected-error.ts',
+  ],
+  vendors: [
+    'frameworks/',
+    'http/',
+    'keys/',
+    'db/key-store.ts',
+    'db/errors.ts',
+    'docs/settings.ts',
+    'vendors/dialect.ts',
+    'expected-error.ts',
+  ],
 };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : /\.c?ts$/.test(entry.name) ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : /\.c?ts$/.test(entry.name)
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
 /** The folder a file counts as: its top folder, or its vendor's or framework's own folder. */
 function home(path: string): string {
   const parts = path.split('/');
-  return (parts[0] === 'vendors' || parts[0] === 'frameworks') && parts.length > 2 ? `${parts[0]}/${parts[1]}/` : `${parts[0]}/`;
+  return (parts[0] === 'vendors' || parts[0] === 'frameworks') && parts.length > 2
+    ? `${parts[0]}/${parts[1]}/`
+    : `${parts[0]}/`;
 }
 
 function violations(): string[] {
@@ -46,7 +78,8 @@ function violations(): string[] {
     for (const [, spec] of readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
       const target = relative(SRC, normalize(join(dirname(file), spec!))).replace(/\.c?js$/, '.ts');
       if (target.startsWith(home(from)) || (home(from) === `${top}/` && target.startsWith(`${top}/`))) continue;
-      if (!rules.some((allowed) => (allowed.endsWith('/') ? target.startsWith(allowed) : target === allowed))) found.push(`${from} imports ${target}`);
+      if (!rules.some((allowed) => (allowed.endsWith('/') ? target.startsWith(allowed) : target === allowed)))
+        found.push(`${from} imports ${target}`);
     }
   }
   return found;

@@ -13,7 +13,17 @@ import { ROOT } from './support/process.js';
 
 const BUNDLE = join(ROOT, 'dist', 'keyforge.bundle.cjs');
 /** What `npm run build` reads: folders (all their files) and single files. */
-const INPUTS = ['src', 'console', 'migrations', 'scripts/bundle.ts', 'scripts/bundle-patches.ts', 'scripts/build-console.ts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const INPUTS = [
+  'src',
+  'console',
+  'migrations',
+  'scripts/bundle.ts',
+  'scripts/bundle-patches.ts',
+  'scripts/build-console.ts',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 
 function newestChange(path: string): number {
   const stats = statSync(path);

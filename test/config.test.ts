@@ -21,7 +21,12 @@ describe('parseConfig', () => {
   });
 
   it('reads environment variables', () => {
-    const { config } = parseConfig([], { PORT: '5000', KEYFORGE_DB: ':memory:', KEYFORGE_HASH_PROFILE: 'fast', KEYFORGE_DEMO: '0' });
+    const { config } = parseConfig([], {
+      PORT: '5000',
+      KEYFORGE_DB: ':memory:',
+      KEYFORGE_HASH_PROFILE: 'fast',
+      KEYFORGE_DEMO: '0',
+    });
     expect(config).toMatchObject({ port: 5000, db: ':memory:', hashProfile: 'fast', demo: false });
   });
 
@@ -70,7 +75,12 @@ describe('parseConfig', () => {
   });
 
   it('never says a negative number is an ambiguous option, nor that it received NaN', () => {
-    for (const argv of [['--port', '-1'], ['--journal-size', '-10'], ['--port', 'abc'], ['--rate-limit', 'many']]) {
+    for (const argv of [
+      ['--port', '-1'],
+      ['--journal-size', '-10'],
+      ['--port', 'abc'],
+      ['--rate-limit', 'many'],
+    ]) {
       expect(() => parseConfig(argv, {})).toThrow(/^invalid --[a-z-]+ \/ [A-Z_]+: must be /);
       expect(() => parseConfig(argv, {})).not.toThrow(/ambiguous|NaN/);
     }

@@ -38,7 +38,8 @@ function brokenLinks(): string[] {
       const resolved = path === '' ? file : join(dirname(file), path);
       const where = `${relative(ROOT, file)} → ${target}`;
       if (!existsSync(resolved)) broken.push(`${where}: no such file`);
-      else if (fragment !== undefined && statSync(resolved).isFile() && !anchors(resolved).has(fragment)) broken.push(`${where}: no such heading`);
+      else if (fragment !== undefined && statSync(resolved).isFile() && !anchors(resolved).has(fragment))
+        broken.push(`${where}: no such heading`);
     }
   }
   return broken;

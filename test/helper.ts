@@ -10,7 +10,10 @@ import { checkAgainstServed, checkAgainstSpec } from './support/openapi.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
-export async function buildTestApp(overrides: Partial<ConfigInput> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildTestApp(
+  overrides: Partial<ConfigInput> = {},
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   const config = configSchema.parse({
     db: ':memory:',
     hashProfile: 'fast',
@@ -47,7 +50,11 @@ export type VendorResponse = LightMyRequestResponse & { json<T = any>(): T }; //
  * that document does not list must be listed, with its body's schema, in keyforge's own
  * document of the vendor (/openapi/<vendor>.json), which documents every status keyforge answers.
  */
-export async function vendorCall(app: FastifyInstance, vendor: string, options: InjectOptions & { url: string }): Promise<VendorResponse> {
+export async function vendorCall(
+  app: FastifyInstance,
+  vendor: string,
+  options: InjectOptions & { url: string },
+): Promise<VendorResponse> {
   const response = await app.inject(options);
   const method = options.method ?? 'GET';
   const mountPrefix = options.url.startsWith(`/${vendor}/`) ? `/${vendor}` : '';
@@ -56,7 +63,13 @@ export async function vendorCall(app: FastifyInstance, vendor: string, options: 
   const check = checkAgainstSpec(vendor, method, specPath, response);
   expect(check.errors, where).toEqual([]);
   if (!check.documented) {
-    const served = checkAgainstServed(vendor, () => app.apiDocument(vendor as DocumentName, 'http://localhost'), method, specPath, response);
+    const served = checkAgainstServed(
+      vendor,
+      () => app.apiDocument(vendor as DocumentName, 'http://localhost'),
+      method,
+      specPath,
+      response,
+    );
     expect(served.documented, `${where}: keyforge's document does not list this status`).toBe(true);
     expect(served.errors, where).toEqual([]);
   }

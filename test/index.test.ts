@@ -28,7 +28,11 @@ describe('startKeyforge', () => {
     expect(res.status).toBe(200);
     const { api_key } = (await res.json()) as { api_key: string };
 
-    expect((await kf.requests({ vendor: 'baseten' }))[0]).toMatchObject({ method: 'POST', path: '/v1/api_keys', status: 200 });
+    expect((await kf.requests({ vendor: 'baseten' }))[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/api_keys',
+      status: 200,
+    });
     await kf.reset();
     expect(await kf.requests()).toEqual([]);
     const after = await fetch(`${kf.url}/v1/api_keys`, {
@@ -46,7 +50,10 @@ describe('startKeyforge', () => {
   it('starts and closes twice in one process, with seed data given inline', async () => {
     const secret = `seeded01.${'s'.repeat(32)}`;
     for (let round = 0; round < 2; round++) {
-      const kf = await startKeyforge({ seed: { tenants: [{ vendor: 'baseten', tenant: 'ci', credentials: [secret] }] }, demo: false });
+      const kf = await startKeyforge({
+        seed: { tenants: [{ vendor: 'baseten', tenant: 'ci', credentials: [secret] }] },
+        demo: false,
+      });
       const res = await fetch(`${kf.url}/baseten/v1/api_keys`, {
         method: 'POST',
         headers: { authorization: `Api-Key ${secret}`, 'content-type': 'application/json' },
@@ -68,9 +75,18 @@ describe('startKeyforge', () => {
       await expect(kf.clock.advance('two hours')).rejects.toThrow(/400.*body\.advance/);
 
       const tenant = await kf.createTenant('imtegrate', 'worker-1');
-      const created = await fetch(tenant.request.url, { method: 'POST', headers: tenant.request.headers, body: JSON.stringify(tenant.request.body) });
+      const created = await fetch(tenant.request.url, {
+        method: 'POST',
+        headers: tenant.request.headers,
+        body: JSON.stringify(tenant.request.body),
+      });
       expect(created.status).toBe(201);
-      expect(await kf.resetTenant('imtegrate', 'worker-1')).toEqual({ keys: 1, projects: 0, journalEntries: 1, faults: 0 });
+      expect(await kf.resetTenant('imtegrate', 'worker-1')).toEqual({
+        keys: 1,
+        projects: 0,
+        journalEntries: 1,
+        faults: 0,
+      });
       expect((await kf.deleteTenant('imtegrate', 'worker-1')).keys).toBe(1);
       await expect(kf.deleteTenant('imtegrate', 'worker-1')).rejects.toThrow(/404/);
     } finally {
@@ -87,15 +103,25 @@ describe('startKeyforge', () => {
   it.each([
     ['an unknown vendor', { tenants: [{ vendor: 'stripe', tenant: 'ci' }] }, 'tenants.0.vendor Invalid option'],
     ['an empty tenant', { tenants: [{ vendor: 'baseten', tenant: '' }] }, 'tenants.0.tenant must be 1-64 letters'],
-    ['credentials that are no list', { tenants: [{ vendor: 'baseten', tenant: 'ci', credentials: 'k' }] }, 'tenants.0.credentials Invalid input'],
+    [
+      'credentials that are no list',
+      { tenants: [{ vendor: 'baseten', tenant: 'ci', credentials: 'k' }] },
+      'tenants.0.credentials Invalid input',
+    ],
     ['no tenants', {}, 'tenants Invalid input'],
   ])('refuses inline seed data with %s in the one line a seed file gets', async (_case, seed, problem) => {
     const dir = mkdtempSync(join(tmpdir(), 'keyforge-seed-'));
     try {
       const file = join(dir, 'seed.json');
       writeFileSync(file, JSON.stringify(seed));
-      const fromFile = await startKeyforge({ seed: file }).then(() => 'started', (err: Error) => err.message);
-      const inline = await startKeyforge({ seed: seed as SeedFile }).then(() => 'started', (err: Error) => err.message);
+      const fromFile = await startKeyforge({ seed: file }).then(
+        () => 'started',
+        (err: Error) => err.message,
+      );
+      const inline = await startKeyforge({ seed: seed as SeedFile }).then(
+        () => 'started',
+        (err: Error) => err.message,
+      );
       expect(fromFile).toContain(`seed file ${file}: ${problem}`);
       expect(inline).toBe(fromFile.replace(`seed file ${file}: `, 'seed: '));
       expect(inline).not.toContain('\n');

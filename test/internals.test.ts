@@ -31,7 +31,12 @@ describe("zod's core _safeParse (src/http/validation.ts)", () => {
   });
 
   it('gives the validator compiler the issues intact', () => {
-    const validate = zodValidatorCompiler({ schema: z.object({ name: z.string().min(2) }), httpPart: 'body', method: 'POST', url: '/' });
+    const validate = zodValidatorCompiler({
+      schema: z.object({ name: z.string().min(2) }),
+      httpPart: 'body',
+      method: 'POST',
+      url: '/',
+    });
     const failed = validate({ name: 'a' }) as { error: RequestValidationError };
     expect(failed.error).toBeInstanceOf(RequestValidationError);
     expect(failed.error.issues).toMatchObject([{ code: 'too_small', minimum: 2, path: ['name'] }]);
@@ -52,8 +57,14 @@ describe("node-postgres's socket and pipeline mode (src/db/postgres/pipeline.ts)
 });
 
 describe("the native addons' lookups the bundle rewrites (scripts/bundle-patches.ts)", () => {
-  it.each(ADDON_PATCHES.map((patch) => [patch.name, patch] as const))('%s still finds its compiled file with the call the patch replaces', (_name, patch) => {
-    const source = readFileSync(join(dirname(createRequire(import.meta.url).resolve(patch.name)), patch.file), 'utf8');
-    expect(source.split(patch.lookup).length - 1, `${patch.name}/${patch.file} calls ${patch.lookup} once`).toBe(1);
-  });
+  it.each(ADDON_PATCHES.map((patch) => [patch.name, patch] as const))(
+    '%s still finds its compiled file with the call the patch replaces',
+    (_name, patch) => {
+      const source = readFileSync(
+        join(dirname(createRequire(import.meta.url).resolve(patch.name)), patch.file),
+        'utf8',
+      );
+      expect(source.split(patch.lookup).length - 1, `${patch.name}/${patch.file} calls ${patch.lookup} once`).toBe(1);
+    },
+  );
 });

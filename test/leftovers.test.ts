@@ -21,14 +21,23 @@ describe('what a test run left behind', () => {
   const runs: string[] = [];
   afterEach(async () => {
     await Promise.all(
-      children.splice(0).map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL')) : undefined)),
+      children
+        .splice(0)
+        .map((child) =>
+          child.exitCode === null && child.signalCode === null
+            ? new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL'))
+            : undefined,
+        ),
     );
     for (const run of runs.splice(0)) rmSync(run, { recursive: true, force: true });
   });
 
   /** A process that runs until killed, its environment naming `run` as its test run. */
   const idle = (run: string) => {
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)'], { env: { ...process.env, [RUN_DIR_VARIABLE]: run }, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)'], {
+      env: { ...process.env, [RUN_DIR_VARIABLE]: run },
+      stdio: 'ignore',
+    });
     children.push(child);
     return child;
   };
@@ -44,10 +53,18 @@ describe('what a test run left behind', () => {
 
     const found = findLeftovers(run).processes;
     expect(found.map((p) => p.pid).sort()).toEqual([inherited.pid, recorded.pid].sort());
-    expect(found.find((p) => p.pid === recorded.pid)).toMatchObject({ what: 'started by a test of this run', command: expect.stringContaining('setInterval') });
-    expect(findLeftovers(other).processes.map((p) => p.pid).sort()).toEqual([recorded.pid, foreign.pid].sort());
+    expect(found.find((p) => p.pid === recorded.pid)).toMatchObject({
+      what: 'started by a test of this run',
+      command: expect.stringContaining('setInterval'),
+    });
+    expect(
+      findLeftovers(other)
+        .processes.map((p) => p.pid)
+        .sort(),
+    ).toEqual([recorded.pid, foreign.pid].sort());
 
-    for (const child of [inherited, recorded]) await new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL'));
+    for (const child of [inherited, recorded])
+      await new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL'));
     expect(findLeftovers(run)).toEqual({ processes: [], paths: [] });
   });
 
@@ -55,7 +72,12 @@ describe('what a test run left behind', () => {
     const run = fakeRun();
     runs.push(run);
     const child = idle('/tmp/another-run'); // another run's, by its environment
-    const record = { pid: child.pid!, started: String(Number(startTime(child.pid!)) - 1), what: 'exited long ago', command: '' };
+    const record = {
+      pid: child.pid!,
+      started: String(Number(startTime(child.pid!)) - 1),
+      what: 'exited long ago',
+      command: '',
+    };
     writeFileSync(join(processesDir(run), `${record.pid}-${record.started}.json`), JSON.stringify(record));
     expect(findLeftovers(run).processes).toEqual([]);
   });

@@ -48,7 +48,11 @@ function startRun(): () => Promise<void> {
     // the runner, not something a test started. A test's processes are their children or orphans.
     const leftovers = () => findLeftovers(run, new Set([process.pid, ...childrenOf(process.pid)]));
     let left: Leftovers = leftovers();
-    for (const deadline = Date.now() + EXIT_GRACE_MS; left.processes.length > 0 && Date.now() < deadline; left = leftovers()) {
+    for (
+      const deadline = Date.now() + EXIT_GRACE_MS;
+      left.processes.length > 0 && Date.now() < deadline;
+      left = leftovers()
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     for (const record of left.processes) if (stillRunning(record)) process.kill(record.pid, 'SIGKILL');

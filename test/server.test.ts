@@ -55,7 +55,9 @@ describe('keyforge server process', () => {
     const paste = async (lines: string[], env: Record<string, string> = {}) => {
       const statuses: number[] = [];
       for (const line of lines) {
-        const { stdout } = await exec('sh', ['-c', `${line} -w '\\n%{http_code}'`], { env: { ...process.env, ...env } });
+        const { stdout } = await exec('sh', ['-c', `${line} -w '\\n%{http_code}'`], {
+          env: { ...process.env, ...env },
+        });
         const status = Number(stdout.trim().split('\n').at(-1));
         expect([200, 201], `${line}\n${stdout}`).toContain(status);
         statuses.push(status);
@@ -109,7 +111,10 @@ describe('keyforge server process', () => {
     const first = await startServer(['--port', '0', '--db', db, '--hash-profile', 'fast', '--log-level', 'warn']);
     const created = await fetch(`${first.url}/v1/api_keys`, {
       method: 'POST',
-      headers: { authorization: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000', 'content-type': 'application/json' },
+      headers: {
+        authorization: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ type: 'PERSONAL' }),
     });
     const { api_key } = (await created.json()) as { api_key: string };
@@ -154,7 +159,7 @@ describe('start-up faults: one clear line, exit 2 for a setting and 1 at run tim
     expect(readFileSync(path).equals(garbage)).toBe(true);
   });
 
-  it('exits 2 naming --host for an address that is not this machine\'s', async () => {
+  it("exits 2 naming --host for an address that is not this machine's", async () => {
     const { code, stderr } = await runToExit(['--port', '0', '--db', ':memory:', '--host', '192.0.2.1']);
     expect(code).toBe(2);
     expectOneLine(stderr, 'invalid --host / HOST: 192.0.2.1 is not an address of this machine');
@@ -177,7 +182,11 @@ describe('start-up faults: one clear line, exit 2 for a setting and 1 at run tim
     ['missing', undefined, 'cannot read seed file'],
     ['not JSON', '{"tenants": [', 'is not valid JSON'],
     ['of the wrong shape', '{"tenants":[{"vendor":"nobody","tenant":"x"}]}', 'tenants.0.vendor'],
-    ['with a malformed credential', '{"tenants":[{"vendor":"baseten","tenant":"x","credentials":["short"]}]}', 'not a valid baseten key'],
+    [
+      'with a malformed credential',
+      '{"tenants":[{"vendor":"baseten","tenant":"x","credentials":["short"]}]}',
+      'not a valid baseten key',
+    ],
   ])('refuses a seed file that is %s', async (_what, content, text) => {
     const path = join(dir, `seed-${Math.random().toString(36).slice(2)}.json`);
     if (content !== undefined) writeFileSync(path, content);

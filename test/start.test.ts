@@ -16,10 +16,13 @@ let server: RunningServer;
 
 beforeAll(async () => {
   for (const built of ['dist/start.cjs', 'dist/keyforge.bundle.cjs', 'dist/known-hashes.json']) {
-    if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm install does)`);
+    if (!existsSync(join(ROOT, built)))
+      throw new Error(`${built} is missing: run \`npm run build\` (npm install does)`);
   }
   // Default flags (owasp profile, demo credentials) on a new database, as `npm start` would.
-  server = await startServer(['--port', '0', '--db', join(dir, 'start.db'), '--log-level', 'warn'], compileCache, ['dist/start.cjs']);
+  server = await startServer(['--port', '0', '--db', join(dir, 'start.db'), '--log-level', 'warn'], compileCache, [
+    'dist/start.cjs',
+  ]);
 });
 
 afterAll(async () => {
@@ -36,8 +39,15 @@ describe('the built server (dist/start.cjs)', () => {
   });
 
   it('creates a key with a demo credential whose hash came from the build, and the key works', async () => {
-    const headers = { Authorization: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000', 'Content-Type': 'application/json' };
-    const created = await fetch(`${server.url}/v1/api_keys`, { method: 'POST', headers, body: JSON.stringify({ type: 'PERSONAL', name: 'from-bundle' }) });
+    const headers = {
+      Authorization: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000',
+      'Content-Type': 'application/json',
+    };
+    const created = await fetch(`${server.url}/v1/api_keys`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ type: 'PERSONAL', name: 'from-bundle' }),
+    });
     expect(created.status).toBe(200);
     const { api_key: secret } = (await created.json()) as { api_key: string };
     const listed = await fetch(`${server.url}/v1/api_keys`, { headers: { Authorization: `Api-Key ${secret}` } });
@@ -46,7 +56,9 @@ describe('the built server (dist/start.cjs)', () => {
 
   it('runs argon2 on threadpool threads of lower priority than the event loop (Linux)', () => {
     const pid = server.child.pid!;
-    const niceness = readdirSync(`/proc/${pid}/task`).map((tid) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+    const niceness = readdirSync(`/proc/${pid}/task`).map((tid) =>
+      Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]),
+    );
     const threadpool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
     expect(niceness.filter((n) => n === 10)).toHaveLength(threadpool);
     expect(Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16])).toBe(0); // the main thread
@@ -55,9 +67,15 @@ describe('the built server (dist/start.cjs)', () => {
   it('ships no code cache, and leaves one to Node where it keeps its own (22.1 and later)', async () => {
     // A V8 code cache fits only the Node build that wrote it (20.19.0 crashed on one 20.20.2 made).
     expect(existsSync(join(ROOT, 'dist/keyforge.bundle.cache'))).toBe(false);
-    const short = await startServer(['--port', '0', '--db', ':memory:', '--hash-profile', 'fast', '--log-level', 'warn'], compileCache, ['dist/start.cjs']);
+    const short = await startServer(
+      ['--port', '0', '--db', ':memory:', '--hash-profile', 'fast', '--log-level', 'warn'],
+      compileCache,
+      ['dist/start.cjs'],
+    );
     expect(await short.stop()).toBe(0);
-    const written = existsSync(compileCache.NODE_COMPILE_CACHE) ? readdirSync(compileCache.NODE_COMPILE_CACHE, { recursive: true }) : [];
+    const written = existsSync(compileCache.NODE_COMPILE_CACHE)
+      ? readdirSync(compileCache.NODE_COMPILE_CACHE, { recursive: true })
+      : [];
     if ('enableCompileCache' in Module) expect(written.length).toBeGreaterThan(0);
     else expect(written).toEqual([]);
   });

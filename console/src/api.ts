@@ -1,5 +1,14 @@
 // The admin API, called the way any client calls it: same endpoints, same Bearer token check.
-import type { ClockState, CreatedTenant, Fault, FaultInput, Health, JournalEntry, KeyView, TenantWipe } from './types.js';
+import type {
+  ClockState,
+  CreatedTenant,
+  Fault,
+  FaultInput,
+  Health,
+  JournalEntry,
+  KeyView,
+  TenantWipe,
+} from './types.js';
 
 /** The token was refused: the page signs out. */
 export class Unauthorized extends Error {}
@@ -64,17 +73,32 @@ export class AdminApi {
   }
 
   async resetTenant(vendor: string, tenant: string): Promise<TenantWipe> {
-    return (await this.call<{ removed: TenantWipe }>('POST', `/_keyforge/reset?vendor=${encodeURIComponent(vendor)}&tenant=${encodeURIComponent(tenant)}`)).removed;
+    return (
+      await this.call<{ removed: TenantWipe }>(
+        'POST',
+        `/_keyforge/reset?vendor=${encodeURIComponent(vendor)}&tenant=${encodeURIComponent(tenant)}`,
+      )
+    ).removed;
   }
 
   async deleteTenant(vendor: string, tenant: string): Promise<TenantWipe> {
-    return (await this.call<{ removed: TenantWipe }>('DELETE', `/_keyforge/tenants/${encodeURIComponent(vendor)}/${encodeURIComponent(tenant)}`)).removed;
+    return (
+      await this.call<{ removed: TenantWipe }>(
+        'DELETE',
+        `/_keyforge/tenants/${encodeURIComponent(vendor)}/${encodeURIComponent(tenant)}`,
+      )
+    ).removed;
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(path, { method, headers, cache: 'no-store', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const response = await fetch(path, {
+      method,
+      headers,
+      cache: 'no-store',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const answer = (await response.json().catch(() => null)) as { message?: string } | null;
     if (response.status === 401) {
       this.onUnauthorized();

@@ -44,7 +44,8 @@ export function useJournal(api: AdminApi): JournalState {
     });
   }, [api]);
 
-  const forget = (vendor?: string) => setEntries((current) => (vendor === undefined ? [] : current.filter((e) => e.vendor !== vendor)));
+  const forget = (vendor?: string) =>
+    setEntries((current) => (vendor === undefined ? [] : current.filter((e) => e.vendor !== vendor)));
   return { entries, stream, forget };
 }
 

@@ -24,7 +24,8 @@ export interface Refusal {
 export function refusalOf(entry: JournalEntry): Refusal | null {
   if (entry.status < 400) return null;
   const message = errorMessage(entry.response.body);
-  if (message !== null && message.includes('fault injected by keyforge')) return { check: 'an injected fault (Controls)', message };
+  if (message !== null && message.includes('fault injected by keyforge'))
+    return { check: 'an injected fault (Controls)', message };
   const check = entry.refusal ?? BY_STATUS[entry.status] ?? (entry.status >= 500 ? 'server error' : 'refused');
   return { check, message };
 }
@@ -46,7 +47,8 @@ function findMessage(value: unknown): string | undefined {
   if (Array.isArray(value)) {
     // transit+json maps are ["^ ", k, v, …]
     if (value[0] === '^ ') {
-      for (let i = 1; i < value.length; i += 2) if (/message|detail|error/.test(String(value[i]))) return findMessage(value[i + 1]);
+      for (let i = 1; i < value.length; i += 2)
+        if (/message|detail|error/.test(String(value[i]))) return findMessage(value[i + 1]);
       return undefined;
     }
     const messages = value.map(findMessage).filter((m) => m !== undefined);
@@ -56,7 +58,8 @@ function findMessage(value: unknown): string | undefined {
     const record = value as Record<string, unknown>;
     for (const key of ['message', 'msg', 'detail', 'humanized', 'error']) {
       const found = record[key] === undefined ? undefined : findMessage(record[key]);
-      if (found !== undefined) return key === 'msg' && Array.isArray(record.loc) ? `${record.loc.join('.')}: ${found}` : found;
+      if (found !== undefined)
+        return key === 'msg' && Array.isArray(record.loc) ? `${record.loc.join('.')}: ${found}` : found;
     }
   }
   return undefined;

@@ -13,8 +13,10 @@ const view = (state: ClockState) => ({ now: state.now.toISOString(), offsetMs: s
 export const clockRoutes: FastifyPluginAsync<{ clock: EmulatedClock }> = async (instance, { clock }) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/_keyforge/clock', { schema: { summary: 'The test clock: its time and its offset from real time', response: { 200: clockState } } }, async () =>
-    view(await clock.state()),
+  app.get(
+    '/_keyforge/clock',
+    { schema: { summary: 'The test clock: its time and its offset from real time', response: { 200: clockState } } },
+    async () => view(await clock.state()),
   );
 
   app.put(
@@ -34,11 +36,25 @@ export const clockRoutes: FastifyPluginAsync<{ clock: EmulatedClock }> = async (
       if (at !== undefined) return view(await clock.set(new Date(at)));
       const duration = parseDuration(advance!)!; // the schema's pattern admitted it
       if (!inClockRange(clock.after(duration))) {
-        throw new RequestValidationError([{ code: 'custom', path: ['advance'], message: 'moves the clock outside 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z', input: advance }], 'body');
+        throw new RequestValidationError(
+          [
+            {
+              code: 'custom',
+              path: ['advance'],
+              message: 'moves the clock outside 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z',
+              input: advance,
+            },
+          ],
+          'body',
+        );
       }
       return view(await clock.advance(duration));
     },
   );
 
-  app.delete('/_keyforge/clock', { schema: { summary: 'Returns the test clock to real time', response: { 200: clockState } } }, async () => view(await clock.reset()));
+  app.delete(
+    '/_keyforge/clock',
+    { schema: { summary: 'Returns the test clock to real time', response: { 200: clockState } } },
+    async () => view(await clock.reset()),
+  );
 };

@@ -38,14 +38,18 @@ const faultView = z.object({
   remaining: z.number().nullable(),
 });
 
-export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instance, { journal, faults, clock, reset, resetTenant, deleteTenant, heartbeatMs }) => {
+export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (
+  instance,
+  { journal, faults, clock, reset, resetTenant, deleteTenant, heartbeatMs },
+) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
 
   app.post(
     '/_keyforge/reset',
     {
       schema: {
-        summary: 'Wipes all state (or one vendor’s, or one tenant’s), then re-applies demo and seed credentials, atomically',
+        summary:
+          'Wipes all state (or one vendor’s, or one tenant’s), then re-applies demo and seed credentials, atomically',
         description:
           'Without `vendor`: everything, and the test clock returns to real time. With `vendor`: that vendor’s tenants, keys, journal entries and faults. ' +
           'With `vendor` and `tenant`: the keys that tenant’s credentials issued, its journal entries and its faults; the tenant and its live root credentials stay ' +
@@ -88,7 +92,8 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
     {
       schema: {
         summary: 'Adds a fault for a vendor, or for one tenant of it',
-        description: 'Without `tenant` a fault acts before auth and validation; with `tenant` it fires only for calls whose credential belongs to that tenant, after the vendor’s authentication and before validation.',
+        description:
+          'Without `tenant` a fault acts before auth and validation; with `tenant` it fires only for calls whose credential belongs to that tenant, after the vendor’s authentication and before validation.',
         body: faultInput,
         response: { 201: faultView },
       },
@@ -96,16 +101,23 @@ export const controlRoutes: FastifyPluginAsync<ControlsOptions> = async (instanc
     async (request, reply) => reply.code(201).send(await faults.add(request.body)),
   );
 
-  app.get('/_keyforge/faults', { schema: { summary: 'Lists active faults', response: { 200: z.object({ faults: z.array(faultView) }) } } }, async () => ({
-    faults: await faults.list(),
-  }));
+  app.get(
+    '/_keyforge/faults',
+    { schema: { summary: 'Lists active faults', response: { 200: z.object({ faults: z.array(faultView) }) } } },
+    async () => ({
+      faults: await faults.list(),
+    }),
+  );
 
   app.delete(
     '/_keyforge/faults',
     {
       schema: {
         summary: 'Clears faults: all, one vendor’s, one tenant’s (with its vendor), or one by id',
-        querystring: vendorQuery.extend({ tenant: z.string().min(1).optional(), id: z.coerce.number().int().optional() }),
+        querystring: vendorQuery.extend({
+          tenant: z.string().min(1).optional(),
+          id: z.coerce.number().int().optional(),
+        }),
         response: { 200: z.object({ cleared: z.number() }) },
       },
     },

@@ -20,9 +20,18 @@ export interface AdminOptions {
   controls: ControlsOptions;
 }
 
-const STATUS_ERROR: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type' };
+const STATUS_ERROR: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+};
 
-export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { adminToken, services, health, controls }) => {
+export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (
+  instance,
+  { adminToken, services, health, controls },
+) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const checkToken = adminTokenChecker(adminToken);
   app.addHook('onRequest', async (request) => {
@@ -33,7 +42,9 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
     // The database is not answering (StorageUnavailable): an outage, said as health says it, not an unexpected error.
     if (status === 503 && (error as { refusal?: string }).refusal === 'unavailable') {
       const reason = (error as { reason?: string }).reason;
-      return reply.code(503).send({ error: 'Service Unavailable', message: reason ? `${error.message}: ${reason}` : error.message });
+      return reply
+        .code(503)
+        .send({ error: 'Service Unavailable', message: reason ? `${error.message}: ${reason}` : error.message });
     }
     if (status >= 500) {
       request.log.error({ err: error }, 'admin request failed');
@@ -47,7 +58,12 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
 
   app.get(
     '/_keyforge/health',
-    { schema: { summary: 'Whether this instance and its database answer', response: { 200: schemas.healthResponse, 503: schemas.healthResponse } } },
+    {
+      schema: {
+        summary: 'Whether this instance and its database answer',
+        response: { 200: schemas.healthResponse, 503: schemas.healthResponse },
+      },
+    },
     async (_request, reply) => {
       const { ok, reason } = await health();
       const vendors = DIALECTS.map((d) => d.name);
@@ -81,7 +97,8 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
     {
       schema: {
         summary: 'Lists keys without their secrets, revoked and expired ones included',
-        description: 'Every key of every vendor, or of one vendor (`vendor`) and/or one tenant name (`tenant`), with its state, scopes and last use.',
+        description:
+          'Every key of every vendor, or of one vendor (`vendor`) and/or one tenant name (`tenant`), with its state, scopes and last use.',
         querystring: schemas.listKeysQuery,
         response: { 200: schemas.listKeysResponse },
       },
@@ -91,8 +108,12 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
       const names = new Names(services);
       if (tenant !== undefined) {
         const dialects = DIALECTS.filter((d) => vendor === undefined || d.name === vendor);
-        const matches = (await Promise.all(dialects.map((d) => services.tenants.find(d.name, tenant)))).filter((t) => t !== undefined);
-        const lists = await Promise.all(matches.map((t) => services.keys.list({ tenantId: t.id, includeRevoked: true })));
+        const matches = (await Promise.all(dialects.map((d) => services.tenants.find(d.name, tenant)))).filter(
+          (t) => t !== undefined,
+        );
+        const lists = await Promise.all(
+          matches.map((t) => services.keys.list({ tenantId: t.id, includeRevoked: true })),
+        );
         return { keys: await Promise.all(lists.flat().map((key) => view(key, names))) };
       }
       const keys = await services.keys.list({ vendor, includeRevoked: true });
@@ -104,7 +125,8 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
     '/_keyforge/keys/:id/revoke',
     {
       schema: {
-        summary: 'Revokes a key (by the id /_keyforge/keys lists) on every instance; the vendor answers its 401 to it from then on',
+        summary:
+          'Revokes a key (by the id /_keyforge/keys lists) on every instance; the vendor answers its 401 to it from then on',
         params: schemas.keyIdParams,
         response: { 200: schemas.keyView, 404: schemas.errorResponse },
       },
@@ -121,7 +143,8 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (instance, { 
     {
       schema: {
         summary: 'Says whether a secret is a live key of a vendor, and which',
-        description: 'Introspection for tests: checking a secret here does not count as a use of it (no last-use update) and never enrols it under --auth any.',
+        description:
+          'Introspection for tests: checking a secret here does not count as a use of it (no last-use update) and never enrols it under --auth any.',
         body: schemas.verifyRequest,
         response: { 200: schemas.verifyResponse },
       },

@@ -40,7 +40,11 @@ export const streamRoutes: FastifyPluginAsync<StreamOptions> = async (instance, 
         querystring: z.object({ vendor: vendorName.optional() }),
         headers: z.looseObject({ 'last-event-id': z.coerce.number().int().min(0).optional() }),
         response: {
-          200: { description: 'An endless event stream, e.g. `id: 7` `data: {"id":7,"vendor":"baseten",…}` and a blank line per call', content: { 'text/event-stream': { schema: z.string() } } },
+          200: {
+            description:
+              'An endless event stream, e.g. `id: 7` `data: {"id":7,"vendor":"baseten",…}` and a blank line per call',
+            content: { 'text/event-stream': { schema: z.string() } },
+          },
         },
       },
     },
@@ -53,7 +57,8 @@ export const streamRoutes: FastifyPluginAsync<StreamOptions> = async (instance, 
         if (stream.writableLength > MAX_BUFFERED) stream.end();
       };
       const send = (entry: JournalEntry) => {
-        if (vendor === undefined || entry.vendor === vendor) write(`id: ${entry.id}\ndata: ${JSON.stringify(entry)}\n\n`);
+        if (vendor === undefined || entry.vendor === vendor)
+          write(`id: ${entry.id}\ndata: ${JSON.stringify(entry)}\n\n`);
       };
 
       // Subscribe before reading the backlog, holding live entries back until it is sent, so none
@@ -89,12 +94,14 @@ export const streamRoutes: FastifyPluginAsync<StreamOptions> = async (instance, 
       for (const entry of held) if (!replayed.has(entry.id)) send(entry);
       held = null;
 
-      return reply
-        .header('content-type', 'text/event-stream; charset=utf-8')
-        .header('cache-control', 'no-cache, no-transform')
-        .header('x-accel-buffering', 'no')
-        // The documented body is the text the stream carries; Fastify pipes the stream itself.
-        .send(stream as unknown as string);
+      return (
+        reply
+          .header('content-type', 'text/event-stream; charset=utf-8')
+          .header('cache-control', 'no-cache, no-transform')
+          .header('x-accel-buffering', 'no')
+          // The documented body is the text the stream carries; Fastify pipes the stream itself.
+          .send(stream as unknown as string)
+      );
     },
   );
 };

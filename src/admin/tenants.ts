@@ -26,7 +26,8 @@ export const tenantRoutes: FastifyPluginAsync<TenantWiper> = async (instance, { 
     {
       schema: {
         summary: 'Deletes a tenant: its projects, root credentials and keys, journal entries and faults',
-        description: 'Its credentials are refused at once, on every instance. A demo or seed tenant comes back on the next global or vendor reset, or restart.',
+        description:
+          'Its credentials are refused at once, on every instance. A demo or seed tenant comes back on the next global or vendor reset, or restart.',
         params: tenantParams,
         response: { 200: deletedTenant, 404: errorResponse },
       },

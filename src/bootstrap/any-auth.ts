@@ -11,7 +11,10 @@ export function enrolAnyCredential(services: KeyforgeServices, dialects: readonl
     if (!dialect || !lookupId) return;
     const tenant = await services.tenants.ensure(vendor, hints.tenant ?? `any-${lookupId}`);
     // A project named in the path is created for this tenant, unless another tenant owns it.
-    const project = hints.project !== undefined && (await isFree(services, vendor, hints.project, tenant.id)) ? hints.project : undefined;
+    const project =
+      hints.project !== undefined && (await isFree(services, vendor, hints.project, tenant.id))
+        ? hints.project
+        : undefined;
     await dialect.ensureRootCredential(services, tenant, secret, project);
   };
 }

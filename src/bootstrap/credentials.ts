@@ -4,11 +4,21 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
 import { randomBase62 } from '../keys/formats.js';
-import { VENDOR_NAMES, type VendorName, type ExampleRequest, type KeyforgeServices, type RootCredential, type VendorDialect } from '../vendors/dialect.js';
+import {
+  VENDOR_NAMES,
+  type VendorName,
+  type ExampleRequest,
+  type KeyforgeServices,
+  type RootCredential,
+  type VendorDialect,
+} from '../vendors/dialect.js';
 
 export const tenantName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );
 
 export interface TenantCredential {
   vendor: VendorName;
@@ -18,7 +28,11 @@ export interface TenantCredential {
 }
 
 /** Creates the tenant if needed and issues it a new root credential (admin API). */
-export async function createTenantCredential(services: KeyforgeServices, dialect: VendorDialect, tenant?: string): Promise<TenantCredential> {
+export async function createTenantCredential(
+  services: KeyforgeServices,
+  dialect: VendorDialect,
+  tenant?: string,
+): Promise<TenantCredential> {
   const row = await services.tenants.ensure(dialect.name, tenant ?? `tenant-${randomBase62(8).toLowerCase()}`);
   return describe(dialect, await dialect.issueRootCredential(services, row));
 }
@@ -56,7 +70,9 @@ export function readSeedFile(path: string): Seed {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new SeedError(`cannot read seed file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new SeedError(
+      `cannot read seed file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   let json: unknown;
   try {
@@ -78,7 +94,10 @@ export function parseSeed(data: unknown, source = 'seed'): Seed {
 }
 
 /** Stores the demo tenants' well-known credentials and returns them. */
-export async function applyDemo(services: KeyforgeServices, dialects: readonly VendorDialect[]): Promise<TenantCredential[]> {
+export async function applyDemo(
+  services: KeyforgeServices,
+  dialects: readonly VendorDialect[],
+): Promise<TenantCredential[]> {
   // One after the other: inside a PostgreSQL transaction, queries share one connection.
   const demo: TenantCredential[] = [];
   for (const dialect of dialects) {
@@ -90,7 +109,11 @@ export async function applyDemo(services: KeyforgeServices, dialects: readonly V
 }
 
 /** Stores a seed file's tenants and fixed credentials. */
-export async function applySeed(services: KeyforgeServices, dialects: readonly VendorDialect[], seed: Seed): Promise<void> {
+export async function applySeed(
+  services: KeyforgeServices,
+  dialects: readonly VendorDialect[],
+  seed: Seed,
+): Promise<void> {
   for (const entry of seed.tenants) {
     const dialect = dialects.find((d) => d.name === entry.vendor);
     if (!dialect) continue;

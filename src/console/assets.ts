@@ -35,7 +35,10 @@ export async function loadAssets(dir: string): Promise<Map<string, Asset> | null
       CONSOLE_FILES.map(async (name) => {
         const body = await readFile(join(dir, name));
         const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
-        return [name, { type: TYPES[extname(name)]!, body, gzipped: await promisify(gzip)(body, { level: 9 }), etag }] as const;
+        return [
+          name,
+          { type: TYPES[extname(name)]!, body, gzipped: await promisify(gzip)(body, { level: 9 }), etag },
+        ] as const;
       }),
     );
     return new Map(assets);

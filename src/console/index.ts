@@ -34,7 +34,9 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, { d
     });
     const files = await assets;
     if (files === null) {
-      return reply.code(503).send({ error: 'Service Unavailable', message: 'the console is not built: run `npm run build`' });
+      return reply
+        .code(503)
+        .send({ error: 'Service Unavailable', message: 'the console is not built: run `npm run build`' });
     }
     const asset = files.get(name);
     if (!asset) return keyforgeNotFound(request, reply);
@@ -49,11 +51,14 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, { d
       .header('vary', 'accept-encoding')
       .type(asset.type);
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.header('content-encoding', 'gzip').send(asset.gzipped);
+    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? ''))
+      return reply.header('content-encoding', 'gzip').send(asset.gzipped);
     return reply.send(asset.body);
   };
 
   app.get(CONSOLE_PATH, { schema: { hide: true } }, (request, reply) => serve('index.html', request, reply));
   app.get(`${CONSOLE_PATH}/`, { schema: { hide: true } }, (request, reply) => serve('index.html', request, reply));
-  app.get<{ Params: { file: string } }>(`${CONSOLE_PATH}/:file`, { schema: { hide: true } }, (request, reply) => serve(request.params.file, request, reply));
+  app.get<{ Params: { file: string } }>(`${CONSOLE_PATH}/:file`, { schema: { hide: true } }, (request, reply) =>
+    serve(request.params.file, request, reply),
+  );
 };

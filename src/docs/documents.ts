@@ -3,7 +3,7 @@ import { adminDocument } from '../admin/document.js';
 import { DIALECTS } from '../vendors/index.js';
 import type { DocumentName, DocumentSettings } from './settings.js';
 
-export const DOCUMENTS = Object.fromEntries([...DIALECTS.map((d) => [d.name, d.document] as const), ['keyforge', adminDocument] as const]) as Record<
-  DocumentName,
-  DocumentSettings
->;
+export const DOCUMENTS = Object.fromEntries([
+  ...DIALECTS.map((d) => [d.name, d.document] as const),
+  ['keyforge', adminDocument] as const,
+]) as Record<DocumentName, DocumentSettings>;

@@ -68,7 +68,9 @@ async function apiDocs(app: FastifyInstance): Promise<void> {
   });
 
   for (const name of generators.keys()) {
-    app.get(`/openapi/${name}.json`, { schema: { hide: true } }, async (request) => app.apiDocument(name, originOf(request)));
+    app.get(`/openapi/${name}.json`, { schema: { hide: true } }, async (request) =>
+      app.apiDocument(name, originOf(request)),
+    );
   }
 
   serveSwaggerUi(app, {

@@ -21,7 +21,15 @@ export function tailor(generated: OpenApiDocument, { settings, origin, dialect, 
   // Key order as people write documents: what and where first, schemas last.
   const { openapi, info, paths, components, security, servers: _generated, ...rest } = structuredClone(generated);
   const servers = [{ url: `${origin}${settings.basePath}`, description: 'this keyforge instance' }];
-  const document: OpenApiDocument = { openapi, info, servers, ...(security ? { security } : {}), ...rest, paths, ...(components ? { components } : {}) };
+  const document: OpenApiDocument = {
+    openapi,
+    info,
+    servers,
+    ...(security ? { security } : {}),
+    ...rest,
+    paths,
+    ...(components ? { components } : {}),
+  };
   if (dialect) addExample(document, settings, dialect.createKeyRequest(dialect.demo));
   if (demo) {
     const hint = authorizeHint(document, demo.request.headers);
@@ -50,7 +58,11 @@ export interface DocumentedCall {
 }
 
 /** The operation a concrete request (path relative to the vendor's root mount) calls. */
-export function documentedCall(document: OpenApiDocument, basePath: string, request: ExampleRequest): DocumentedCall | undefined {
+export function documentedCall(
+  document: OpenApiDocument,
+  basePath: string,
+  request: ExampleRequest,
+): DocumentedCall | undefined {
   const path = request.path.startsWith(basePath) ? request.path.slice(basePath.length) : request.path;
   for (const [template, item] of Object.entries(document.paths)) {
     const { pattern, names } = templatePattern(template);
@@ -67,7 +79,8 @@ function addExample(document: OpenApiDocument, settings: DocumentSettings, examp
   const call = documentedCall(document, settings.basePath, example);
   if (!call) return;
   for (const parameter of (call.operation.parameters ?? []) as OpenAPIV3.ParameterObject[]) {
-    if (parameter.in === 'path' && parameter.name in call.pathValues) parameter.example = call.pathValues[parameter.name];
+    if (parameter.in === 'path' && parameter.name in call.pathValues)
+      parameter.example = call.pathValues[parameter.name];
   }
   const body = call.operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
   const contentType = Object.entries(example.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
@@ -84,14 +97,19 @@ function addExample(document: OpenApiDocument, settings: DocumentSettings, examp
  * one value per scheme. A scheme documented as `bearerFormat: JWT` only takes a JWT, so
  * Basic's demo project key goes to `apiKeyAuth`, not to the JWT scheme listed first.
  */
-export function authorizeValues(document: OpenApiDocument, headers: Record<string, string>): Record<string, string> | undefined {
-  const header = (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+export function authorizeValues(
+  document: OpenApiDocument,
+  headers: Record<string, string>,
+): Record<string, string> | undefined {
+  const header = (name: string) =>
+    Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
   const schemes = document.components?.securitySchemes ?? {};
   for (const requirement of document.security ?? []) {
     const entries = Object.keys(requirement).map((name) => {
       const scheme = schemes[name] as OpenAPIV3.SecuritySchemeObject | undefined;
       const value = authorizeValue(scheme, header);
-      const fits = value !== undefined && !(scheme?.type === 'http' && scheme.bearerFormat === 'JWT' && !JWT_SHAPE.test(value));
+      const fits =
+        value !== undefined && !(scheme?.type === 'http' && scheme.bearerFormat === 'JWT' && !JWT_SHAPE.test(value));
       return fits ? [name, value] : undefined;
     });
     if (entries.length > 0 && entries.every((entry) => entry !== undefined)) return Object.fromEntries(entries);
@@ -115,7 +133,12 @@ export function authorizeValue(
 ): string | undefined {
   if (scheme?.type === 'apiKey' && scheme.in === 'header') return header(scheme.name);
   const authorization = header('authorization');
-  if (scheme?.type === 'http' && scheme.scheme.toLowerCase() === 'bearer' && authorization && /^Bearer\s+/i.test(authorization)) {
+  if (
+    scheme?.type === 'http' &&
+    scheme.scheme.toLowerCase() === 'bearer' &&
+    authorization &&
+    /^Bearer\s+/i.test(authorization)
+  ) {
     return authorization.replace(/^Bearer\s+/i, '');
   }
   return undefined;

@@ -32,32 +32,52 @@ export function routeTransform(name: DocumentName, settings: DocumentSettings): 
     const { schema, url, route } = input as Parameters<SwaggerTransform>[0] & { route: RouteOptions };
     if (!schema || !belongsTo(name, route)) return { schema: { hide: true }, url };
     const { body, ...rest } = schema as JsonObject;
-    const converted = jsonSchemaTransform({ ...input, schema: perMediaType(body) ? rest : schema }).schema as JsonObject;
+    const converted = jsonSchemaTransform({ ...input, schema: perMediaType(body) ? rest : schema })
+      .schema as JsonObject;
     if (perMediaType(body)) {
       const content: JsonObject = {};
       for (const [mediaType, { schema: zodSchema }] of Object.entries(body.content)) {
-        content[mediaType] = { schema: (jsonSchemaTransform({ ...input, schema: { body: zodSchema } }).schema as JsonObject).body };
+        content[mediaType] = {
+          schema: (jsonSchemaTransform({ ...input, schema: { body: zodSchema } }).schema as JsonObject).body,
+        };
       }
       converted.body = { content };
     }
     const answers = route.config?.answers;
-    if (answers) converted.response = { ...(converted.response as JsonObject | undefined), ...documentedAnswers(input, answers, settings.openapi.startsWith('3.0')) };
+    if (answers)
+      converted.response = {
+        ...(converted.response as JsonObject | undefined),
+        ...documentedAnswers(input, answers, settings.openapi.startsWith('3.0')),
+      };
     if (settings.tags && !converted.tags) converted.tags = settings.tags;
-    const relative = settings.basePath !== '' && url.startsWith(settings.basePath) ? url.slice(settings.basePath.length) : url;
+    const relative =
+      settings.basePath !== '' && url.startsWith(settings.basePath) ? url.slice(settings.basePath.length) : url;
     return { schema: converted, url: relative };
   };
 }
 
 /** A route's documented answers (src/http/answers.ts) as responses: zod converted like the route's own, examples kept. */
-function documentedAnswers(input: Parameters<SwaggerTransform>[0], answers: DocumentedAnswers, openapi30: boolean): JsonObject {
+function documentedAnswers(
+  input: Parameters<SwaggerTransform>[0],
+  answers: DocumentedAnswers,
+  openapi30: boolean,
+): JsonObject {
   const withBody = Object.entries(answers).filter(([, { content }]) => content !== undefined);
   const response = Object.fromEntries(
     withBody.map(([status, { description, content }]) => [
       status,
-      { description, content: Object.fromEntries(Object.entries(content!).map(([mediaType, { schema }]) => [mediaType, { schema }])) },
+      {
+        description,
+        content: Object.fromEntries(Object.entries(content!).map(([mediaType, { schema }]) => [mediaType, { schema }])),
+      },
     ]),
   );
-  const converted = (jsonSchemaTransform({ ...input, schema: { response } }).schema as { response?: Record<string, { content: Record<string, JsonObject> }> }).response ?? {};
+  const converted =
+    (
+      jsonSchemaTransform({ ...input, schema: { response } }).schema as {
+        response?: Record<string, { content: Record<string, JsonObject> }>;
+      }
+    ).response ?? {};
   for (const [status, { content }] of withBody) {
     for (const [mediaType, { example }] of Object.entries(content!)) {
       const media = converted[status]!.content[mediaType]!;
@@ -68,7 +88,10 @@ function documentedAnswers(input: Parameters<SwaggerTransform>[0], answers: Docu
   }
   // An empty body: @fastify/swagger writes no content for `type: 'null'`.
   const empty = Object.entries(answers).filter(([, { content }]) => content === undefined);
-  return { ...converted, ...Object.fromEntries(empty.map(([status, { description }]) => [status, { type: 'null', description }])) };
+  return {
+    ...converted,
+    ...Object.fromEntries(empty.map(([status, { description }]) => [status, { type: 'null', description }])),
+  };
 }
 
 /**
@@ -79,7 +102,9 @@ function documentedAnswers(input: Parameters<SwaggerTransform>[0], answers: Docu
  */
 export function documentTransform(settings: DocumentSettings): SwaggerTransformObject {
   return (input) => {
-    const document = jsonSchemaTransformObject(input) as JsonObject & { components?: { schemas?: Record<string, unknown> } };
+    const document = jsonSchemaTransformObject(input) as JsonObject & {
+      components?: { schemas?: Record<string, unknown> };
+    };
     const schemas = document.components?.schemas ?? {};
     const used = referencedSchemas(document, schemas);
     const renames = new Map<string, string>();
@@ -89,7 +114,10 @@ export function documentTransform(settings: DocumentSettings): SwaggerTransformO
     }
     const kept: Record<string, unknown> = {};
     for (const id of used) kept[renames.get(id)!] = schemas[id];
-    const result = renameRefs({ ...document, components: { ...document.components, schemas: kept } }, renames) as JsonObject;
+    const result = renameRefs(
+      { ...document, components: { ...document.components, schemas: kept } },
+      renames,
+    ) as JsonObject;
     return (settings.openapi.startsWith('3.0') ? examplesTo30(result) : result) as ReturnType<SwaggerTransformObject>;
   };
 }
@@ -100,7 +128,8 @@ function collectRefs(value: unknown, found: Set<string>): void {
   if (Array.isArray(value)) for (const item of value) collectRefs(item, found);
   else if (typeof value === 'object' && value !== null) {
     for (const [key, child] of Object.entries(value)) {
-      if (key === '$ref' && typeof child === 'string' && child.startsWith(REF_PREFIX)) found.add(child.slice(REF_PREFIX.length));
+      if (key === '$ref' && typeof child === 'string' && child.startsWith(REF_PREFIX))
+        found.add(child.slice(REF_PREFIX.length));
       else collectRefs(child, found);
     }
   }
@@ -143,7 +172,9 @@ function renameRefs(value: unknown, renames: Map<string, string>): unknown {
  */
 function examplesTo30(document: JsonObject): JsonObject {
   const components = document.components as { schemas: Record<string, unknown> };
-  const schemas = Object.fromEntries(Object.entries(components.schemas).map(([id, schema]) => [id, schemaTo30(schema)]));
+  const schemas = Object.fromEntries(
+    Object.entries(components.schemas).map(([id, schema]) => [id, schemaTo30(schema)]),
+  );
   return { ...document, components: { ...components, schemas } };
 }
 
@@ -155,7 +186,11 @@ function schemaTo30(value: unknown): unknown {
   for (const [key, child] of Object.entries(value)) {
     if (key === 'examples' && Array.isArray(child)) {
       if (child.length > 0 && !('example' in value)) result.example = child[0];
-    } else result[key] = key === 'properties' || key === 'example' || key === 'default' || key === 'enum' ? propertiesTo30(key, child) : schemaTo30(child);
+    } else
+      result[key] =
+        key === 'properties' || key === 'example' || key === 'default' || key === 'enum'
+          ? propertiesTo30(key, child)
+          : schemaTo30(child);
   }
   return result;
 }

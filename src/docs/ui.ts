@@ -30,8 +30,14 @@ export function serveSwaggerUi(app: FastifyInstance, options: SwaggerUiOptions):
   });
 }
 
-async function buildUi(app: FastifyInstance, { urls, defaultDocument, notFound }: SwaggerUiOptions): Promise<FastifyInstance> {
-  const instance = Fastify({ loggerInstance: app.log, logController: new LogController({ disableRequestLogging: true }) });
+async function buildUi(
+  app: FastifyInstance,
+  { urls, defaultDocument, notFound }: SwaggerUiOptions,
+): Promise<FastifyInstance> {
+  const instance = Fastify({
+    loggerInstance: app.log,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   instance.setNotFoundHandler(notFound);
   // swagger-ui depends on @fastify/swagger by name; its document is replaced per request below.
   await instance.register(fastifySwagger, { openapi: { info: { title: 'keyforge', version: '0' } } });

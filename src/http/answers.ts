@@ -21,12 +21,22 @@ export type DocumentedAnswers = Record<string, DocumentedAnswer>;
 export const KEYFORGE_MARK = "(keyforge's answer: the vendor's document does not list this status)";
 
 /** An answer in one media type (JSON unless said otherwise). */
-export function answer(description: string, schema: z.ZodType, example: unknown, mediaType = 'application/json'): DocumentedAnswer {
+export function answer(
+  description: string,
+  schema: z.ZodType,
+  example: unknown,
+  mediaType = 'application/json',
+): DocumentedAnswer {
   return { description, content: { [mediaType]: { schema, example } } };
 }
 
 /** An answer the vendor's document does not list, marked as keyforge's. */
-export function keyforgeAnswer(description: string, schema: z.ZodType, example: unknown, mediaType = 'application/json'): DocumentedAnswer {
+export function keyforgeAnswer(
+  description: string,
+  schema: z.ZodType,
+  example: unknown,
+  mediaType = 'application/json',
+): DocumentedAnswer {
   return answer(`${description} ${KEYFORGE_MARK}`, schema, example, mediaType);
 }
 
@@ -43,12 +53,40 @@ export interface CommonAnswerWording {
 }
 
 /** 413 (when the operation reads a body), 429, 503 and `default` (faults), each with its example body. */
-export function commonAnswers(schema: z.ZodType, examples: CommonAnswerWording, mediaType = 'application/json'): DocumentedAnswers {
+export function commonAnswers(
+  schema: z.ZodType,
+  examples: CommonAnswerWording,
+  mediaType = 'application/json',
+): DocumentedAnswers {
   return {
-    ...(examples.tooLarge === undefined ? {} : { 413: keyforgeAnswer('Payload Too Large: the body is over --body-limit.', schema, examples.tooLarge, mediaType) }),
-    429: keyforgeAnswer('Too Many Requests: this credential is over --rate-limit calls per minute.', schema, examples.rateLimited, mediaType),
-    503: keyforgeAnswer('Service Unavailable: the database does not answer, or a fault injected with PUT /_keyforge/faults.', schema, examples.unavailable, mediaType),
-    default: keyforgeAnswer('Any other status a fault injected with PUT /_keyforge/faults answers, in this shape.', schema, examples.fault, mediaType),
+    ...(examples.tooLarge === undefined
+      ? {}
+      : {
+          413: keyforgeAnswer(
+            'Payload Too Large: the body is over --body-limit.',
+            schema,
+            examples.tooLarge,
+            mediaType,
+          ),
+        }),
+    429: keyforgeAnswer(
+      'Too Many Requests: this credential is over --rate-limit calls per minute.',
+      schema,
+      examples.rateLimited,
+      mediaType,
+    ),
+    503: keyforgeAnswer(
+      'Service Unavailable: the database does not answer, or a fault injected with PUT /_keyforge/faults.',
+      schema,
+      examples.unavailable,
+      mediaType,
+    ),
+    default: keyforgeAnswer(
+      'Any other status a fault injected with PUT /_keyforge/faults answers, in this shape.',
+      schema,
+      examples.fault,
+      mediaType,
+    ),
   };
 }
 

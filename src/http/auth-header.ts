@@ -1,7 +1,10 @@
 // Parsing of `Authorization: <scheme> <credential>` headers, shared by the Bearer/Api-Key vendors.
 
 /** The credential after one of the accepted schemes (case-insensitive), or null. */
-export function credentialFromAuthorization(header: string | string[] | undefined, schemes: readonly string[]): string | null {
+export function credentialFromAuthorization(
+  header: string | string[] | undefined,
+  schemes: readonly string[],
+): string | null {
   if (typeof header !== 'string') return null;
   const match = /^([A-Za-z][A-Za-z0-9-]*) +(\S+) *$/.exec(header);
   if (!match) return null;

@@ -26,7 +26,14 @@ export function isParseableMediaType(contentType: string): boolean {
   let answer = validity.get(contentType);
   if (answer === undefined) {
     const [type = '', subtype] = contentType.split(';')[0]!.split('/');
-    answer = subtype !== undefined && TOKEN.test(type.trimStart()) && TOKEN.test(subtype.trimEnd()) && !contentType.split(';')[0]!.slice(type.length + 1).includes('/');
+    answer =
+      subtype !== undefined &&
+      TOKEN.test(type.trimStart()) &&
+      TOKEN.test(subtype.trimEnd()) &&
+      !contentType
+        .split(';')[0]!
+        .slice(type.length + 1)
+        .includes('/');
     if (validity.size >= MAX_REMEMBERED) validity.clear();
     validity.set(contentType, answer);
   }

@@ -15,7 +15,8 @@ const utf8 = new TextDecoder('utf-8');
 
 const keyDecoder = {
   canBeCached: () => true,
-  decode: (bytes: Uint8Array, offset: number, length: number) => STRING_KEY + utf8.decode(bytes.subarray(offset, offset + length)),
+  decode: (bytes: Uint8Array, offset: number, length: number) =>
+    STRING_KEY + utf8.decode(bytes.subarray(offset, offset + length)),
 };
 
 function mapKeyConverter(key: unknown): string {

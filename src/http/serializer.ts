@@ -14,7 +14,9 @@ export const zodSerializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ sc
 };
 
 function compile(schema: z.ZodType): (data: unknown) => string {
-  return fastJson(forWriting(z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' })) as Schema);
+  return fastJson(
+    forWriting(z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' })) as Schema,
+  );
 }
 
 type JsonSchema = { [key: string]: unknown };
@@ -43,4 +45,7 @@ function forWriting(node: unknown): unknown {
 }
 
 const isPlainType = (branch: JsonSchema): boolean =>
-  typeof branch.type === 'string' && branch.type !== 'object' && branch.type !== 'array' && Object.keys(branch).every((k) => k === 'type' || k === 'description');
+  typeof branch.type === 'string' &&
+  branch.type !== 'object' &&
+  branch.type !== 'array' &&
+  Object.keys(branch).every((k) => k === 'type' || k === 'description');

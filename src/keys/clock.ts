@@ -8,7 +8,10 @@ import { addDuration, type Duration } from './duration.js';
 import type { Clock } from './records.js';
 
 /** The times the clock may show: ISO-8601 without an expanded year, and no date before the epoch. */
-export const CLOCK_RANGE = { earliest: new Date(Date.UTC(1970, 0, 1)), latest: new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999)) };
+export const CLOCK_RANGE = {
+  earliest: new Date(Date.UTC(1970, 0, 1)),
+  latest: new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999)),
+};
 
 export interface ClockState {
   now: Date;

@@ -6,7 +6,8 @@
 // (a month from 31 January is 28 or 29 February), the rest exact milliseconds.
 
 /** The whole syntax, anchored; `(?!$)` refuses a bare `P`, `T(?=\d)` a bare `T`. */
-export const DURATION_PATTERN = /^-?P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+export const DURATION_PATTERN =
+  /^-?P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 
 export interface Duration {
   sign: 1 | -1;

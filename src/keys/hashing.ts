@@ -13,7 +13,8 @@ export const HASH_PROFILES: Record<HashProfileName, { memoryCost: number; timeCo
 };
 
 /** argon2id options of a profile (the bench's baselines and seeder use the same). */
-export const argon2Options = (profile: HashProfileName): argon2.HashOptions => ({ type: argon2.argon2id, ...HASH_PROFILES[profile] }) as argon2.HashOptions;
+export const argon2Options = (profile: HashProfileName): argon2.HashOptions =>
+  ({ type: argon2.argon2id, ...HASH_PROFILES[profile] }) as argon2.HashOptions;
 
 /**
  * libuv threadpool threads keyforge asks for (server.ts sets UV_THREADPOOL_SIZE before the pool
@@ -33,12 +34,17 @@ export const threadpoolSize = (cores = availableParallelism()): number => cores 
  *   queued than run (16 per core; creates +25%, measured by `npm run bench`); at most one per
  *   thread runs, so memory stays below a MiB per thread.
  */
-export function hashConcurrency(profile: HashProfileName, threads = Number(process.env.UV_THREADPOOL_SIZE) || 4, cores = availableParallelism()): number {
+export function hashConcurrency(
+  profile: HashProfileName,
+  threads = Number(process.env.UV_THREADPOOL_SIZE) || 4,
+  cores = availableParallelism(),
+): number {
   return profile === 'owasp' ? Math.max(1, Math.min(cores + 1, threads - 1)) : 16 * cores;
 }
 
 /** How a fixed secret's hash is found among known hashes: profile and a SHA-256 of the secret. */
-export const knownHashKey = (profile: HashProfileName, secret: string): string => `${profile}:${hash('sha256', secret, 'hex')}`;
+export const knownHashKey = (profile: HashProfileName, secret: string): string =>
+  `${profile}:${hash('sha256', secret, 'hex')}`;
 
 /**
  * Starts libuv's threadpool with one throwaway fast hash and lowers its threads' priority, so

@@ -101,6 +101,7 @@ export class Issuer {
 }
 
 function sameTenant(row: KeyRow, input: IssueInput): KeyRecord {
-  if (row.tenantId !== input.tenantId) throw new Conflict(`credential already belongs to another ${input.vendor} tenant`);
+  if (row.tenantId !== input.tenantId)
+    throw new Conflict(`credential already belongs to another ${input.vendor} tenant`);
   return withoutHash(row);
 }

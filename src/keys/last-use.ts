@@ -36,7 +36,8 @@ export class LastUse {
     try {
       await this.store.touchLastUsed(entries);
     } catch (err) {
-      if (this.pending.size > 0) this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS).unref();
+      if (this.pending.size > 0)
+        this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS).unref();
       throw err;
     }
     // Forgotten only once written: until then a list (PostgreSQL answers it meanwhile) shows the pending use.

@@ -44,7 +44,12 @@ export class KeyService {
    * The principal of a valid secret, or null; a success counts as a use of the key (last use).
    * Unknown lookup ids cost no argon2 work.
    */
-  async verify(vendor: string, secret: string, format: KeyFormat, hints: CredentialHints = {}): Promise<Principal | null> {
+  async verify(
+    vendor: string,
+    secret: string,
+    format: KeyFormat,
+    hints: CredentialHints = {},
+  ): Promise<Principal | null> {
     const principal = await this.verifier.inspect(vendor, secret, format, hints);
     if (principal) this.uses.note(principal.id);
     return principal;

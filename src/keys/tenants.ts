@@ -30,7 +30,13 @@ export class TenantDirectory {
 
   /** The project of that external id, created for this tenant when it does not exist. */
   async createProject(tenant: TenantRow, externalId: string): Promise<ProjectRow> {
-    const row: ProjectRow = { id: randomUUID(), tenantId: tenant.id, vendor: tenant.vendor, externalId, createdAt: this.clock() };
+    const row: ProjectRow = {
+      id: randomUUID(),
+      tenantId: tenant.id,
+      vendor: tenant.vendor,
+      externalId,
+      createdAt: this.clock(),
+    };
     const project = await this.store.ensureProject(row);
     if (project.tenantId !== tenant.id) throw new Error(`project ${externalId} belongs to another tenant`);
     return project;

@@ -46,12 +46,22 @@ export class Verifier {
   }
 
   /** The principal of a valid secret, or null. */
-  async inspect(vendor: string, secret: string, format: KeyFormat, hints: CredentialHints = {}): Promise<Principal | null> {
+  async inspect(
+    vendor: string,
+    secret: string,
+    format: KeyFormat,
+    hints: CredentialHints = {},
+  ): Promise<Principal | null> {
     const lookupId = format.lookupId(secret);
     if (lookupId === null) return null;
     const digest = this.cache.digest(vendor, secret);
     const cached = this.cache.get(digest);
-    if (cached) return this.events === undefined || this.events.trustworthy ? (this.live(cached.key) ? cached : null) : this.recheck(cached);
+    if (cached)
+      return this.events === undefined || this.events.trustworthy
+        ? this.live(cached.key)
+          ? cached
+          : null
+        : this.recheck(cached);
     let row = await this.store.findKeyByLookup(vendor, lookupId);
     if (!row && this.enroller) {
       await this.enrol(vendor, lookupId, secret, hints);

@@ -46,4 +46,8 @@ for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as cons
   } as LogFn;
 }
 
-export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = (logger, bindings, options) => new LazyChildLogger(logger, bindings, options);
+export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = (
+  logger,
+  bindings,
+  options,
+) => new LazyChildLogger(logger, bindings, options);

@@ -15,19 +15,23 @@ import { vendorOf } from './journal.js';
 export const faultInput = z
   .object({
     vendor: z.enum(VENDOR_NAMES),
-    tenant: z
+    tenant: z.string().min(1).max(256).optional().meta({
+      description:
+        "Fires only for calls whose credential belongs to this tenant (its name), checked after the vendor's authentication and before validation",
+    }),
+    path: z
       .string()
-      .min(1)
-      .max(256)
+      .startsWith('/')
       .optional()
-      .meta({ description: "Fires only for calls whose credential belongs to this tenant (its name), checked after the vendor's authentication and before validation" }),
-    path: z.string().startsWith('/').optional().meta({ description: 'Path prefix, with or without the /<vendor> mount' }),
+      .meta({ description: 'Path prefix, with or without the /<vendor> mount' }),
     status: z.number().int().min(400).max(599).optional(),
     latencyMs: z.number().int().min(0).max(60_000).optional(),
     probability: z.number().min(0).max(1).default(1),
     count: z.number().int().min(1).optional().meta({ description: 'Hits after which the fault clears itself' }),
   })
-  .refine((f) => f.status !== undefined || f.latencyMs !== undefined, { message: 'a fault needs a status, a latencyMs or both' });
+  .refine((f) => f.status !== undefined || f.latencyMs !== undefined, {
+    message: 'a fault needs a status, a latencyMs or both',
+  });
 
 export type FaultInput = z.output<typeof faultInput>;
 /** A fault as the admin API shows it (its vendor was checked against VENDOR_NAMES when added). */
@@ -70,10 +74,18 @@ export class FaultTable {
    * The first fault that applies to this request and fires this time, counted as a hit (once
    * across the cluster): of the faults without a tenant, or (`tenant` given) of that tenant's.
    */
-  async take(vendor: string, path: string, tenant?: string, inForce = this.records.current()): Promise<FaultRecord | undefined> {
+  async take(
+    vendor: string,
+    path: string,
+    tenant?: string,
+    inForce = this.records.current(),
+  ): Promise<FaultRecord | undefined> {
     const relative = path.startsWith(`/${vendor}/`) ? path.slice(vendor.length + 1) : path;
     const fault = (await inForce).find(
-      (f) => f.vendor === vendor && f.tenant === tenant && (f.path === undefined || path.startsWith(f.path) || relative.startsWith(f.path)),
+      (f) =>
+        f.vendor === vendor &&
+        f.tenant === tenant &&
+        (f.path === undefined || path.startsWith(f.path) || relative.startsWith(f.path)),
     );
     if (!fault || this.random() >= fault.probability) return undefined;
     // Another instance may have used up its last hit meanwhile.
@@ -96,7 +108,12 @@ export class FaultTable {
 /** Waits a fault's latency, then fails the call with its status (or lets it go on). */
 export function fire(fault: FaultRecord | undefined, done: (err?: Error) => void): void {
   if (!fault) return done();
-  const fail = () => done(fault.status === undefined ? undefined : new InjectedFault(fault.status, `fault injected by keyforge (fault ${fault.id})`));
+  const fail = () =>
+    done(
+      fault.status === undefined
+        ? undefined
+        : new InjectedFault(fault.status, `fault injected by keyforge (fault ${fault.id})`),
+    );
   if (fault.latencyMs) void sleep(fault.latencyMs).then(fail);
   else fail();
 }

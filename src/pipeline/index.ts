@@ -26,7 +26,10 @@ export interface Pipeline {
   clock: PipelineClock;
 }
 
-export async function installPipeline(app: FastifyInstance, { journal, gate, faults, unrouted, rateLimit, clock }: Pipeline): Promise<void> {
+export async function installPipeline(
+  app: FastifyInstance,
+  { journal, gate, faults, unrouted, rateLimit, clock }: Pipeline,
+): Promise<void> {
   unrouted.install(app);
   journal.install(app);
   installClockCheck(app, clock);

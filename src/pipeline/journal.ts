@@ -30,7 +30,6 @@ declare module 'fastify' {
   }
 }
 
-
 const MAX_BODY = 64 * 1024;
 /** How long an answer waits for a body no parser read, so it can be journaled (a client sends it right after its headers). */
 const UNREAD_BODY_WAIT_MS = 1000;
@@ -148,7 +147,11 @@ function requestBody(request: FastifyRequest, format: KeyFormat | undefined): st
 }
 
 /** A body read by the journal itself: as a parsed one, with a note when it did not all arrive in time. */
-function unreadBodyText(request: FastifyRequest, { bytes, complete, received }: UnreadBody, format: KeyFormat | undefined): string | null {
+function unreadBodyText(
+  request: FastifyRequest,
+  { bytes, complete, received }: UnreadBody,
+  format: KeyFormat | undefined,
+): string | null {
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
   if (bytes.length === 0 && complete) return null;
   const size = Number.isFinite(declared) ? declared : received;
@@ -164,7 +167,8 @@ function unreadBodyText(request: FastifyRequest, { bytes, complete, received }: 
  */
 export function vendorOf(request: FastifyRequest): string | undefined {
   let vendor = request.routeVendor;
-  if (vendor === null) vendor = request.routeVendor = (request.routeOptions.config as { vendor?: string } | undefined)?.vendor ?? '';
+  if (vendor === null)
+    vendor = request.routeVendor = (request.routeOptions.config as { vendor?: string } | undefined)?.vendor ?? '';
   return vendor === '' ? undefined : vendor;
 }
 
@@ -181,10 +185,18 @@ function headersFrom(lines: string): Record<string, string> {
   return Object.fromEntries(headers);
 }
 
-function describeBody(body: Buffer | string, contentType: string | undefined, size: number, format: KeyFormat | undefined): string {
+function describeBody(
+  body: Buffer | string,
+  contentType: string | undefined,
+  size: number,
+  format: KeyFormat | undefined,
+): string {
   if (contentType !== undefined && !TEXT_TYPES.test(contentType)) {
     // Shown decoded (as its transit+json text), then redacted like any text.
-    const decoded = contentType.startsWith(TRANSIT_MSGPACK) && size <= MAX_BODY && typeof body !== 'string' ? transitMsgpackText(body) : undefined;
+    const decoded =
+      contentType.startsWith(TRANSIT_MSGPACK) && size <= MAX_BODY && typeof body !== 'string'
+        ? transitMsgpackText(body)
+        : undefined;
     return decoded === undefined ? `[${size} bytes of ${contentType.split(';')[0]}]` : redactText(decoded, format);
   }
   const text = typeof body === 'string' ? body.slice(0, MAX_BODY) : body.toString('utf8', 0, MAX_BODY);

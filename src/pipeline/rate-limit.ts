@@ -18,7 +18,10 @@ import { dialectNamed } from '../vendors/index.js';
  */
 function credentialOf(request: FastifyRequest, vendor: string | undefined): string | undefined {
   const header = request.headers[(vendor && dialectNamed(vendor)?.credentialHeader) ?? 'authorization'];
-  const token = String(header ?? '').trim().split(/\s+/).pop();
+  const token = String(header ?? '')
+    .trim()
+    .split(/\s+/)
+    .pop();
   return token ? token.toLowerCase() : undefined;
 }
 
@@ -53,7 +56,12 @@ function storeOn(counter: RateLimitCounter, now: () => number) {
 }
 
 /** `now`: the test clock's time in epoch ms. */
-export async function registerRateLimit(app: FastifyInstance, perMinute: number, counter: RateLimitCounter, now: () => number): Promise<void> {
+export async function registerRateLimit(
+  app: FastifyInstance,
+  perMinute: number,
+  counter: RateLimitCounter,
+  now: () => number,
+): Promise<void> {
   if (perMinute === 0) return;
   await app.register(rateLimit, {
     global: true,
@@ -64,6 +72,7 @@ export async function registerRateLimit(app: FastifyInstance, perMinute: number,
     // Only vendor calls that carry a credential are limited; admin calls and anonymous calls pass.
     allowList: (request) => vendorOf(request) === undefined || credentialKey(request) === null,
     keyGenerator: (request) => credentialKey(request) ?? 'anonymous',
-    errorResponseBuilder: (_request, context) => new RateLimited(429, `rate limit of ${context.max} calls per minute exceeded`),
+    errorResponseBuilder: (_request, context) =>
+      new RateLimited(429, `rate limit of ${context.max} calls per minute exceeded`),
   });
 }

@@ -17,7 +17,8 @@ export function transitMsgpackText(bytes: Uint8Array): string | undefined {
 
 function asTransitJson(node: unknown): unknown {
   if (typeof node === 'bigint') return Number.isSafeInteger(Number(node)) ? Number(node) : String(node);
-  if (node instanceof Uint8Array) return `~b${Buffer.from(node.buffer, node.byteOffset, node.byteLength).toString('base64')}`;
+  if (node instanceof Uint8Array)
+    return `~b${Buffer.from(node.buffer, node.byteOffset, node.byteLength).toString('base64')}`;
   if (node instanceof Date) return `~m${node.getTime()}`;
   if (Array.isArray(node)) {
     if (node.length === 2 && node[0] === '~#u' && Array.isArray(node[1]) && node[1].length === 2) {

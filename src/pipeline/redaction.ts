@@ -23,7 +23,9 @@ export function redactedHeaderLines(rawHeaders: string[]): string {
 
 /** A secret header's value as the journal keeps it: an Authorization header keeps its scheme. */
 function redactedValue(lowerCaseName: string, value: string): string {
-  return lowerCaseName === 'authorization' && /^\S+ \S/.test(value) ? `${value.split(' ')[0]} [redacted]` : '[redacted]';
+  return lowerCaseName === 'authorization' && /^\S+ \S/.test(value)
+    ? `${value.split(' ')[0]} [redacted]`
+    : '[redacted]';
 }
 
 /** A reply's headers as redactedHeaderLines does a request's, built in one pass (every vendor call). */
@@ -55,7 +57,8 @@ const searches = new WeakMap<KeyFormat, KeySearch>();
 
 export function redactText(text: string, format: KeyFormat | undefined): string {
   const search = format && searchFor(format);
-  const holdsKey = search !== undefined && text.length >= search.length && (search.quick === null || search.quick.test(text));
+  const holdsKey =
+    search !== undefined && text.length >= search.length && (search.quick === null || search.quick.test(text));
   // Two passes, not one alternation: each pattern alone lets the regex engine scan faster.
   const withoutKeys = holdsKey ? text.replace(search.pattern, '[redacted]') : text;
   return withoutKeys.replace(JWT, '[redacted]');

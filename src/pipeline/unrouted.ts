@@ -28,8 +28,9 @@ export class UnroutedRequests {
     const path = url.split('?')[0]!;
     const mounted = this.dialects.find((d) => path === `/${d.name}` || path.startsWith(`/${d.name}/`));
     if (mounted) return mounted;
-    return this.rootPrefixes.find(({ prefix }) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix || path.startsWith(`${prefix}/`)))
-      ?.dialect;
+    return this.rootPrefixes.find(({ prefix }) =>
+      prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix || path.startsWith(`${prefix}/`),
+    )?.dialect;
   }
 
   readonly notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
@@ -51,10 +52,13 @@ export class UnroutedRequests {
   readonly errorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     // The body of a call nobody serves does not matter: it is still a 404 — unless the vendor's
     // framework reads it first (Fastify's 404 route does, for Basic).
-    if (request.is404) return this.owner(request.url)?.unroutedBodyError?.(error, request, reply) ?? this.notFound(request, reply);
+    if (request.is404)
+      return this.owner(request.url)?.unroutedBodyError?.(error, request, reply) ?? this.notFound(request, reply);
     const status = statusOf(error);
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
-    return reply.code(status).send({ error: STATUS_CODES[status], message: status >= 500 ? 'internal error' : error.message });
+    return reply
+      .code(status)
+      .send({ error: STATUS_CODES[status], message: status >= 500 ? 'internal error' : error.message });
   };
 
   install(app: FastifyInstance): void {

@@ -70,7 +70,12 @@ export interface VendorDialect {
   /** Issues a fresh root credential for the tenant (admin API). */
   issueRootCredential(services: KeyforgeServices, tenant: TenantRow): Promise<RootCredential>;
   /** Stores a fixed root credential (demo and seed), idempotently. */
-  ensureRootCredential(services: KeyforgeServices, tenant: TenantRow, secret: string, project?: string): Promise<RootCredential>;
+  ensureRootCredential(
+    services: KeyforgeServices,
+    tenant: TenantRow,
+    secret: string,
+    project?: string,
+  ): Promise<RootCredential>;
   /** The request that creates a key with that root credential, exactly as a client sends it. */
   createKeyRequest(root: RootCredential): ExampleRequest;
 }

@@ -10,7 +10,13 @@ export const DIALECTS: readonly VendorDialect[] = [basic, baseten, bytebeam, pea
 
 /** Headers that may carry a secret: every dialect's credential header and the usual ones. */
 export const SECRET_HEADERS: readonly string[] = [
-  ...new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', ...DIALECTS.map((d) => d.credentialHeader)]),
+  ...new Set([
+    'authorization',
+    'proxy-authorization',
+    'cookie',
+    'x-api-key',
+    ...DIALECTS.map((d) => d.credentialHeader),
+  ]),
 ];
 
 export function dialectNamed(name: string): VendorDialect | undefined {

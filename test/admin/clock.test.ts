@@ -27,7 +27,11 @@ async function peakaKey(app: FastifyInstance, partner: Tenant, expiresAt: string
 
 /** A call the key may make: 403 means it authenticated (project keys may not manage keys), 401 that it did not. */
 const usePeaka = (app: FastifyInstance, partner: Tenant, secret: string) =>
-  app.inject({ method: 'GET', url: `/api/v1/projects/${partner.project}/apiKeys`, headers: { authorization: `Bearer ${secret}` } });
+  app.inject({
+    method: 'GET',
+    url: `/api/v1/projects/${partner.project}/apiKeys`,
+    headers: { authorization: `Bearer ${secret}` },
+  });
 
 describe.each(ENGINES)('the test clock on $engine', ({ database }) => {
   let app: FastifyInstance;
@@ -54,7 +58,9 @@ describe.each(ENGINES)('the test clock on $engine', ({ database }) => {
 
     const set = (await admin(app, 'PUT', '/_keyforge/clock', { at: '2030-01-01T00:00:00Z' })).json();
     expect(Date.parse(set.now) - Date.parse('2030-01-01T00:00:00Z')).toBeLessThan(50);
-    await expect.poll(async () => Date.parse((await admin(app, 'GET', '/_keyforge/clock')).json().now)).toBeGreaterThan(Date.parse('2030-01-01T00:00:00.005Z'));
+    await expect
+      .poll(async () => Date.parse((await admin(app, 'GET', '/_keyforge/clock')).json().now))
+      .toBeGreaterThan(Date.parse('2030-01-01T00:00:00.005Z'));
 
     const back = (await admin(app, 'DELETE', '/_keyforge/clock')).json();
     expect(back.offsetMs).toBe(0);
@@ -110,7 +116,12 @@ describe.each(ENGINES)('the test clock on $engine', ({ database }) => {
   it('expires a Basic user JWT the same way, and signs new ones with the emulated iat and exp', async () => {
     const account = await createTenant(app, 'basic');
     const create = (token: string) =>
-      app.inject({ method: 'POST', url: `/project/${account.project}/key`, headers: { authorization: `Bearer ${token}` }, payload: { label: 'ci', roles: 'read' } });
+      app.inject({
+        method: 'POST',
+        url: `/project/${account.project}/key`,
+        headers: { authorization: `Bearer ${token}` },
+        payload: { label: 'ci', roles: 'read' },
+      });
     const token = rootSecret(account);
     const made = await create(token);
     expect(made.statusCode).toBe(200);
@@ -119,7 +130,9 @@ describe.each(ENGINES)('the test clock on $engine', ({ database }) => {
     await admin(app, 'PUT', '/_keyforge/clock', { advance: 'P31D' });
     expect((await create(token)).statusCode).toBe(401);
 
-    const fresh = rootSecret((await admin(app, 'POST', '/_keyforge/tenants', { vendor: 'basic', tenant: account.tenant })).json());
+    const fresh = rootSecret(
+      (await admin(app, 'POST', '/_keyforge/tenants', { vendor: 'basic', tenant: account.tenant })).json(),
+    );
     const { iat, exp } = decodeJwt(fresh);
     expect(iat! * 1000 - Date.now()).toBeGreaterThan(30 * 24 * HOUR);
     expect(exp! - iat!).toBe(30 * 24 * 3600);
@@ -131,7 +144,8 @@ describe.each(ENGINES)('the test clock on $engine', ({ database }) => {
 
   it('counts rate-limit windows on the clock: moving it past the window opens a new one', async () => {
     const org = await createTenant(app, 'imtegrate');
-    const list = () => app.inject({ method: 'GET', url: '/v1/api-keys', headers: { authorization: `Bearer ${rootSecret(org)}` } });
+    const list = () =>
+      app.inject({ method: 'GET', url: '/v1/api-keys', headers: { authorization: `Bearer ${rootSecret(org)}` } });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await list()).statusCode);
     expect(statuses).toEqual([200, 200, 200, 429]);
@@ -144,7 +158,12 @@ describe.each(ENGINES)('the test clock on $engine', ({ database }) => {
 
   it('journals the real time of each call, and the emulated time beside it while the clock is moved', async () => {
     const org = await createTenant(app, 'imtegrate');
-    const call = () => app.inject({ method: 'GET', url: '/v1/api-keys?journal', headers: { authorization: `Bearer ${rootSecret(org)}` } });
+    const call = () =>
+      app.inject({
+        method: 'GET',
+        url: '/v1/api-keys?journal',
+        headers: { authorization: `Bearer ${rootSecret(org)}` },
+      });
     await call();
     await admin(app, 'PUT', '/_keyforge/clock', { at: '2031-06-01T00:00:00Z' });
     await call();

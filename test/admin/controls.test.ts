@@ -32,10 +32,14 @@ describe('POST /_keyforge/reset', () => {
   });
 
   it('is atomic under concurrent creates: every call sees the state before or after, never between', async () => {
-    const calls = Array.from({ length: 40 }, (_, i) => (i === 20 ? admin(app(), 'POST', '/_keyforge/reset') : createKey(app())));
+    const calls = Array.from({ length: 40 }, (_, i) =>
+      i === 20 ? admin(app(), 'POST', '/_keyforge/reset') : createKey(app()),
+    );
     const results = await Promise.all(calls);
     expect(results.map((r) => r.statusCode)).toEqual(Array.from({ length: 40 }, () => 200));
-    const keys = (await admin(app(), 'GET', '/_keyforge/keys?vendor=baseten')).json().keys as Array<{ name: string | null }>;
+    const keys = (await admin(app(), 'GET', '/_keyforge/keys?vendor=baseten')).json().keys as Array<{
+      name: string | null;
+    }>;
     // The demo root plus the creates that ran after the reset; none of those before it.
     expect(keys.length).toBeGreaterThanOrEqual(1);
     expect(keys.length).toBeLessThanOrEqual(40);
@@ -50,7 +54,12 @@ describe('GET /_keyforge/requests', () => {
     try {
       const secrets = [DEMO_KEY];
       for (let i = 0; i < 3; i++) secrets.push((await createKey(app)).json().api_key);
-      await app.inject({ method: 'POST', url: '/baseten/v1/api_keys', headers: { authorization: `Api-Key ${secrets[1]}`, 'content-type': 'application/json' }, payload: '{"type": nope}', });
+      await app.inject({
+        method: 'POST',
+        url: '/baseten/v1/api_keys',
+        headers: { authorization: `Api-Key ${secrets[1]}`, 'content-type': 'application/json' },
+        payload: '{"type": nope}',
+      });
       const { requests } = (await admin(app, 'GET', '/_keyforge/requests?vendor=baseten&limit=2')).json();
       expect(requests).toHaveLength(2);
       expect(requests[0]).toMatchObject({
@@ -60,7 +69,10 @@ describe('GET /_keyforge/requests', () => {
         status: 422,
         latencyMs: expect.any(Number),
         request: { headers: { authorization: 'Api-Key [redacted]' }, body: '{"type": nope}' },
-        response: { contentType: expect.stringMatching(/^application\/json/), body: expect.stringContaining('json_invalid') },
+        response: {
+          contentType: expect.stringMatching(/^application\/json/),
+          body: expect.stringContaining('json_invalid'),
+        },
       });
       expect(requests[1]).toMatchObject({ status: 200, response: { body: '{"api_key":"[redacted]"}' } });
       expect((await admin(app, 'GET', '/_keyforge/requests')).json().requests).toHaveLength(3); // ring buffer of 3
@@ -73,7 +85,8 @@ describe('GET /_keyforge/requests', () => {
       }
       expect(logs).toContain('incoming request'); // the log really did record the calls
       // Request lines come from each request's own child logger, bound to its id.
-      for (const line of logs.split('\n').filter((l) => l.includes('incoming request'))) expect(JSON.parse(line)).toHaveProperty('reqId');
+      for (const line of logs.split('\n').filter((l) => l.includes('incoming request')))
+        expect(JSON.parse(line)).toHaveProperty('reqId');
     } finally {
       await app.close();
     }
@@ -84,15 +97,24 @@ describe('GET /_keyforge/requests', () => {
     try {
       for (let i = 0; i < 6; i++) await createKey(app);
       // Without a credential Bytebeam answers 401 before its body parser runs: the journal reads the body itself.
-      await app.inject({ method: 'POST', url: '/api/v1/apikeys', headers: { 'content-type': 'text/csv', 'x-bytebeam-tenant': 'demo-tenant' }, payload: 'a,b,c' });
-      const { requests } = (await admin(app, 'GET', '/_keyforge/requests')).json() as { requests: Array<{ id: number; time: string; status: number; request: { body: string | null } }> };
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/apikeys',
+        headers: { 'content-type': 'text/csv', 'x-bytebeam-tenant': 'demo-tenant' },
+        payload: 'a,b,c',
+      });
+      const { requests } = (await admin(app, 'GET', '/_keyforge/requests')).json() as {
+        requests: Array<{ id: number; time: string; status: number; request: { body: string | null } }>;
+      };
       // Ids start at the process's start time in microseconds (they grow across restarts); the newest four of seven.
       const ids = requests.map((r) => r.id);
       expect(ids.map((id) => id - ids[3]!)).toEqual([3, 2, 1, 0]);
       expect(requests[0]).toMatchObject({ status: 401, refusal: 'authentication', request: { body: 'a,b,c' } });
       expect(new Date(requests[0]!.time).toISOString()).toBe(requests[0]!.time);
       await admin(app, 'POST', '/_keyforge/reset?vendor=bytebeam'); // also clears that vendor's journal
-      expect((await admin(app, 'GET', '/_keyforge/requests')).json().requests.map((r: { id: number }) => r.id)).toEqual(ids.slice(1));
+      expect((await admin(app, 'GET', '/_keyforge/requests')).json().requests.map((r: { id: number }) => r.id)).toEqual(
+        ids.slice(1),
+      );
     } finally {
       await app.close();
     }
@@ -115,7 +137,15 @@ describe('/_keyforge/faults', () => {
     try {
       const put = await admin(app, 'PUT', '/_keyforge/faults', { vendor: 'baseten', status: 503, count: 2 });
       expect(put.statusCode).toBe(201);
-      expect(put.json()).toMatchObject({ id: 1, vendor: 'baseten', status: 503, probability: 1, count: 2, hits: 0, remaining: 2 });
+      expect(put.json()).toMatchObject({
+        id: 1,
+        vendor: 'baseten',
+        status: 503,
+        probability: 1,
+        count: 2,
+        hits: 0,
+        remaining: 2,
+      });
       for (let i = 0; i < 2; i++) {
         const res = await app.inject({ method: 'POST', url: '/v1/api_keys', payload: {} }); // no credential at all
         expect(res.statusCode).toBe(503);
@@ -188,7 +218,11 @@ describe('--auth any', () => {
     expect((await createKey(app(), 'not-a-key')).statusCode).toBe(401);
     expect((await createKey(app(), `madeUp01.${'x'.repeat(32)}`)).statusCode).toBe(401);
     const issued = (await createKey(app(), madeUp)).json().api_key as string;
-    const del = await app().inject({ method: 'DELETE', url: `/v1/api_keys/${issued.split('.')[0]}`, headers: { authorization: `Api-Key ${madeUp}` } });
+    const del = await app().inject({
+      method: 'DELETE',
+      url: `/v1/api_keys/${issued.split('.')[0]}`,
+      headers: { authorization: `Api-Key ${madeUp}` },
+    });
     expect(del.statusCode).toBe(200);
     expect((await createKey(app(), issued)).statusCode).toBe(401);
   });
@@ -207,7 +241,9 @@ describe('--rate-limit', () => {
   });
 
   it('counts each credential on its own and never limits the admin API', async () => {
-    const other = (await admin(app(), 'POST', '/_keyforge/tenants', { vendor: 'baseten', tenant: 'rate-other' })).json();
+    const other = (
+      await admin(app(), 'POST', '/_keyforge/tenants', { vendor: 'baseten', tenant: 'rate-other' })
+    ).json();
     const secret = other.request.headers.Authorization.replace('Api-Key ', '');
     expect((await createKey(app(), secret)).statusCode).toBe(200);
     for (let i = 0; i < 5; i++) expect((await admin(app(), 'GET', '/_keyforge/keys')).statusCode).toBe(200);

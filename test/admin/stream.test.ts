@@ -19,7 +19,11 @@ async function listen(app: FastifyInstance): Promise<string> {
 async function createWithDemo(url: string, vendor: string): Promise<number> {
   const dialect = DIALECTS.find((d) => d.name === vendor)!;
   const { method, path, headers, body } = dialect.createKeyRequest(dialect.demo);
-  const response = await fetch(url + path, { method, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(url + path, {
+    method,
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -51,13 +55,27 @@ describe('GET /_keyforge/requests/stream', () => {
       await stream.waitForComment('connected');
       for (const dialect of DIALECTS) expect(await createWithDemo(url, dialect.name)).toBeLessThan(300);
       await stream.waitForEvents(DIALECTS.length);
-      const keys = (await app.inject({ url: '/_keyforge/keys', headers: adminHeaders })).json().keys as Array<{ id: string; vendor: string; tenant: string; kind: string }>;
+      const keys = (await app.inject({ url: '/_keyforge/keys', headers: adminHeaders })).json().keys as Array<{
+        id: string;
+        vendor: string;
+        tenant: string;
+        kind: string;
+      }>;
       DIALECTS.forEach((dialect, i) => {
         const entry = entryOf(stream, i);
         expect(stream.events[i]!.id).toBe(String(entry.id));
-        expect(entry).toMatchObject({ vendor: dialect.name, method: 'POST', instance: 'stream-test', tenant: dialect.demo.tenant, status: expect.any(Number) });
+        expect(entry).toMatchObject({
+          vendor: dialect.name,
+          method: 'POST',
+          instance: 'stream-test',
+          tenant: dialect.demo.tenant,
+          status: expect.any(Number),
+        });
         // The key id names the demo root credential, as the keys listing shows it.
-        expect(keys.find((k) => k.id === entry.keyId), `${dialect.name} key ${entry.keyId}`).toMatchObject({ vendor: dialect.name, tenant: dialect.demo.tenant });
+        expect(
+          keys.find((k) => k.id === entry.keyId),
+          `${dialect.name} key ${entry.keyId}`,
+        ).toMatchObject({ vendor: dialect.name, tenant: dialect.demo.tenant });
         expect(JSON.stringify(entry)).not.toContain(dialect.demo.secret);
       });
     } finally {
@@ -101,7 +119,10 @@ describe('GET /_keyforge/requests/stream', () => {
   });
 
   it('sends new calls even after a Last-Event-ID beyond every id (one another keyforge gave)', async () => {
-    const stream = await openSse(`${url}/_keyforge/requests/stream`, { ...adminHeaders, 'last-event-id': String(Number.MAX_SAFE_INTEGER) });
+    const stream = await openSse(`${url}/_keyforge/requests/stream`, {
+      ...adminHeaders,
+      'last-event-id': String(Number.MAX_SAFE_INTEGER),
+    });
     try {
       await stream.waitForComment('connected');
       await createWithDemo(url, 'peaka');
@@ -133,7 +154,10 @@ describe('the journal stream across a restart', () => {
     try {
       const url = await listen(after);
       for (const vendor of ['basic', 'bytebeam']) await createWithDemo(url, vendor); // missed while away
-      const again = await openSse(`${url}/_keyforge/requests/stream`, { ...adminHeaders, 'last-event-id': String(lastSeen) });
+      const again = await openSse(`${url}/_keyforge/requests/stream`, {
+        ...adminHeaders,
+        'last-event-id': String(lastSeen),
+      });
       try {
         const missed = await again.waitForEvents(2);
         expect(missed.map((e) => JSON.parse(e.data).vendor)).toEqual(['basic', 'bytebeam']);
@@ -154,7 +178,10 @@ describe('closing the app with streams open', () => {
   it('ends every open stream, so app.close() resolves at once', async () => {
     const app = await buildTestApp();
     const url = await listen(app);
-    const streams = await Promise.all([openSse(`${url}/_keyforge/requests/stream`, adminHeaders), openSse(`${url}/_keyforge/requests/stream`, adminHeaders)]);
+    const streams = await Promise.all([
+      openSse(`${url}/_keyforge/requests/stream`, adminHeaders),
+      openSse(`${url}/_keyforge/requests/stream`, adminHeaders),
+    ]);
     await Promise.all(streams.map((s) => s.waitForComment('connected')));
     const started = Date.now();
     await app.close();
@@ -176,14 +203,19 @@ describeWithPostgres('the journal stream across instances on one PostgreSQL data
     await Promise.all([a?.close(), b?.close()]);
   });
 
-  it("shows the calls every instance served, each naming its instance, tenant and key", async () => {
+  it('shows the calls every instance served, each naming its instance, tenant and key', async () => {
     const stream = await openSse(`${await listen(a)}/_keyforge/requests/stream`, adminHeaders);
     try {
       await stream.waitForComment('connected');
       const urlB = await listen(b);
       expect(await createWithDemo(urlB, 'baseten')).toBe(200);
       await stream.waitForEvents(1, 10_000);
-      expect(entryOf(stream, 0)).toMatchObject({ vendor: 'baseten', instance: 'instance-b', tenant: DIALECTS.find((d) => d.name === 'baseten')!.demo.tenant, keyId: expect.any(String) });
+      expect(entryOf(stream, 0)).toMatchObject({
+        vendor: 'baseten',
+        instance: 'instance-b',
+        tenant: DIALECTS.find((d) => d.name === 'baseten')!.demo.tenant,
+        keyId: expect.any(String),
+      });
     } finally {
       stream.close();
     }

@@ -26,7 +26,19 @@ const canRun = existsSync(CHROMIUM) && (postgresBinaries() !== null || process.e
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     cluster = await startCluster();
-    const args = ['--port', '0', '--db', cluster.url, '--hash-profile', 'fast', '--log-level', 'warn', '--admin-token', TOKEN, '--demo'];
+    const args = [
+      '--port',
+      '0',
+      '--db',
+      cluster.url,
+      '--hash-profile',
+      'fast',
+      '--log-level',
+      'warn',
+      '--admin-token',
+      TOKEN,
+      '--demo',
+    ];
     server = await startServer(args); // then the browser: together they took over 15 s to start on a loaded machine
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
@@ -54,13 +66,17 @@ const canRun = existsSync(CHROMIUM) && (postgresBinaries() !== null || process.e
         cluster!.halt('fast');
         const banner = page.locator('.outage');
         await banner.waitFor();
-        expect(await banner.textContent()).toMatch(/^Database unavailable — PostgreSQL at 127\.0\.0\.1:\d+\/postgres does not answer: .+Vendor and admin calls answer 503/);
+        expect(await banner.textContent()).toMatch(
+          /^Database unavailable — PostgreSQL at 127\.0\.0\.1:\d+\/postgres does not answer: .+Vendor and admin calls answer 503/,
+        );
         expect(await page.locator('.stream').textContent()).toBe('database unavailable');
         expect(await page.locator('.stream-live').count()).toBe(0);
         // The keys it had loaded stay, said to be the last loaded; the reason replaces "unexpected error".
         await page.locator('.keys .error').waitFor();
         expect(await page.locator('.keys .error').textContent()).toMatch(/^the database is unavailable: /);
-        expect(await page.locator('.keys .count').textContent()).toBe(`${DIALECTS.length} tenants, ${DIALECTS.length} keys, as last loaded`);
+        expect(await page.locator('.keys .count').textContent()).toBe(
+          `${DIALECTS.length} tenants, ${DIALECTS.length} keys, as last loaded`,
+        );
         await page.screenshot({ path: join(ARTIFACTS, 'console-outage.png') });
 
         // A page opened during the outage shows no count at all, rather than "0 tenants, 0 keys".
@@ -74,7 +90,9 @@ const canRun = existsSync(CHROMIUM) && (postgresBinaries() !== null || process.e
         cluster!.start();
         await page.locator('.outage').waitFor({ state: 'detached', timeout: 20_000 });
         await page.locator('.stream-live').waitFor();
-        await expect.poll(() => page.locator('.keys .count').textContent(), { timeout: 10_000 }).toBe(`${DIALECTS.length} tenants, ${DIALECTS.length} keys`);
+        await expect
+          .poll(() => page.locator('.keys .count').textContent(), { timeout: 10_000 })
+          .toBe(`${DIALECTS.length} tenants, ${DIALECTS.length} keys`);
       },
     );
     expect(await page.locator('.keys .error').count()).toBe(0);

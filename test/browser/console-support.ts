@@ -33,10 +33,20 @@ export class PageProblems {
     const note = (problem: string) => {
       if (!this.stopped && !this.allowed?.(problem)) this.seen.push(problem);
     };
-    page.on('console', (message) => message.type() === 'error' && note(`console error: ${message.text()} (${message.location().url})`));
+    page.on(
+      'console',
+      (message) => message.type() === 'error' && note(`console error: ${message.text()} (${message.location().url})`),
+    );
     page.on('pageerror', (error) => note(`uncaught: ${error.message}`));
-    page.on('requestfailed', (request) => note(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
-    page.on('response', (response) => response.status() >= 400 && note(`answered ${response.status()}: ${response.request().method()} ${response.url()}`));
+    page.on('requestfailed', (request) =>
+      note(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`),
+    );
+    page.on(
+      'response',
+      (response) =>
+        response.status() >= 400 &&
+        note(`answered ${response.status()}: ${response.request().method()} ${response.url()}`),
+    );
   }
 
   /** Runs `step` allowing the problems `expected` matches. */

@@ -20,7 +20,8 @@ const SCREENSHOTS = process.env.KEYFORGE_SCREENSHOTS ? join(ROOT, process.env.KE
 const INSTANCE = 'console-test';
 
 const describeBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`skipping console browser tests: ${CHROMIUM} not found (apt-get install -y chromium)`);
+if (!existsSync(CHROMIUM))
+  console.warn(`skipping console browser tests: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 describeBrowser('the console, in chromium', () => {
   let server: RunningServer | undefined;
@@ -38,7 +39,18 @@ describeBrowser('the console, in chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // No --admin-token: the banner prints a generated one and a console link that carries it.
     [server, browser] = await Promise.all([
-      startServer(['--port', '0', '--db', join(dir, 'keyforge.db'), '--hash-profile', 'fast', '--log-level', 'warn', '--instance', INSTANCE]),
+      startServer([
+        '--port',
+        '0',
+        '--db',
+        join(dir, 'keyforge.db'),
+        '--hash-profile',
+        'fast',
+        '--log-level',
+        'warn',
+        '--instance',
+        INSTANCE,
+      ]),
       launchChromium(),
     ]);
     url = server.url;
@@ -59,10 +71,12 @@ describeBrowser('the console, in chromium', () => {
   }, 15_000);
 
   const row = (vendor: string, status?: number) =>
-    page.locator(`tr.entry[data-vendor="${vendor}"]`).filter(status === undefined ? {} : { has: page.locator('td.status', { hasText: String(status) }) });
+    page
+      .locator(`tr.entry[data-vendor="${vendor}"]`)
+      .filter(status === undefined ? {} : { has: page.locator('td.status', { hasText: String(status) }) });
   const tab = (name: string) => page.getByRole('tab', { name });
   /** The row of the call `make` makes. The call answers before the live stream brings its row, so wait for it. */
-  const rowOfNextCall = async <T,>(vendor: string, make: () => Promise<T>) => {
+  const rowOfNextCall = async <T>(vendor: string, make: () => Promise<T>) => {
     const before = await row(vendor).count();
     const made = await make();
     await expect.poll(() => row(vendor).count()).toBe(before + 1);
@@ -100,7 +114,10 @@ describeBrowser('the console, in chromium', () => {
     await other.goto(bannerLink);
     await other.getByRole('tab', { name: 'Journal' }).waitFor();
     expect(other.url()).toBe(`${url}/_keyforge/ui`);
-    expect(await other.evaluate("[location.hash, sessionStorage.getItem('keyforge.adminToken')]")).toEqual(['', adminToken]);
+    expect(await other.evaluate("[location.hash, sessionStorage.getItem('keyforge.adminToken')]")).toEqual([
+      '',
+      adminToken,
+    ]);
     await other.locator('.stream-live').waitFor();
     otherProblems.stop(); // closing aborts its stream
     await other.close();
@@ -109,7 +126,11 @@ describeBrowser('the console, in chromium', () => {
 
   it('shows a call per vendor, made from outside the page, as it happens: who made it and which instance served it', async () => {
     for (const dialect of DIALECTS) {
-      const call = await demoCall(url, dialect.name, dialect.name === 'bytebeam' ? { body: { name: 'console-json', role: 'admin' } } : {});
+      const call = await demoCall(
+        url,
+        dialect.name,
+        dialect.name === 'bytebeam' ? { body: { name: 'console-json', role: 'admin' } } : {},
+      );
       expect(call.status, call.body).toBeLessThan(300);
       const entry = row(dialect.name, call.status);
       await entry.waitFor();
@@ -142,7 +163,9 @@ describeBrowser('the console, in chromium', () => {
 
   it('renders a body holding <script> as text', async () => {
     const hostile = '<script>window.__pwned = 1</script><img src=x onerror=window.__pwned=2>';
-    const { entry } = await rowOfNextCall('baseten', () => demoCall(url, 'baseten', { body: { type: 'PERSONAL', name: hostile } }));
+    const { entry } = await rowOfNextCall('baseten', () =>
+      demoCall(url, 'baseten', { body: { type: 'PERSONAL', name: hostile } }),
+    );
     await entry.click();
     const body = detail().locator('.message.request pre.body');
     await expect.poll(() => body.innerText()).toContain(hostile);
@@ -151,9 +174,15 @@ describeBrowser('the console, in chromium', () => {
   });
 
   it('shows a transit+msgpack body decoded, with its media type', async () => {
-    const payload = encodeMap(TRANSIT_MSGPACK, [['name', 'console-msgpack'], ['role', 'admin']]);
+    const payload = encodeMap(TRANSIT_MSGPACK, [
+      ['name', 'console-msgpack'],
+      ['role', 'admin'],
+    ]);
     const { made: call, entry } = await rowOfNextCall('bytebeam', () =>
-      demoCall(url, 'bytebeam', { headers: { 'content-type': TRANSIT_MSGPACK, accept: TRANSIT_MSGPACK }, raw: payload as Buffer }),
+      demoCall(url, 'bytebeam', {
+        headers: { 'content-type': TRANSIT_MSGPACK, accept: TRANSIT_MSGPACK },
+        raw: payload as Buffer,
+      }),
     );
     expect(call.status).toBe(200);
     await entry.click();
@@ -186,7 +215,9 @@ describeBrowser('the console, in chromium', () => {
       const box = (await page.locator(column).boundingBox())!;
       expect(box.x + box.width, `${column} is in view`).toBeLessThanOrEqual(list.x + list.width + 1);
     }
-    expect(await page.evaluate("getComputedStyle(document.querySelector('tr.entry td.path')).wordBreak")).toBe('normal');
+    expect(await page.evaluate("getComputedStyle(document.querySelector('tr.entry td.path')).wordBreak")).toBe(
+      'normal',
+    );
     expect(await page.locator('tr.entry td.path').first().locator('wbr').count()).toBeGreaterThan(0);
     await screenshot('console-journal.png');
     await detail().getByRole('button', { name: 'close' }).click();
@@ -218,7 +249,10 @@ describeBrowser('the console, in chromium', () => {
 
   it('lists tenants and keys without secrets, creates a tenant with a ready request, and revokes a key', async () => {
     await tab('Keys & tenants').click();
-    for (const dialect of DIALECTS) await page.locator(`tbody.tenant-group[data-vendor="${dialect.name}"][data-tenant="${demoOf(dialect.name).tenant}"]`).waitFor();
+    for (const dialect of DIALECTS)
+      await page
+        .locator(`tbody.tenant-group[data-vendor="${dialect.name}"][data-tenant="${demoOf(dialect.name).tenant}"]`)
+        .waitFor();
     expect(await page.locator('section.keys').innerText()).not.toContain(demoOf('baseten').secret);
 
     await page.locator('select[name="tenant-vendor"]').selectOption('imtegrate');
@@ -233,7 +267,10 @@ describeBrowser('the console, in chromium', () => {
 
     // The ready request works as shown.
     const authorization = /'Authorization: (Bearer \S+)'/.exec(curl)![1]!;
-    const created = await demoCall(url, 'imtegrate', { headers: { authorization }, body: { name: 'from-console', scopes: ['api_keys:write'], env: 'test' } });
+    const created = await demoCall(url, 'imtegrate', {
+      headers: { authorization },
+      body: { name: 'from-console', scopes: ['api_keys:write'], env: 'test' },
+    });
     expect(created.status, created.body).toBe(201);
     const group = page.locator('tbody.tenant-group[data-vendor="imtegrate"][data-tenant="console-acme"]');
     await expect.poll(() => group.locator('tr.key').count(), { timeout: 5000 }).toBe(2);
@@ -249,12 +286,18 @@ describeBrowser('the console, in chromium', () => {
     await key.locator('.badge.revoked').waitFor();
 
     // A Peaka project id is shown as typed: ids are case-sensitive.
-    expect(await page.locator(`tbody.tenant-group[data-vendor="peaka"][data-tenant="${demoOf('peaka').tenant}"] .project`).innerText()).toBe('project DemoPrj1');
+    expect(
+      await page
+        .locator(`tbody.tenant-group[data-vendor="peaka"][data-tenant="${demoOf('peaka').tenant}"] .project`)
+        .innerText(),
+    ).toBe('project DemoPrj1');
     await page.locator('select[name="tenant-vendor"]').selectOption('peaka');
     await page.locator('input[name="tenant-name"]').fill('console-partner');
     await page.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => page.locator('.ready-request pre').innerText()).toContain('/api/v1/projects/');
-    const project = /\/api\/v1\/projects\/(\w+)\/apiKeys/.exec(await page.locator('.ready-request pre').innerText())![1]!;
+    const project = /\/api\/v1\/projects\/(\w+)\/apiKeys/.exec(
+      await page.locator('.ready-request pre').innerText(),
+    )![1]!;
     expect(project).toMatch(/[a-z]/);
     expect(await page.locator('.ready-request h3 .project-id').innerText()).toBe(project);
     await page.evaluate('window.scrollTo(0, 0)');
@@ -263,16 +306,23 @@ describeBrowser('the console, in chromium', () => {
 
   it('resets one tenant, then deletes it, each after a confirmation, leaving every other tenant as it was', async () => {
     const group = page.locator('tbody.tenant-group[data-vendor="imtegrate"][data-tenant="console-acme"]');
-    const others = async () => (await page.locator('tbody.tenant-group:not([data-tenant="console-acme"]) tr.key').allInnerTexts()).join('\n');
+    const others = async () =>
+      (await page.locator('tbody.tenant-group:not([data-tenant="console-acme"]) tr.key').allInnerTexts()).join('\n');
     const before = await others();
     await group.getByRole('button', { name: 'Reset tenant…' }).click();
-    await group.getByRole('alertdialog', { name: 'confirm tenant reset' }).getByRole('button', { name: 'Yes, reset console-acme' }).click();
+    await group
+      .getByRole('alertdialog', { name: 'confirm tenant reset' })
+      .getByRole('button', { name: 'Yes, reset console-acme' })
+      .click();
     await page.getByRole('status').filter({ hasText: 'Reset imtegrate tenant console-acme: removed 1 keys' }).waitFor();
     await expect.poll(() => group.locator('tr.key').count()).toBe(1); // its root credential
     expect(await others()).toBe(before);
 
     await group.getByRole('button', { name: 'Delete tenant…' }).click();
-    await group.getByRole('alertdialog', { name: 'confirm tenant delete' }).getByRole('button', { name: 'Yes, delete console-acme' }).click();
+    await group
+      .getByRole('alertdialog', { name: 'confirm tenant delete' })
+      .getByRole('button', { name: 'Yes, delete console-acme' })
+      .click();
     await page.getByRole('status').filter({ hasText: 'Deleted imtegrate tenant console-acme' }).waitFor();
     await group.waitFor({ state: 'detached' });
     expect(await others()).toBe(before);
@@ -289,7 +339,9 @@ describeBrowser('the console, in chromium', () => {
       (problem) => problem.includes('/_keyforge/clock') && /answered 400|status of 400/.test(problem),
       async () => {
         await page.getByRole('button', { name: 'Advance', exact: true }).click();
-        await expect.poll(() => page.locator('.clock .error').innerText()).toContain('body.advance: must be an ISO-8601 duration');
+        await expect
+          .poll(() => page.locator('.clock .error').innerText())
+          .toContain('body.advance: must be an ISO-8601 duration');
       },
     );
     await screenshot('console-controls.png');

@@ -46,7 +46,11 @@ const EXPECTED: Record<VendorName, Expected> = {
     pathParams: { id: '0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001' },
   },
   // The whole Authorization header value, scheme included.
-  baseten: { status: 200, authorize: { ApiKeyAuth: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000' }, pathParams: {} },
+  baseten: {
+    status: 200,
+    authorize: { ApiKeyAuth: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000' },
+    pathParams: {},
+  },
   bytebeam: {
     status: 200,
     authorize: { apiKeyAuth: '0bde4a11-5eed-4c0d-9e00-00000000b17e', tenantAuth: 'demo-tenant' },
@@ -57,15 +61,28 @@ const EXPECTED: Record<VendorName, Expected> = {
         prefilled: JSON.stringify(['^ ', '~:name', 'ci', '~:role', 'admin'], null, 2),
         typed: '["^ ","~:name","ci-transit","~:role","admin"]',
       },
-      'application/edn': { name: 'ci-edn', prefilled: '{:name "ci", :role "admin"}', typed: '{:name "ci-edn", :role "admin"}' },
+      'application/edn': {
+        name: 'ci-edn',
+        prefilled: '{:name "ci", :role "admin"}',
+        typed: '{:name "ci-edn", :role "admin"}',
+      },
     },
   },
-  peaka: { status: 200, authorize: { bearerAuth: 'kfdemo02.PeakaDemoPartnerKey0000000000000' }, pathParams: { projectId: 'DemoPrj1' } },
-  imtegrate: { status: 201, authorize: { HTTPBearer: 'imt_test_kfdemo05_ImtegrateDemoToken00000000000000' }, pathParams: {} },
+  peaka: {
+    status: 200,
+    authorize: { bearerAuth: 'kfdemo02.PeakaDemoPartnerKey0000000000000' },
+    pathParams: { projectId: 'DemoPrj1' },
+  },
+  imtegrate: {
+    status: 201,
+    authorize: { HTTPBearer: 'imt_test_kfdemo05_ImtegrateDemoToken00000000000000' },
+    pathParams: {},
+  },
 };
 
 const describeBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`skipping Swagger UI browser tests: ${CHROMIUM} not found (apt-get install -y chromium)`);
+if (!existsSync(CHROMIUM))
+  console.warn(`skipping Swagger UI browser tests: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 describeBrowser('Swagger UI Try it out, in chromium', () => {
   let server: RunningServer | undefined;
@@ -93,79 +110,79 @@ describeBrowser('Swagger UI Try it out, in chromium', () => {
   }, 15_000);
 
   for (const dialect of DIALECTS) {
-    it(
-      `${dialect.name}: Authorize, Try it out, Execute creates a key`,
-      async () => {
-        const expected = EXPECTED[dialect.name];
-        const example = dialect.createKeyRequest(dialect.demo);
-        const document = (await (await fetch(`${server!.url}/openapi/${dialect.name}.json`)).json()) as OpenApiDocument;
-        const call = documentedCall(document, DOCUMENTS[dialect.name].basePath, example);
-        expect(call, 'the create call is documented').toBeDefined();
-        expect(call!.pathValues).toEqual(expected.pathParams);
+    it(`${dialect.name}: Authorize, Try it out, Execute creates a key`, async () => {
+      const expected = EXPECTED[dialect.name];
+      const example = dialect.createKeyRequest(dialect.demo);
+      const document = (await (await fetch(`${server!.url}/openapi/${dialect.name}.json`)).json()) as OpenApiDocument;
+      const call = documentedCall(document, DOCUMENTS[dialect.name].basePath, example);
+      expect(call, 'the create call is documented').toBeDefined();
+      expect(call!.pathValues).toEqual(expected.pathParams);
 
-        // Pick the vendor's document in the top bar; the page shows its title.
-        await page.locator('.topbar select').selectOption({ label: uiName(dialect.name) });
-        await expect.poll(() => page.locator('.information-container .title').innerText()).toContain(document.info.title);
+      // Pick the vendor's document in the top bar; the page shows its title.
+      await page.locator('.topbar select').selectOption({ label: uiName(dialect.name) });
+      await expect.poll(() => page.locator('.information-container .title').innerText()).toContain(document.info.title);
 
-        // The description says what to enter in Authorize; it must be what the banner's curl line sends.
-        const hint = await page.locator('.information-container .description li').allInnerTexts();
-        const hinted = Object.fromEntries(hint.map((line) => /^\s*(\w+):\s*(.+?)\s*$/.exec(line)!.slice(1, 3)));
-        expect(hinted).toEqual(expected.authorize);
-        expect(demoValues(dialect.createKeyRequest(dialect.demo).headers, expected.authorize)).toEqual(expected.authorize);
+      // The description says what to enter in Authorize; it must be what the banner's curl line sends.
+      const hint = await page.locator('.information-container .description li').allInnerTexts();
+      const hinted = Object.fromEntries(hint.map((line) => /^\s*(\w+):\s*(.+?)\s*$/.exec(line)!.slice(1, 3)));
+      expect(hinted).toEqual(expected.authorize);
+      expect(demoValues(dialect.createKeyRequest(dialect.demo).headers, expected.authorize)).toEqual(
+        expected.authorize,
+      );
 
-        // Authorize: every scheme of the requirement, each with its own box and button.
-        await page.locator('.auth-wrapper button.authorize').click();
-        const modal = page.locator('.modal-ux');
-        await modal.waitFor();
-        for (const [schemeName, value] of Object.entries(expected.authorize)) {
-          const container = modal.locator('.auth-container').filter({ has: page.locator('h4', { hasText: new RegExp(`^\\s*${schemeName}\\b`) }) });
-          await container.locator('input').first().fill(value);
-          await container.locator('button.authorize').click();
-          await container.locator('button', { hasText: 'Logout' }).waitFor();
-        }
-        await modal.locator('button.close-modal').click();
-        await modal.waitFor({ state: 'detached' });
+      // Authorize: every scheme of the requirement, each with its own box and button.
+      await page.locator('.auth-wrapper button.authorize').click();
+      const modal = page.locator('.modal-ux');
+      await modal.waitFor();
+      for (const [schemeName, value] of Object.entries(expected.authorize)) {
+        const container = modal
+          .locator('.auth-container')
+          .filter({ has: page.locator('h4', { hasText: new RegExp(`^\\s*${schemeName}\\b`) }) });
+        await container.locator('input').first().fill(value);
+        await container.locator('button.authorize').click();
+        await container.locator('button', { hasText: 'Logout' }).waitFor();
+      }
+      await modal.locator('button.close-modal').click();
+      await modal.waitFor({ state: 'detached' });
 
-        // Expand the create call, Try it out, fill path parameters and body, Execute.
-        const operation = page
-          .locator('.opblock.opblock-post')
-          .filter({ has: page.locator(`.opblock-summary-path[data-path="${call!.template}"]`) });
-        await operation.locator('.opblock-summary').first().click();
-        await operation.locator('button.try-out__btn').click();
-        // The document's examples pre-fill the form with the demo request; fill it anyway, as a person would check it.
-        for (const [name, value] of Object.entries(expected.pathParams)) {
-          const input = operation.locator(`tr[data-param-name="${name}"] input`);
-          expect(await input.inputValue(), `pre-filled ${name}`).toBe(value);
-          await input.fill(value);
-        }
-        await fillBody(operation, example.body);
+      // Expand the create call, Try it out, fill path parameters and body, Execute.
+      const operation = page
+        .locator('.opblock.opblock-post')
+        .filter({ has: page.locator(`.opblock-summary-path[data-path="${call!.template}"]`) });
+      await operation.locator('.opblock-summary').first().click();
+      await operation.locator('button.try-out__btn').click();
+      // The document's examples pre-fill the form with the demo request; fill it anyway, as a person would check it.
+      for (const [name, value] of Object.entries(expected.pathParams)) {
+        const input = operation.locator(`tr[data-param-name="${name}"] input`);
+        expect(await input.inputValue(), `pre-filled ${name}`).toBe(value);
+        await input.fill(value);
+      }
+      await fillBody(operation, example.body);
+      await operation.locator('button.execute').click();
+      const { status, body } = await liveResponse(operation, 'curl -X');
+      await page.screenshot({ path: join(ARTIFACTS, `swagger-ui-${dialect.name}.png`), fullPage: true });
+      expect(status, body).toBe(String(expected.status));
+      expect(newKeys(dialect, body).length, `a new ${dialect.name} key in ${body}`).toBeGreaterThan(0);
+
+      // Other media types from the Request body selector. Each is pre-filled in its own syntax
+      // while the text is unedited (Swagger UI keeps edited text across a switch), so look first.
+      const others = Object.entries(expected.otherBodies ?? {});
+      const mediaSelect = operation.locator('.opblock-section-request-body select');
+      const textarea = operation.locator('textarea.body-param__text');
+      for (const [mediaType, { prefilled }] of others) {
+        await mediaSelect.selectOption(mediaType);
+        await expect.poll(() => textarea.inputValue(), { message: `pre-filled ${mediaType} body` }).toBe(prefilled);
+      }
+      for (const [mediaType, { name, typed }] of others) {
+        await mediaSelect.selectOption(mediaType);
+        await textarea.fill(typed);
         await operation.locator('button.execute').click();
-        const { status, body } = await liveResponse(operation, 'curl -X');
-        await page.screenshot({ path: join(ARTIFACTS, `swagger-ui-${dialect.name}.png`), fullPage: true });
-        expect(status, body).toBe(String(expected.status));
-        expect(newKeys(dialect, body).length, `a new ${dialect.name} key in ${body}`).toBeGreaterThan(0);
-
-        // Other media types from the Request body selector. Each is pre-filled in its own syntax
-        // while the text is unedited (Swagger UI keeps edited text across a switch), so look first.
-        const others = Object.entries(expected.otherBodies ?? {});
-        const mediaSelect = operation.locator('.opblock-section-request-body select');
-        const textarea = operation.locator('textarea.body-param__text');
-        for (const [mediaType, { prefilled }] of others) {
-          await mediaSelect.selectOption(mediaType);
-          await expect.poll(() => textarea.inputValue(), { message: `pre-filled ${mediaType} body` }).toBe(prefilled);
-        }
-        for (const [mediaType, { name, typed }] of others) {
-          await mediaSelect.selectOption(mediaType);
-          await textarea.fill(typed);
-          await operation.locator('button.execute').click();
-          const answer = await liveResponse(operation, name);
-          expect(answer.status, `${mediaType}: ${answer.body}`).toBe(String(expected.status));
-          expect(newKeys(dialect, answer.body).length, `a new key in ${answer.body}`).toBeGreaterThan(0);
-          expect(answer.body).toContain(name);
-        }
-      },
-      25_000,
-    );
+        const answer = await liveResponse(operation, name);
+        expect(answer.status, `${mediaType}: ${answer.body}`).toBe(String(expected.status));
+        expect(newKeys(dialect, answer.body).length, `a new key in ${answer.body}`).toBeGreaterThan(0);
+        expect(answer.body).toContain(name);
+      }
+    }, 25_000);
   }
 });
 
@@ -173,23 +190,33 @@ describeBrowser('Swagger UI Try it out, in chromium', () => {
 async function liveResponse(operation: Locator, marker: string): Promise<{ status: string; body: string }> {
   const live = operation.locator('.live-responses-table .response').first();
   const curl = operation.locator('.curl-command');
-  await expect.poll(async () => ((await curl.count()) > 0 ? curl.first().innerText() : ''), { timeout: 15_000 }).toContain(marker);
+  await expect
+    .poll(async () => ((await curl.count()) > 0 ? curl.first().innerText() : ''), { timeout: 15_000 })
+    .toContain(marker);
   await live.waitFor({ timeout: 15_000 });
   const status = (await live.locator('.response-col_status').innerText()).trim();
-  const body = await live.locator('.response-col_description .microlight, .response-col_description pre').first().innerText();
+  const body = await live
+    .locator('.response-col_description .microlight, .response-col_description pre')
+    .first()
+    .innerText();
   return { status, body };
 }
 
 /** Keys of the dialect's format in a response body, other than the demo credential itself. */
 function newKeys(dialect: VendorDialect, body: string): string[] {
-  return [...body.matchAll(new RegExp(dialect.keyFormat.pattern.source, 'g'))].map((m) => m[0]).filter((key) => key !== dialect.demo.secret);
+  return [...body.matchAll(new RegExp(dialect.keyFormat.pattern.source, 'g'))]
+    .map((m) => m[0])
+    .filter((key) => key !== dialect.demo.secret);
 }
 
 /** Each expected Authorize value must appear in the demo request's headers (the banner's curl line). */
 function demoValues(headers: Record<string, string>, authorize: Record<string, string>): Record<string, string> {
   const sent = Object.values(headers);
   return Object.fromEntries(
-    Object.entries(authorize).map(([scheme, value]) => [scheme, sent.some((h) => h === value || h === `Bearer ${value}`) ? value : `not sent: ${value}`]),
+    Object.entries(authorize).map(([scheme, value]) => [
+      scheme,
+      sent.some((h) => h === value || h === `Bearer ${value}`) ? value : `not sent: ${value}`,
+    ]),
   );
 }
 

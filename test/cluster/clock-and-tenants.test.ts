@@ -13,10 +13,14 @@ describeWithPostgres('the test clock and one tenant’s state on two instances',
   let b: Instance;
 
   beforeAll(async () => {
-    [a, b] = (await startInstances(await freshDatabase(), ['a', 'b'], ['--rate-limit', String(RATE_LIMIT)])) as [Instance, Instance];
+    [a, b] = (await startInstances(await freshDatabase(), ['a', 'b'], ['--rate-limit', String(RATE_LIMIT)])) as [
+      Instance,
+      Instance,
+    ];
   }, 60_000);
 
-  const clockOf = async (instance: Instance) => (await adminCall(instance.url, 'GET', '/_keyforge/clock')).body as { now: string; offsetMs: number };
+  const clockOf = async (instance: Instance) =>
+    (await adminCall(instance.url, 'GET', '/_keyforge/clock')).body as { now: string; offsetMs: number };
 
   it('is one clock: moved through A, B answers the moved time as soon as A has answered; reset through B, both are on real time', async () => {
     const moved = await adminCall(a.url, 'PUT', '/_keyforge/clock', { at: '2030-01-01T00:00:00Z' });
@@ -28,8 +32,12 @@ describeWithPostgres('the test clock and one tenant’s state on two instances',
     // Two moves at once through both instances both count, on both: neither instance's own answer
     // may overwrite the other's move it has already heard (before the fix, round 1 failed here).
     for (let round = 1; round <= 10; round++) {
-      await Promise.all([adminCall(a.url, 'PUT', '/_keyforge/clock', { advance: 'PT1H' }), adminCall(b.url, 'PUT', '/_keyforge/clock', { advance: 'PT1H' })]);
-      for (const instance of [a, b]) expect((await clockOf(instance)).offsetMs - moved.body.offsetMs, `round ${round}`).toBe(2 * round * HOUR);
+      await Promise.all([
+        adminCall(a.url, 'PUT', '/_keyforge/clock', { advance: 'PT1H' }),
+        adminCall(b.url, 'PUT', '/_keyforge/clock', { advance: 'PT1H' }),
+      ]);
+      for (const instance of [a, b])
+        expect((await clockOf(instance)).offsetMs - moved.body.offsetMs, `round ${round}`).toBe(2 * round * HOUR);
     }
 
     expect((await adminCall(b.url, 'POST', '/_keyforge/reset')).status).toBe(200);
@@ -38,9 +46,18 @@ describeWithPostgres('the test clock and one tenant’s state on two instances',
 
   it('expires a Peaka key on both: expiresAt in an hour works on B, and after advance PT2H through A, B refuses it and lists it expired', async () => {
     const partner = await newTenant(a.url, 'peaka');
-    const created = await call(a.url, 'POST', `/api/v1/projects/${partner.project}/apiKeys`, { authorization: `Bearer ${rootSecret(partner)}` }, { name: 'hour', expiresAt: new Date(Date.now() + HOUR).toISOString() });
+    const created = await call(
+      a.url,
+      'POST',
+      `/api/v1/projects/${partner.project}/apiKeys`,
+      { authorization: `Bearer ${rootSecret(partner)}` },
+      { name: 'hour', expiresAt: new Date(Date.now() + HOUR).toISOString() },
+    );
     expect(created.status, created.text).toBe(200);
-    const use = (instance: Instance) => call(instance.url, 'GET', `/api/v1/projects/${partner.project}/apiKeys`, { authorization: `Bearer ${created.body.apiKey}` });
+    const use = (instance: Instance) =>
+      call(instance.url, 'GET', `/api/v1/projects/${partner.project}/apiKeys`, {
+        authorization: `Bearer ${created.body.apiKey}`,
+      });
     expect((await use(b)).status).toBe(403); // authenticated (a project key may not list), and cached on B
     expect((await use(b)).status).toBe(403);
 
@@ -64,7 +81,8 @@ describeWithPostgres('the test clock and one tenant’s state on two instances',
   it('counts rate-limit windows on the clock across both: past the window, calls pass again', async () => {
     const org = await newTenant(a.url, 'imtegrate');
     const statuses: number[] = [];
-    for (let i = 0; i <= RATE_LIMIT; i++) statuses.push((await LIFECYCLES.imtegrate.list(i % 2 ? a.url : b.url, org)).status);
+    for (let i = 0; i <= RATE_LIMIT; i++)
+      statuses.push((await LIFECYCLES.imtegrate.list(i % 2 ? a.url : b.url, org)).status);
     expect(statuses).toEqual([...Array.from({ length: RATE_LIMIT }, () => 200), 429]);
     await adminCall(a.url, 'PUT', '/_keyforge/clock', { advance: 'PT61S' });
     expect((await LIFECYCLES.imtegrate.list(b.url, org)).status).toBe(200);
@@ -86,7 +104,9 @@ describeWithPostgres('the test clock and one tenant’s state on two instances',
     expect((await LIFECYCLES.baseten.list(b.url, mine)).status).toBe(200);
     expect(works(await LIFECYCLES.baseten.use(b.url, theirs, their!))).toBe(true);
     expect(LIFECYCLES.baseten.lists(await LIFECYCLES.baseten.list(b.url, theirs), their!)).toBe(true);
-    const journal = (await adminCall(b.url, 'GET', '/_keyforge/requests?vendor=baseten')).body.requests as Array<{ tenant: string | null }>;
+    const journal = (await adminCall(b.url, 'GET', '/_keyforge/requests?vendor=baseten')).body.requests as Array<{
+      tenant: string | null;
+    }>;
     expect(journal.filter((e) => e.tenant === mine.tenant)).toHaveLength(1); // the root's list just now
     expect(journal.filter((e) => e.tenant === theirs.tenant).length).toBeGreaterThanOrEqual(3);
   });
@@ -106,11 +126,17 @@ describeWithPostgres('the test clock and one tenant’s state on two instances',
   it('fires a fault naming a tenant, set through A, only for that tenant’s calls on B', async () => {
     const mine = await newTenant(a.url, 'imtegrate');
     const theirs = await newTenant(a.url, 'imtegrate');
-    const put = await adminCall(a.url, 'PUT', '/_keyforge/faults', { vendor: 'imtegrate', tenant: mine.tenant, status: 503 });
+    const put = await adminCall(a.url, 'PUT', '/_keyforge/faults', {
+      vendor: 'imtegrate',
+      tenant: mine.tenant,
+      status: 503,
+    });
     expect(put.status).toBe(201);
     expect((await LIFECYCLES.imtegrate.list(b.url, mine)).status).toBe(503);
     expect((await LIFECYCLES.imtegrate.list(b.url, theirs)).status).toBe(200);
-    expect((await adminCall(b.url, 'POST', `/_keyforge/reset?vendor=imtegrate&tenant=${mine.tenant}`)).body.removed.faults).toBe(1);
+    expect(
+      (await adminCall(b.url, 'POST', `/_keyforge/reset?vendor=imtegrate&tenant=${mine.tenant}`)).body.removed.faults,
+    ).toBe(1);
     expect((await LIFECYCLES.imtegrate.list(a.url, mine)).status).toBe(200);
   });
 });

@@ -12,12 +12,23 @@ describeWithPostgres('the test clock on an instance that cannot hear the others'
   it('reads the clock from the database while it may miss announcements, and refuses a key the move expired', async () => {
     const { a, b, proxy } = pair();
     const partner = await newTenant(a.url, 'peaka');
-    const created = await call(a.url, 'POST', `/api/v1/projects/${partner.project}/apiKeys`, { authorization: `Bearer ${rootSecret(partner)}` }, { expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
-    const use = () => call(b.url, 'GET', `/api/v1/projects/${partner.project}/apiKeys`, { authorization: `Bearer ${created.body.apiKey}` });
+    const created = await call(
+      a.url,
+      'POST',
+      `/api/v1/projects/${partner.project}/apiKeys`,
+      { authorization: `Bearer ${rootSecret(partner)}` },
+      { expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+    );
+    const use = () =>
+      call(b.url, 'GET', `/api/v1/projects/${partner.project}/apiKeys`, {
+        authorization: `Bearer ${created.body.apiKey}`,
+      });
     expect((await use()).status).toBe(403); // authenticated, and cached on B
 
     expect(proxy.silenceListeners()).toBe(1);
-    await expect.poll(async () => (await call(b.url, 'GET', '/_keyforge/health')).body.status, { timeout: 5000 }).toBe('degraded');
+    await expect
+      .poll(async () => (await call(b.url, 'GET', '/_keyforge/health')).body.status, { timeout: 5000 })
+      .toBe('degraded');
 
     const moved = await adminCall(a.url, 'PUT', '/_keyforge/clock', { advance: 'PT2H' }); // B cannot hear it
     expect(moved.status).toBe(200);

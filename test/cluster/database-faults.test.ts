@@ -8,7 +8,17 @@ import { postgresBinaries, startCluster, type Cluster } from '../../scripts/post
 import { DESCRIPTIONS } from '../dialects/index.js';
 import { VENDOR_NAMES, type Tenant, type VendorName } from '../reliability/support.js';
 import { tempParent, trackProcess } from '../support/test-run.js';
-import { ADMIN_TOKEN, adminCall, call, LIFECYCLES, newTenant, startInstances, works, type Answer, type IssuedKey } from './support.js';
+import {
+  ADMIN_TOKEN,
+  adminCall,
+  call,
+  LIFECYCLES,
+  newTenant,
+  startInstances,
+  works,
+  type Answer,
+  type IssuedKey,
+} from './support.js';
 
 const canRun = postgresBinaries() !== null || process.env.KEYFORGE_TEST_REQUIRED === '1';
 
@@ -72,22 +82,35 @@ const ADMIN_CALLS = (key: IssuedKey): Array<[string, string, unknown?]> => [
       }
       const health = await call(instance.url, 'GET', '/_keyforge/health');
       expect(health.status).toBe(503);
-      expect(health.body).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/PostgreSQL at 127\.0\.0\.1:\d+\/postgres does not answer/) });
+      expect(health.body).toMatchObject({
+        status: 'degraded',
+        reason: expect.stringMatching(/PostgreSQL at 127\.0\.0\.1:\d+\/postgres does not answer/),
+      });
       // Every admin call that needs the database says it is unavailable, and why, as health does.
       for (const [method, path, body] of ADMIN_CALLS(fixtures[0]!.key)) {
         const answer = await call(instance.url, method, path, { ...ADMIN, 'last-event-id': '1' }, body);
         expect(answer.status, `${method} ${path}: ${answer.text}`).toBe(503);
-        expect(answer.body).toEqual({ error: 'Service Unavailable', message: expect.stringMatching(/^the database is unavailable: \S/) });
+        expect(answer.body).toEqual({
+          error: 'Service Unavailable',
+          message: expect.stringMatching(/^the database is unavailable: \S/),
+        });
       }
       expect(instance.output()).not.toMatch(/\n\s+at /); // no stack trace anywhere
     }
 
     restart();
     for (const instance of [a!, b!]) {
-      await expect.poll(async () => (await call(instance.url, 'GET', '/_keyforge/health')).body?.status, { timeout: 15_000, interval: 200 }).toBe('ok');
+      await expect
+        .poll(async () => (await call(instance.url, 'GET', '/_keyforge/health')).body?.status, {
+          timeout: 15_000,
+          interval: 200,
+        })
+        .toBe('ok');
       for (const { vendor, tenant, key } of fixtures) {
         expect(works(await LIFECYCLES[vendor].use(instance.url, tenant, key))).toBe(true);
-        expect((await LIFECYCLES[vendor].create(instance.url, tenant, `after-${instance.name}`)).status).toBeLessThan(300);
+        expect((await LIFECYCLES[vendor].create(instance.url, tenant, `after-${instance.name}`)).status).toBeLessThan(
+          300,
+        );
       }
       expect(instance.child.exitCode).toBeNull();
     }
@@ -124,12 +147,17 @@ const ADMIN_CALLS = (key: IssuedKey): Array<[string, string, unknown?]> => [
       expect(acknowledged.length).toBeGreaterThanOrEqual(150);
 
       const invalid = [];
-      for (const key of acknowledged) if (!(await adminCall(b!.url, 'POST', '/_keyforge/keys/verify', key)).body.valid) invalid.push(key);
+      for (const key of acknowledged)
+        if (!(await adminCall(b!.url, 'POST', '/_keyforge/keys/verify', key)).body.valid) invalid.push(key);
       expect(invalid).toEqual([]);
       // Every stored row is whole: a real argon2id hash and a tenant; none beyond what was sent.
       const check = new pg.Client({ connectionString: db });
       await check.connect();
-      const { rows: [counts] } = await check.query(`select count(*)::int as n, count(*) filter (where hash like '$argon2id$v=19$%')::int as whole, count(*) filter (where tenant_id not in (select id from tenants))::int as orphans from api_keys`);
+      const {
+        rows: [counts],
+      } = await check.query(
+        `select count(*)::int as n, count(*) filter (where hash like '$argon2id$v=19$%')::int as whole, count(*) filter (where tenant_id not in (select id from tenants))::int as orphans from api_keys`,
+      );
       await check.end();
       expect(counts.whole).toBe(counts.n);
       expect(counts.orphans).toBe(0);

@@ -28,7 +28,11 @@ describeWithPostgres('faults on an instance that cannot hear the others', () => 
     })();
     expect(proxy.silenceListeners()).toBe(1);
     const putAt = performance.now();
-    const put = await adminCall(a.url, 'PUT', '/_keyforge/faults', { vendor: 'baseten', path: '/v1/api_keys', status: 503 });
+    const put = await adminCall(a.url, 'PUT', '/_keyforge/faults', {
+      vendor: 'baseten',
+      path: '/v1/api_keys',
+      status: 503,
+    });
     const answeredAt = performance.now();
     expect(put.status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -37,8 +41,12 @@ describeWithPostgres('faults on an instance that cannot hear the others', () => 
 
     const missed = calls.filter((c) => c.sentAt > putAt && c.status === 200);
     const missedFor = missed.length === 0 ? 0 : Math.max(...missed.map((c) => c.sentAt)) - putAt;
-    console.log(`deaf B: the PUT answered after ${(answeredAt - putAt).toFixed(0)} ms; B served ${missed.length} calls without the fault, the last sent ${missedFor.toFixed(0)} ms after the PUT was sent`);
-    expect(calls.filter((c) => c.sentAt > answeredAt).map((c) => c.status)).toEqual(calls.filter((c) => c.sentAt > answeredAt).map(() => 503));
+    console.log(
+      `deaf B: the PUT answered after ${(answeredAt - putAt).toFixed(0)} ms; B served ${missed.length} calls without the fault, the last sent ${missedFor.toFixed(0)} ms after the PUT was sent`,
+    );
+    expect(calls.filter((c) => c.sentAt > answeredAt).map((c) => c.status)).toEqual(
+      calls.filter((c) => c.sentAt > answeredAt).map(() => 503),
+    );
     expect(missedFor).toBeLessThan(TRUST_MS + 500);
 
     // Still deaf (every new listening connection is silenced too): B reads the table on every call,
@@ -48,14 +56,18 @@ describeWithPostgres('faults on an instance that cannot hear the others', () => 
     expect((await adminCall(a.url, 'DELETE', '/_keyforge/faults')).body).toEqual({ cleared: 1 });
     expect(performance.now() - deleteAt).toBeLessThan(ACK_TIMEOUT_MS);
     expect((await list()).status).toBe(200);
-    expect((await adminCall(a.url, 'PUT', '/_keyforge/faults', { vendor: 'baseten', status: 429, count: 1 })).status).toBe(201);
+    expect(
+      (await adminCall(a.url, 'PUT', '/_keyforge/faults', { vendor: 'baseten', status: 429, count: 1 })).status,
+    ).toBe(201);
     expect((await list()).status).toBe(429);
     expect((await list()).status).toBe(200); // count 1 fired once, across the cluster
     expect((await LIFECYCLES.baseten.list(a.url, tenant)).status).toBe(200);
 
     // Listening again, B goes back to its own copy of the table, reloaded.
     proxy.allowListeners();
-    await expect.poll(async () => (await call(b.url, 'GET', '/_keyforge/health')).body.status, { timeout: 15_000, interval: 250 }).toBe('ok');
+    await expect
+      .poll(async () => (await call(b.url, 'GET', '/_keyforge/health')).body.status, { timeout: 15_000, interval: 250 })
+      .toBe('ok');
     expect((await adminCall(a.url, 'PUT', '/_keyforge/faults', { vendor: 'baseten', status: 502 })).status).toBe(201);
     expect((await list()).status).toBe(502);
     expect((await adminCall(b.url, 'DELETE', '/_keyforge/faults')).body).toEqual({ cleared: 1 });

@@ -10,7 +10,9 @@ import { ADMIN_TOKEN, adminCall, LIFECYCLES, newTenant, startInstances, type Ins
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const ids = (stream: SseConnection) => stream.events.map((e) => Number(e.id));
 const journalIds = async (instance: Instance) =>
-  ((await adminCall(instance.url, 'GET', '/_keyforge/requests')).body.requests as Array<{ id: number }>).map((r) => r.id).sort((x, y) => x - y);
+  ((await adminCall(instance.url, 'GET', '/_keyforge/requests')).body.requests as Array<{ id: number }>)
+    .map((r) => r.id)
+    .sort((x, y) => x - y);
 
 describeWithPostgres('the journal stream across instances and restarts', () => {
   let db: string;

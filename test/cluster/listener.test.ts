@@ -21,10 +21,18 @@ describeWithPostgres('an instance that cannot hear the others', () => {
 
     expect(proxy.silenceListeners()).toBe(1);
     // Its last answered heartbeat grows older than TRUST_MS: from then on it says so.
-    await expect.poll(async () => (await call(b.url, 'GET', '/_keyforge/health')).body.status, { timeout: TRUST_MS + 10_000, interval: 100 }).toBe('degraded');
+    await expect
+      .poll(async () => (await call(b.url, 'GET', '/_keyforge/health')).body.status, {
+        timeout: TRUST_MS + 10_000,
+        interval: 100,
+      })
+      .toBe('degraded');
     const health = await call(b.url, 'GET', '/_keyforge/health');
     expect(health.status).toBe(200); // it still serves correctly, from the database
-    expect(health.body).toMatchObject({ status: 'degraded', reason: expect.stringContaining('cached credentials are checked against the database') });
+    expect(health.body).toMatchObject({
+      status: 'degraded',
+      reason: expect.stringContaining('cached credentials are checked against the database'),
+    });
 
     expect((await lifecycle.remove(a.url, tenant, revoked!)).status).toBe(200); // B cannot hear it
     expect((await lifecycle.use(b.url, tenant, revoked!)).status).toBe(401);
@@ -33,7 +41,9 @@ describeWithPostgres('an instance that cannot hear the others', () => {
 
     // A dead connection is replaced: B listens again and trusts its (cleared) cache again.
     proxy.allowListeners();
-    await expect.poll(async () => (await call(b.url, 'GET', '/_keyforge/health')).body.status, { timeout: 15_000, interval: 250 }).toBe('ok');
+    await expect
+      .poll(async () => (await call(b.url, 'GET', '/_keyforge/health')).body.status, { timeout: 15_000, interval: 250 })
+      .toBe('ok');
     expect((await lifecycle.use(b.url, tenant, revoked!)).status).toBe(401);
   }, 40_000);
 });

@@ -15,7 +15,8 @@ import { childrenOf, startTime, stillRunning, testTempDir, trackProcess } from '
 
 const NGINX = '/usr/sbin/nginx';
 const haveNginx = existsSync(NGINX);
-if (!haveNginx && process.env.KEYFORGE_TEST_REQUIRED === '1') throw new Error(`${NGINX} is missing (apt-get install -y nginx)`);
+if (!haveNginx && process.env.KEYFORGE_TEST_REQUIRED === '1')
+  throw new Error(`${NGINX} is missing (apt-get install -y nginx)`);
 
 /** docs/scale-out.md's nginx block, pointed at these instances and this port. */
 function documentedConfig(upstreams: number[], listen: number): string {
@@ -23,7 +24,9 @@ function documentedConfig(upstreams: number[], listen: number): string {
   const block = /## Run several instances[\s\S]*?```nginx\n([\s\S]*?)```/.exec(page)?.[1];
   if (!block) throw new Error('docs/scale-out.md has no nginx block under "## Run several instances"');
   let i = 0;
-  return block.replace(/server 127\.0\.0\.1:\d+;/g, () => `server 127.0.0.1:${upstreams[i++]};`).replace(/listen 127\.0\.0\.1:\d+;/, `listen 127.0.0.1:${listen};`);
+  return block
+    .replace(/server 127\.0\.0\.1:\d+;/g, () => `server 127.0.0.1:${upstreams[i++]};`)
+    .replace(/listen 127\.0\.0\.1:\d+;/, `listen 127.0.0.1:${listen};`);
 }
 
 (haveNginx ? describeWithPostgres : describeWithPostgres.skip)('two instances behind nginx', () => {
@@ -39,20 +42,32 @@ function documentedConfig(upstreams: number[], listen: number): string {
     dir = testTempDir('keyforge-nginx-');
     chmodSync(dir, 0o777); // the worker (nobody, when started as root) writes its temp files here
     const port = await freePort();
-    const http = documentedConfig(instances.map((i) => Number(new URL(i.url).port)), port);
-    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(dir, t)};`).join(' ');
+    const http = documentedConfig(
+      instances.map((i) => Number(new URL(i.url).port)),
+      port,
+    );
+    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+      .map((t) => `${t}_temp_path ${join(dir, t)};`)
+      .join(' ');
     writeFileSync(
       join(dir, 'nginx.conf'),
       `worker_processes 1;\ndaemon off;\npid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')} warn;\n${userInfo().uid === 0 ? 'user root;\n' : ''}` +
         `events { worker_connections 256; }\nhttp {\naccess_log off;\n${temp}\n${http}\n}\n`,
     );
-    nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     exited = new Promise((resolve) => nginx.once('exit', () => resolve()));
     base = `http://127.0.0.1:${port}`;
-    const health = () => fetch(`${base}/_keyforge/health`).then((r) => r.status, () => 0);
+    const health = () =>
+      fetch(`${base}/_keyforge/health`).then(
+        (r) => r.status,
+        () => 0,
+      );
     await vi.waitFor(
       async () => {
-        if ((await health()) !== 200) throw new Error(`nginx does not answer yet: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
+        if ((await health()) !== 200)
+          throw new Error(`nginx does not answer yet: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
       },
       { timeout: 10_000, interval: 100 },
     );
@@ -70,21 +85,26 @@ function documentedConfig(upstreams: number[], listen: number): string {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(VENDOR_NAMES)('%s: create, use, list, delete and refuse, alternating between the instances', async (vendor) => {
-    const lifecycle = LIFECYCLES[vendor];
-    const tenant = await newTenant(base, vendor);
-    const created = await lifecycle.create(base, tenant, 'via-nginx');
-    expect(created.status, created.text).toBeLessThan(300);
-    for (let i = 0; i < 3; i++) expect(works(await lifecycle.use(base, tenant, created.key!))).toBe(true);
-    expect(lifecycle.lists(await lifecycle.list(base, tenant), created.key!)).toBe(true);
-    expect((await lifecycle.remove(base, tenant, created.key!)).status).toBe(200);
-    for (let i = 0; i < 3; i++) expect((await lifecycle.use(base, tenant, created.key!)).status).toBe(401);
-    expect(lifecycle.lists(await lifecycle.list(base, tenant), created.key!)).toBe(false);
+  it.each(VENDOR_NAMES)(
+    '%s: create, use, list, delete and refuse, alternating between the instances',
+    async (vendor) => {
+      const lifecycle = LIFECYCLES[vendor];
+      const tenant = await newTenant(base, vendor);
+      const created = await lifecycle.create(base, tenant, 'via-nginx');
+      expect(created.status, created.text).toBeLessThan(300);
+      for (let i = 0; i < 3; i++) expect(works(await lifecycle.use(base, tenant, created.key!))).toBe(true);
+      expect(lifecycle.lists(await lifecycle.list(base, tenant), created.key!)).toBe(true);
+      expect((await lifecycle.remove(base, tenant, created.key!)).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await lifecycle.use(base, tenant, created.key!)).status).toBe(401);
+      expect(lifecycle.lists(await lifecycle.list(base, tenant), created.key!)).toBe(false);
 
-    // Both instances served this vendor's calls, as the journal (read through nginx) says.
-    const { requests } = (await adminCall(base, 'GET', `/_keyforge/requests?vendor=${vendor}`)).body as { requests: Array<{ instance: string }> };
-    expect(new Set(requests.map((r) => r.instance))).toEqual(new Set(['a', 'b']));
-  });
+      // Both instances served this vendor's calls, as the journal (read through nginx) says.
+      const { requests } = (await adminCall(base, 'GET', `/_keyforge/requests?vendor=${vendor}`)).body as {
+        requests: Array<{ instance: string }>;
+      };
+      expect(new Set(requests.map((r) => r.instance))).toEqual(new Set(['a', 'b']));
+    },
+  );
 
   it('answers health through nginx from either instance', async () => {
     const answers = await Promise.all(Array.from({ length: 4 }, () => call(base, 'GET', '/_keyforge/health')));

@@ -25,8 +25,20 @@ describeWithPostgres('a reset through one instance, with creates in flight on an
       for (let i = 0; resetting; i++) {
         const answer =
           i % 2 === 0
-            ? await call(b.url, 'POST', '/v1/api_keys', { authorization: `Api-Key ${baseten.demo.secret}` }, { name: `w${w}-${i}`, type: 'PERSONAL' })
-            : await call(b.url, 'POST', '/api/v1/apikeys', { 'x-bytebeam-api-key': bytebeam.demo.secret, 'x-bytebeam-tenant': bytebeam.demo.tenant }, { name: `w${w}-${i}`, role: 'admin' });
+            ? await call(
+                b.url,
+                'POST',
+                '/v1/api_keys',
+                { authorization: `Api-Key ${baseten.demo.secret}` },
+                { name: `w${w}-${i}`, type: 'PERSONAL' },
+              )
+            : await call(
+                b.url,
+                'POST',
+                '/api/v1/apikeys',
+                { 'x-bytebeam-api-key': bytebeam.demo.secret, 'x-bytebeam-tenant': bytebeam.demo.tenant },
+                { name: `w${w}-${i}`, role: 'admin' },
+              );
         creates.push({ status: answer.status, text: answer.text });
       }
     };

@@ -15,18 +15,26 @@ function expectOneLine(stderr: string, text: string | RegExp): void {
 }
 
 describe('--db with a PostgreSQL URL', () => {
-  it.each(['postgres://', 'postgres://user:secret@/db', 'postgresql://host:99999/db', 'postgres://host:5432/', 'postgres:host/db'])(
-    'exits 2 naming the setting for the malformed URL %s',
-    async (url) => {
-      const { code, stderr } = await runToExit(['--port', '0', '--db', url]);
-      expect(code).toBe(2);
-      expectOneLine(stderr, /invalid --db \/ KEYFORGE_DB: must be a PostgreSQL URL like postgres:\/\/user:password@host:5432\/database/);
-      expect(stderr).not.toContain('secret');
-    },
-  );
+  it.each([
+    'postgres://',
+    'postgres://user:secret@/db',
+    'postgresql://host:99999/db',
+    'postgres://host:5432/',
+    'postgres:host/db',
+  ])('exits 2 naming the setting for the malformed URL %s', async (url) => {
+    const { code, stderr } = await runToExit(['--port', '0', '--db', url]);
+    expect(code).toBe(2);
+    expectOneLine(
+      stderr,
+      /invalid --db \/ KEYFORGE_DB: must be a PostgreSQL URL like postgres:\/\/user:password@host:5432\/database/,
+    );
+    expect(stderr).not.toContain('secret');
+  });
 
   it('exits 1 with one line when the server cannot be reached, without printing the password', async () => {
-    const { code, stderr } = await runToExit(['--port', '0'], { KEYFORGE_DB: 'postgresql://kf:hunter2@127.0.0.1:1/keys' });
+    const { code, stderr } = await runToExit(['--port', '0'], {
+      KEYFORGE_DB: 'postgresql://kf:hunter2@127.0.0.1:1/keys',
+    });
     expect(code).toBe(1);
     expectOneLine(stderr, 'cannot connect to PostgreSQL at 127.0.0.1:1/keys: connect ECONNREFUSED');
     expect(stderr).not.toContain('hunter2');
@@ -51,7 +59,11 @@ describeWithPostgres('startKeyforge on PostgreSQL', () => {
     const kf = await startKeyforge({ db: await freshDatabase() });
     try {
       const tenant = await kf.createTenant('peaka', 'from-tests');
-      const created = await fetch(tenant.request.url, { method: 'POST', headers: tenant.request.headers, body: JSON.stringify(tenant.request.body) });
+      const created = await fetch(tenant.request.url, {
+        method: 'POST',
+        headers: tenant.request.headers,
+        body: JSON.stringify(tenant.request.body),
+      });
       expect(created.status).toBe(200);
       expect((await kf.requests({ vendor: 'peaka' }))[0]).toMatchObject({ method: 'POST', status: 200 });
       await kf.reset();

@@ -48,7 +48,9 @@ describeWithPostgres('an instance stopped with SIGSTOP', () => {
     const first = (await timedCreate(200)).ms;
     const stopped: number[] = [];
     for (let i = 0; i < 20; i++) stopped.push((await timedCreate(300 + i)).ms);
-    console.log(`create on A: baseline median ${median(baseline).toFixed(1)} ms; B stopped: first ${first.toFixed(0)} ms, then median ${median(stopped).toFixed(1)} ms, max ${Math.max(...stopped).toFixed(0)} ms`);
+    console.log(
+      `create on A: baseline median ${median(baseline).toFixed(1)} ms; B stopped: first ${first.toFixed(0)} ms, then median ${median(stopped).toFixed(1)} ms, max ${Math.max(...stopped).toFixed(0)} ms`,
+    );
     // The first may wait for B's acknowledgement; none after it does (each would take ACK_TIMEOUT_MS).
     expect(first).toBeLessThan(ACK_TIMEOUT_MS + 2000);
     expect(median(stopped)).toBeLessThan(Math.max(10 * median(baseline), 100));

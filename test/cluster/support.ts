@@ -3,7 +3,14 @@
 // delete or revoke, refused), as its test description (test/dialects/<vendor>.ts) makes them.
 import { afterAll } from 'vitest';
 import { DESCRIPTIONS } from '../dialects/index.js';
-import { createBody, issuedSecret, rootSecret, VENDOR_NAMES, type Tenant, type VendorName } from '../reliability/support.js';
+import {
+  createBody,
+  issuedSecret,
+  rootSecret,
+  VENDOR_NAMES,
+  type Tenant,
+  type VendorName,
+} from '../reliability/support.js';
 import { startServer, type RunningServer } from '../support/process.js';
 
 export const ADMIN_TOKEN = 'cluster-admin-token-0123456789';
@@ -23,7 +30,21 @@ export async function startInstances(db: string, names: string[], extraArgs: str
   // Settled, not Promise.all: when one fails to start, those that did are still stopped afterwards.
   const results = await Promise.allSettled(
     names.map(async (name) => {
-      const args = ['--db', db, '--port', '0', '--hash-profile', 'fast', '--admin-token', ADMIN_TOKEN, '--instance', name, '--log-level', 'warn', ...extraArgs];
+      const args = [
+        '--db',
+        db,
+        '--port',
+        '0',
+        '--hash-profile',
+        'fast',
+        '--admin-token',
+        ADMIN_TOKEN,
+        '--instance',
+        name,
+        '--log-level',
+        'warn',
+        ...extraArgs,
+      ];
       return { ...(await startServer(args)), name };
     }),
   );
@@ -42,7 +63,13 @@ export interface Answer {
 }
 
 /** One HTTP call; the body is parsed when it is JSON. */
-export async function call(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Answer> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+): Promise<Answer> {
   const response = await fetch(base + path, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -58,7 +85,8 @@ export async function call(base: string, method: string, path: string, headers: 
   return { status: response.status, body: parsed, text, headers: response.headers };
 }
 
-export const adminCall = (base: string, method: string, path: string, body?: unknown) => call(base, method, path, admin, body);
+export const adminCall = (base: string, method: string, path: string, body?: unknown) =>
+  call(base, method, path, admin, body);
 
 export async function newTenant(base: string, vendor: VendorName): Promise<Tenant> {
   const res = await adminCall(base, 'POST', '/_keyforge/tenants', { vendor });
@@ -85,17 +113,27 @@ export interface Lifecycle {
   lists(answer: Answer, key: IssuedKey): boolean;
 }
 
-const rootHeaders = (tenant: Tenant) => Object.fromEntries(Object.entries(tenant.request.headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
+const rootHeaders = (tenant: Tenant) =>
+  Object.fromEntries(Object.entries(tenant.request.headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
 
 /** The lifecycle calls of the vendor's test description (test/dialects/<vendor>.ts), sent over HTTP. */
 function lifecycleOf(vendor: VendorName): Lifecycle {
   const description = DESCRIPTIONS[vendor];
   return {
     create: async (base, tenant, unique) => {
-      const res = await call(base, 'POST', tenant.request.path, rootHeaders(tenant), { ...createBody(tenant, unique), ...description.lifecycleCreateFields(unique) });
-      return { ...res, ...(res.status < 300 ? { key: { secret: issuedSecret(tenant.vendor, res.body), handle: description.handleOf(res.body) } } : {}) };
+      const res = await call(base, 'POST', tenant.request.path, rootHeaders(tenant), {
+        ...createBody(tenant, unique),
+        ...description.lifecycleCreateFields(unique),
+      });
+      return {
+        ...res,
+        ...(res.status < 300
+          ? { key: { secret: issuedSecret(tenant.vendor, res.body), handle: description.handleOf(res.body) } }
+          : {}),
+      };
     },
-    use: (base, tenant, key) => call(base, 'GET', description.keysPath(tenant), description.credentialHeaders(tenant, key.secret)),
+    use: (base, tenant, key) =>
+      call(base, 'GET', description.keysPath(tenant), description.credentialHeaders(tenant, key.secret)),
     list: (base, tenant) => call(base, 'GET', description.keysPath(tenant), rootHeaders(tenant)),
     remove: (base, tenant, key) => {
       const { method, path } = description.removeCall(tenant, key.handle);
@@ -105,7 +143,10 @@ function lifecycleOf(vendor: VendorName): Lifecycle {
   };
 }
 
-export const LIFECYCLES = Object.fromEntries(VENDOR_NAMES.map((vendor) => [vendor, lifecycleOf(vendor)])) as Record<VendorName, Lifecycle>;
+export const LIFECYCLES = Object.fromEntries(VENDOR_NAMES.map((vendor) => [vendor, lifecycleOf(vendor)])) as Record<
+  VendorName,
+  Lifecycle
+>;
 
 /** A key works: authenticated (2xx, or Peaka's 403 for a project key). */
 export const works = (answer: Answer) => answer.status < 300 || answer.status === 403;

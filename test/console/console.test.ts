@@ -32,7 +32,9 @@ describe('GET /_keyforge/ui', () => {
 
   it('has no inline script or style and loads nothing from another origin', async () => {
     const html = (await get('/_keyforge/ui')).body;
-    expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual(['<script defer src="/_keyforge/ui/console.js">']);
+    expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual([
+      '<script defer src="/_keyforge/ui/console.js">',
+    ]);
     expect(html).not.toMatch(/<style|\sstyle=|\son\w+=/i);
     for (const [, url] of html.matchAll(/(?:src|href)="([^"]+)"/g)) expect(url).toMatch(/^\/_keyforge\/ui\//);
     const script = (await get('/_keyforge/ui/console.js')).body;
@@ -54,7 +56,8 @@ describe('GET /_keyforge/ui', () => {
 
   it('weighs well under 200 KB gzipped, all files together', async () => {
     let total = 0;
-    for (const name of CONSOLE_FILES) total += (await get(`/_keyforge/ui/${name}`, { 'accept-encoding': 'gzip' })).rawPayload.length;
+    for (const name of CONSOLE_FILES)
+      total += (await get(`/_keyforge/ui/${name}`, { 'accept-encoding': 'gzip' })).rawPayload.length;
     expect(total).toBeLessThan(50 * 1024);
   });
 
@@ -71,12 +74,20 @@ describe('the banner’s console line', () => {
   const config = (input: Record<string, unknown>) => configSchema.parse({ db: ':memory:', ...input });
 
   it('carries a generated token in the fragment on loopback, so the link signs in', () => {
-    expect(consoleUrl('http://127.0.0.1:4010', config({}), 'tok/en+1')).toBe('http://127.0.0.1:4010/_keyforge/ui#token=tok%2Fen%2B1');
-    expect(banner('http://127.0.0.1:4010', config({}), 'generated', [])).toContain('Console:      http://127.0.0.1:4010/_keyforge/ui#token=generated');
+    expect(consoleUrl('http://127.0.0.1:4010', config({}), 'tok/en+1')).toBe(
+      'http://127.0.0.1:4010/_keyforge/ui#token=tok%2Fen%2B1',
+    );
+    expect(banner('http://127.0.0.1:4010', config({}), 'generated', [])).toContain(
+      'Console:      http://127.0.0.1:4010/_keyforge/ui#token=generated',
+    );
   });
 
   it('carries no token when it was given (it is not printed then) or keyforge listens beyond loopback', () => {
-    expect(consoleUrl('http://127.0.0.1:4010', config({ adminToken: 'fixed-token-123' }), 'fixed-token-123')).toBe('http://127.0.0.1:4010/_keyforge/ui');
-    expect(consoleUrl('http://0.0.0.0:4010', config({ host: '0.0.0.0' }), 'generated')).toBe('http://0.0.0.0:4010/_keyforge/ui');
+    expect(consoleUrl('http://127.0.0.1:4010', config({ adminToken: 'fixed-token-123' }), 'fixed-token-123')).toBe(
+      'http://127.0.0.1:4010/_keyforge/ui',
+    );
+    expect(consoleUrl('http://0.0.0.0:4010', config({ host: '0.0.0.0' }), 'generated')).toBe(
+      'http://0.0.0.0:4010/_keyforge/ui',
+    );
   });
 });

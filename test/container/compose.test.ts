@@ -28,14 +28,32 @@ describeWithDocker('compose.yaml', { timeout: 120_000 }, () => {
     await buildImage(); // what `up` would build; cached when the image test ran first
     const port = await freePort();
     const [command, ...prefix] = composeCommand();
-    const env = { ...process.env, KEYFORGE_ADMIN_TOKEN: ADMIN_TOKEN, KEYFORGE_PORT: String(port), KEYFORGE_HASH_PROFILE: 'fast' };
-    compose = (...args) => execFileSync(command!, [...prefix, '-p', project, ...args], { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+    const env = {
+      ...process.env,
+      KEYFORGE_ADMIN_TOKEN: ADMIN_TOKEN,
+      KEYFORGE_PORT: String(port),
+      KEYFORGE_HASH_PROFILE: 'fast',
+    };
+    compose = (...args) =>
+      execFileSync(command!, [...prefix, '-p', project, ...args], {
+        cwd: ROOT,
+        env,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 300_000,
+      });
     compose('up', '-d');
     base = `http://127.0.0.1:${port}`;
     // nginx starts once both instances are healthy (depends_on); its health answer is theirs.
     const deadline = Date.now() + 120_000;
-    while ((await fetch(`${base}/_keyforge/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.status, () => 0)) !== 200) {
-      if (Date.now() > deadline) throw new Error(`compose.yaml did not answer through nginx:\n${compose('logs', '--no-color')}`);
+    while (
+      (await fetch(`${base}/_keyforge/health`, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    ) {
+      if (Date.now() > deadline)
+        throw new Error(`compose.yaml did not answer through nginx:\n${compose('logs', '--no-color')}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }, 10 * 60_000);
@@ -44,18 +62,23 @@ describeWithDocker('compose.yaml', { timeout: 120_000 }, () => {
     compose?.('down', '-v', '--remove-orphans', '-t', '10');
   }, 120_000);
 
-  it.each(VENDOR_NAMES)('%s: create, use, list, delete and refuse through nginx, served by both instances', async (vendor) => {
-    const lifecycle = LIFECYCLES[vendor];
-    const tenant = await newTenant(base, vendor);
-    const created = await lifecycle.create(base, tenant, 'via-compose');
-    expect(created.status, created.text).toBeLessThan(300);
-    for (let i = 0; i < 3; i++) expect(works(await lifecycle.use(base, tenant, created.key!))).toBe(true);
-    expect(lifecycle.lists(await lifecycle.list(base, tenant), created.key!)).toBe(true);
-    expect((await lifecycle.remove(base, tenant, created.key!)).status).toBe(200);
-    for (let i = 0; i < 3; i++) expect((await lifecycle.use(base, tenant, created.key!)).status).toBe(401);
+  it.each(VENDOR_NAMES)(
+    '%s: create, use, list, delete and refuse through nginx, served by both instances',
+    async (vendor) => {
+      const lifecycle = LIFECYCLES[vendor];
+      const tenant = await newTenant(base, vendor);
+      const created = await lifecycle.create(base, tenant, 'via-compose');
+      expect(created.status, created.text).toBeLessThan(300);
+      for (let i = 0; i < 3; i++) expect(works(await lifecycle.use(base, tenant, created.key!))).toBe(true);
+      expect(lifecycle.lists(await lifecycle.list(base, tenant), created.key!)).toBe(true);
+      expect((await lifecycle.remove(base, tenant, created.key!)).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await lifecycle.use(base, tenant, created.key!)).status).toBe(401);
 
-    // The journal names each instance by its hostname and pid (compose.yaml sets the hostnames).
-    const { requests } = (await adminCall(base, 'GET', `/_keyforge/requests?vendor=${vendor}`)).body as { requests: Array<{ instance: string }> };
-    expect(new Set(requests.map((r) => r.instance))).toEqual(new Set(['keyforge-a-1', 'keyforge-b-1']));
-  });
+      // The journal names each instance by its hostname and pid (compose.yaml sets the hostnames).
+      const { requests } = (await adminCall(base, 'GET', `/_keyforge/requests?vendor=${vendor}`)).body as {
+        requests: Array<{ instance: string }>;
+      };
+      expect(new Set(requests.map((r) => r.instance))).toEqual(new Set(['keyforge-a-1', 'keyforge-b-1']));
+    },
+  );
 });

@@ -13,7 +13,11 @@ const SETTINGS = ['-e', `KEYFORGE_ADMIN_TOKEN=${ADMIN_TOKEN}`, '-e', 'KEYFORGE_H
 const BASETEN_DEMO = 'Api-Key kfdemo01.BasetenDemoKey000000000000000000';
 
 const demoCreate = (url: string) =>
-  fetch(`${url}/v1/api_keys`, { method: 'POST', headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' }, body: '{"type":"PERSONAL"}' });
+  fetch(`${url}/v1/api_keys`, {
+    method: 'POST',
+    headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' },
+    body: '{"type":"PERSONAL"}',
+  });
 
 // Generous bounds: a cold build compiles better-sqlite3; a container starts in about 2 s.
 describeWithDocker('the container image', { timeout: 180_000 }, () => {
@@ -22,17 +26,27 @@ describeWithDocker('the container image', { timeout: 180_000 }, () => {
   }, 20 * 60_000);
 
   it('runs as a non-root user on the official Node image, with a volume, port 4010, a health check, and under 120 MB of its own', async () => {
-    const [image] = JSON.parse(await docker(['image', 'inspect', IMAGE])) as Array<{ Size: number; Config: Record<string, unknown> }>;
+    const [image] = JSON.parse(await docker(['image', 'inspect', IMAGE])) as Array<{
+      Size: number;
+      Config: Record<string, unknown>;
+    }>;
     const [base] = JSON.parse(await docker(['image', 'inspect', BASE_IMAGE])) as Array<{ Size: number }>;
-    expect(image!.Config).toMatchObject({ User: 'node', ExposedPorts: { '4010/tcp': {} }, Volumes: { '/data': {} }, Entrypoint: ['node', 'dist/start.cjs'] });
+    expect(image!.Config).toMatchObject({
+      User: 'node',
+      ExposedPorts: { '4010/tcp': {} },
+      Volumes: { '/data': {} },
+      Entrypoint: ['node', 'dist/start.cjs'],
+    });
     expect(image!.Config.Healthcheck).toMatchObject({ Test: expect.arrayContaining(['CMD', 'node']) });
     const ownMb = (image!.Size - base!.Size) / 1e6;
-    console.log(`image ${(image!.Size / 1e6).toFixed(0)} MB, keyforge's layers ${ownMb.toFixed(1)} MB above ${BASE_IMAGE}`);
+    console.log(
+      `image ${(image!.Size / 1e6).toFixed(0)} MB, keyforge's layers ${ownMb.toFixed(1)} MB above ${BASE_IMAGE}`,
+    );
     expect(ownMb).toBeLessThan(120);
     expect(await docker(['run', '--rm', '--entrypoint', 'id', IMAGE, '-u'])).toBe('1000');
   });
 
-  it('keeps every vendor\'s keys in its volume across a new container, and stops on docker stop with 0 within 3 s', async () => {
+  it("keeps every vendor's keys in its volume across a new container, and stops on docker stop with 0 within 3 s", async () => {
     const volume = await docker(['volume', 'create', ...labelled]);
     const first = await runKeyforge([...SETTINGS, '-v', `${volume}:/data`]);
     console.log(`container start to health: ${first.startToHealthMs.toFixed(0)} ms`);
@@ -62,7 +76,8 @@ describeWithDocker('the container image', { timeout: 180_000 }, () => {
     const container = await runKeyforge([...SETTINGS, '--health-interval', '1s']);
     const deadline = Date.now() + 30_000;
     const health = () => docker(['inspect', '-f', '{{.State.Health.Status}}', container.id]);
-    while ((await health()) !== 'healthy' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    while ((await health()) !== 'healthy' && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await health()).toBe('healthy');
     await stop(container.id);
   });
@@ -72,7 +87,9 @@ describeWithDocker('the container image', { timeout: 180_000 }, () => {
     const created = await demoCreate(container.url);
     expect(created.status).toBe(200);
     const { api_key: secret } = (await created.json()) as { api_key: string };
-    expect((await fetch(`${container.url}/v1/api_keys`, { headers: { authorization: `Api-Key ${secret}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${container.url}/v1/api_keys`, { headers: { authorization: `Api-Key ${secret}` } })).status,
+    ).toBe(200);
     expect(await logs(container.id)).not.toMatch(/EROFS|read-only file system/i);
     expect((await stop(container.id)).exitCode).toBe(0);
   });
@@ -81,14 +98,36 @@ describeWithDocker('the container image', { timeout: 180_000 }, () => {
     const network = await docker(['network', 'create', ...labelled, `keyforge-test-${process.pid}`]);
     // Named: the engine's DNS answers for names given with --name.
     const dbName = `keyforge-test-db-${process.pid}`;
-    const db = await docker(['run', '-d', ...labelled, '--name', dbName, '--network', network, '-e', 'POSTGRES_USER=keyforge', '-e', 'POSTGRES_PASSWORD=keyforge', 'postgres:15-bookworm']);
+    const db = await docker([
+      'run',
+      '-d',
+      ...labelled,
+      '--name',
+      dbName,
+      '--network',
+      network,
+      '-e',
+      'POSTGRES_USER=keyforge',
+      '-e',
+      'POSTGRES_PASSWORD=keyforge',
+      'postgres:15-bookworm',
+    ]);
     for (let tries = 0; ; tries++) {
-      const ready = await docker(['exec', db, 'pg_isready', '-h', '127.0.0.1', '-U', 'keyforge']).then(() => true, () => false);
+      const ready = await docker(['exec', db, 'pg_isready', '-h', '127.0.0.1', '-U', 'keyforge']).then(
+        () => true,
+        () => false,
+      );
       if (ready) break;
       if (tries > 150) throw new Error(`PostgreSQL did not start:\n${await logs(db)}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const onPostgres = [...SETTINGS, '--network', network, '-e', `KEYFORGE_DB=postgres://keyforge:keyforge@${dbName}:5432/keyforge`];
+    const onPostgres = [
+      ...SETTINGS,
+      '--network',
+      network,
+      '-e',
+      `KEYFORGE_DB=postgres://keyforge:keyforge@${dbName}:5432/keyforge`,
+    ];
     const [a, b] = await Promise.all([runKeyforge(onPostgres), runKeyforge(onPostgres)]);
     for (const vendor of VENDOR_NAMES) {
       const lifecycle = LIFECYCLES[vendor];

@@ -26,18 +26,27 @@ function engineProblem(): string | undefined {
 
 const problem = engineProblem();
 const hint = 'bash scripts/docker-standins.sh up starts one and builds the base images';
-if (problem && process.env.KEYFORGE_TEST_REQUIRED === '1') throw new Error(`no Docker engine answers (${problem}): ${hint}`);
+if (problem && process.env.KEYFORGE_TEST_REQUIRED === '1')
+  throw new Error(`no Docker engine answers (${problem}): ${hint}`);
 if (problem) console.warn(`container tests skipped: no Docker engine answers (${problem}); ${hint}`);
 export const describeWithDocker = (problem ? describe.skip : describe) as typeof describe;
 
 /** Runs the docker CLI in the checkout and answers its output; a failure says what docker said. */
 export async function docker(args: string[], timeout = 120_000, env: Record<string, string> = {}): Promise<string> {
   try {
-    const { stdout } = await run('docker', args, { cwd: ROOT, timeout, maxBuffer: 64 << 20, env: { ...process.env, ...env } });
+    const { stdout } = await run('docker', args, {
+      cwd: ROOT,
+      timeout,
+      maxBuffer: 64 << 20,
+      env: { ...process.env, ...env },
+    });
     return stdout.trim();
   } catch (err) {
     const { stderr, stdout } = err as { stderr?: string; stdout?: string };
-    throw new Error(`docker ${args.join(' ')} failed: ${(stderr || stdout || (err as Error).message).trim().split('\n').slice(-15).join('\n')}`, { cause: err });
+    throw new Error(
+      `docker ${args.join(' ')} failed: ${(stderr || stdout || (err as Error).message).trim().split('\n').slice(-15).join('\n')}`,
+      { cause: err },
+    );
   }
 }
 
@@ -55,7 +64,10 @@ export interface Container {
 }
 
 /** Starts the image detached with `args` before it and keyforge's flags after; resolves once /_keyforge/health answers 200. */
-export async function runKeyforge(dockerArgs: string[], flags: string[] = []): Promise<Container & { startToHealthMs: number }> {
+export async function runKeyforge(
+  dockerArgs: string[],
+  flags: string[] = [],
+): Promise<Container & { startToHealthMs: number }> {
   const started = performance.now();
   const id = await docker(['run', '-d', ...labelled, '-p', '127.0.0.1::4010', ...dockerArgs, IMAGE, ...flags]);
   const url = `http://${await docker(['port', id, '4010/tcp']).then((out) => out.split('\n')[0]!)}`;
@@ -66,10 +78,16 @@ export async function runKeyforge(dockerArgs: string[], flags: string[] = []): P
 export async function waitForHealth(url: string, id: string, seconds = 60): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   // Bounded: before the container listens, Docker's port proxy may accept a connection and never answer it.
-  const health = () => fetch(`${url}/_keyforge/health`, { signal: AbortSignal.timeout(300) }).then((r) => r.status, () => 0);
+  const health = () =>
+    fetch(`${url}/_keyforge/health`, { signal: AbortSignal.timeout(300) }).then(
+      (r) => r.status,
+      () => 0,
+    );
   while ((await health()) !== 200) {
-    if (Date.now() > deadline) throw new Error(`${id} did not answer health within ${seconds}s:\n${await docker(['logs', id]).catch(String)}`);
-    if ((await docker(['inspect', '-f', '{{.State.Running}}', id])) !== 'true') throw new Error(`${id} exited:\n${await logs(id)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${id} did not answer health within ${seconds}s:\n${await docker(['logs', id]).catch(String)}`);
+    if ((await docker(['inspect', '-f', '{{.State.Running}}', id])) !== 'true')
+      throw new Error(`${id} exited:\n${await logs(id)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -9,6 +9,8 @@ it('the checked-in generated documents are what `npm run openapi:admin` renders 
   for (const { file, text } of await renderDocuments()) {
     const name = fileURLToPath(file);
     expect(existsSync(file), `${name} is missing: run \`npm run openapi:admin\` and commit it`).toBe(true);
-    expect(readFileSync(file, 'utf8'), `${name} is stale: run \`npm run openapi:admin\` and commit the result`).toBe(text);
+    expect(readFileSync(file, 'utf8'), `${name} is stale: run \`npm run openapi:admin\` and commit the result`).toBe(
+      text,
+    );
   }
 });

@@ -13,7 +13,8 @@ export interface AllowedDifference {
 const lifecycle = (operations: string[], reason: string): AllowedDifference[] =>
   operations.map((op) => ({ difference: `document: operation ${op} only in keyforge`, reason }));
 
-const LIFECYCLE = 'lifecycle call docs/contract.md asks for (list, get, revoke/delete); the vendor document covers create only';
+const LIFECYCLE =
+  'lifecycle call docs/contract.md asks for (list, get, revoke/delete); the vendor document covers create only';
 
 /**
  * Statuses keyforge answers that the vendor's document does not list (auth, permission,
@@ -22,7 +23,8 @@ const LIFECYCLE = 'lifecycle call docs/contract.md asks for (list, get, revoke/d
  */
 const KEYFORGE_STATUSES: AllowedDifference = {
   difference: /^POST \S+: response (\d{3}|default) only in keyforge$/,
-  reason: "keyforge documents every status it can answer; those the vendor's document does not list are marked as keyforge's",
+  reason:
+    "keyforge documents every status it can answer; those the vendor's document does not list are marked as keyforge's",
 };
 
 const requiredOnlyHere = (differences: string[], vendor: string): AllowedDifference[] =>
@@ -33,7 +35,15 @@ const requiredOnlyHere = (differences: string[], vendor: string): AllowedDiffere
 
 export const ALLOWED: Partial<Record<VendorName, AllowedDifference[]>> = {
   basic: [
-    ...lifecycle(['GET /project/{id}/key', 'GET /project/{id}/key/{key_id}', 'DELETE /project/{id}/key/{key_id}', 'POST /project/{id}/key/verify'], LIFECYCLE),
+    ...lifecycle(
+      [
+        'GET /project/{id}/key',
+        'GET /project/{id}/key/{key_id}',
+        'DELETE /project/{id}/key/{key_id}',
+        'POST /project/{id}/key/verify',
+      ],
+      LIFECYCLE,
+    ),
     ...requiredOnlyHere(
       [
         'POST /project/{id}/key response 200 application/json (root): required (none) in spec, key in keyforge',
@@ -53,10 +63,17 @@ export const ALLOWED: Partial<Record<VendorName, AllowedDifference[]>> = {
   peaka: [
     ...lifecycle(['GET /projects/{projectId}/apiKeys', 'DELETE /projects/{projectId}/apiKeys/{apiKeyId}'], LIFECYCLE),
     {
-      difference: /^POST \/projects\/\{projectId\}\/apiKeys request body application\/json \.(name|expiresAt): type string in spec, null, string in keyforge$/,
-      reason: 'Peaka (Spring + Jackson) binds a JSON null to an absent field, so keyforge accepts null for name and expiresAt',
+      difference:
+        /^POST \/projects\/\{projectId\}\/apiKeys request body application\/json \.(name|expiresAt): type string in spec, null, string in keyforge$/,
+      reason:
+        'Peaka (Spring + Jackson) binds a JSON null to an absent field, so keyforge accepts null for name and expiresAt',
     },
-    ...requiredOnlyHere(['POST /projects/{projectId}/apiKeys response 200 application/json (root): required (none) in spec, apiKey, apiKeyId in keyforge'], 'Peaka'),
+    ...requiredOnlyHere(
+      [
+        'POST /projects/{projectId}/apiKeys response 200 application/json (root): required (none) in spec, apiKey, apiKeyId in keyforge',
+      ],
+      'Peaka',
+    ),
     KEYFORGE_STATUSES,
   ],
 
@@ -68,7 +85,10 @@ export const ALLOWED: Partial<Record<VendorName, AllowedDifference[]>> = {
         "Imtegrate's document has no security scheme, only an optional Authorization header parameter, which OpenAPI tools " +
         "ignore (the name is reserved): without a scheme Swagger UI's Try it out could never send the key",
     },
-    { difference: 'POST /v1/api-keys: security (none) in spec, HTTPBearer in keyforge', reason: 'the HTTPBearer scheme above' },
+    {
+      difference: 'POST /v1/api-keys: security (none) in spec, HTTPBearer in keyforge',
+      reason: 'the HTTPBearer scheme above',
+    },
     {
       difference: 'POST /v1/api-keys: parameter header authorization only in spec',
       reason: 'replaced by the HTTPBearer scheme above, which sends the same header',

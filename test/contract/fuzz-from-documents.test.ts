@@ -54,7 +54,12 @@ function operationsOf(doc: Json): Operation[] {
   return Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([template, item]) =>
     Object.entries(item).map(([method, op]) => {
       const content = ((op.requestBody as Json | undefined)?.content ?? {}) as Record<string, { schema?: Json }>;
-      return { template, method: method.toUpperCase(), mediaTypes: Object.keys(content), schema: Object.values(content)[0]?.schema };
+      return {
+        template,
+        method: method.toUpperCase(),
+        mediaTypes: Object.keys(content),
+        schema: Object.values(content)[0]?.schema,
+      };
     }),
   );
 }
@@ -67,9 +72,17 @@ function encode(mediaType: string | undefined, value: unknown, stringKeys: boole
   const base = mediaType?.split(';')[0]!.trim().toLowerCase();
   const map = typeof value === 'object' && value !== null && !Array.isArray(value);
   if (map && base === 'application/x-www-form-urlencoded') {
-    return new URLSearchParams(Object.entries(value as Record<string, unknown>).map(([key, v]): [string, string] => [key, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+    return new URLSearchParams(
+      Object.entries(value as Record<string, unknown>).map(([key, v]): [string, string] => [
+        key,
+        typeof v === 'string' ? v : JSON.stringify(v),
+      ]),
+    ).toString();
   }
-  if (map && (base === 'application/transit+json' || base === 'application/transit+msgpack' || base === 'application/edn')) {
+  if (
+    map &&
+    (base === 'application/transit+json' || base === 'application/transit+msgpack' || base === 'application/edn')
+  ) {
     try {
       return encodeMap(base as MediaType, Object.entries(value as Record<string, unknown>), stringKeys);
     } catch (err) {
@@ -87,7 +100,9 @@ describe.each(DIALECTS.map((d) => d.name))('the %s API driven from its own docum
   const dialect = DIALECTS.find((d) => d.name === vendor)!;
   const demo = dialect.createKeyRequest(dialect.demo);
   const basePath = DOCUMENTS[vendor].basePath;
-  const authHeaders = Object.fromEntries(Object.entries(demo.headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
+  const authHeaders = Object.fromEntries(
+    Object.entries(demo.headers).filter(([name]) => name.toLowerCase() !== 'content-type'),
+  );
 
   it('answers every call with a documented status and body, never a 5xx', async () => {
     const operations = operationsOf(doc);
@@ -98,9 +113,22 @@ describe.each(DIALECTS.map((d) => d.name))('the %s API driven from its own docum
       pathValue: fc.oneof(fc.constant(undefined), fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent)),
       auth: fc.constantFrom('demo', 'demo', 'demo', 'none', 'garbage'),
       mediaType: fc.option(fc.constantFrom(...ODD_MEDIA_TYPES), { freq: 2 }),
-      accept: fc.option(fc.constantFrom('application/json', 'application/edn', 'application/transit+json', 'application/transit+msgpack', 'text/html', '*/*'), { freq: 4 }),
+      accept: fc.option(
+        fc.constantFrom(
+          'application/json',
+          'application/edn',
+          'application/transit+json',
+          'application/transit+msgpack',
+          'text/html',
+          '*/*',
+        ),
+        { freq: 4 },
+      ),
       // A name of an Object.prototype member as a query-string key and as a header name.
-      query: fc.option(fc.constantFrom(...PROTOTYPE_NAMES).chain((name) => fc.constantFrom(...queryStringsWith(name))), { freq: 3 }),
+      query: fc.option(
+        fc.constantFrom(...PROTOTYPE_NAMES).chain((name) => fc.constantFrom(...queryStringsWith(name))),
+        { freq: 3 },
+      ),
       headerName: fc.option(fc.constantFrom(...PROTOTYPE_NAMES), { freq: 3 }),
       stringKeys: fc.boolean(),
       seed: fc.nat(),
@@ -113,14 +141,26 @@ describe.each(DIALECTS.map((d) => d.name))('the %s API driven from its own docum
           const declared = r.operation.mediaTypes[r.seed % Math.max(1, r.operation.mediaTypes.length)];
           const mediaType = r.mediaType ?? declared;
           const path = concretePath(r.operation.template, demo.path.slice(basePath.length), r.pathValue);
-          const auth: Record<string, string> = r.auth === 'demo' ? { ...authHeaders } : r.auth === 'garbage' ? garbageAuth(authHeaders) : {};
+          const auth: Record<string, string> =
+            r.auth === 'demo' ? { ...authHeaders } : r.auth === 'garbage' ? garbageAuth(authHeaders) : {};
           const headers = r.headerName ? headersWith(r.headerName, auth) : auth;
           if (r.accept) headers.accept = r.accept;
           const sendsBody = r.body.kind !== 'none' && method !== 'GET' && method !== 'HEAD' && method !== 'TRACE';
           if (sendsBody && mediaType) headers['content-type'] = mediaType;
-          const payload = !sendsBody ? undefined : r.body.kind === 'raw' ? r.body.text : r.body.kind === 'value' ? encode(mediaType, r.body.value, r.stringKeys) : undefined;
+          const payload = !sendsBody
+            ? undefined
+            : r.body.kind === 'raw'
+              ? r.body.text
+              : r.body.kind === 'value'
+                ? encode(mediaType, r.body.value, r.stringKeys)
+                : undefined;
           const url = `${r.mount}${basePath}${path}${r.query ? `?${r.query}` : ''}`;
-          const options: InjectOptions & { url: string } = { method: method as InjectOptions['method'], url, headers, ...(payload === undefined ? {} : { payload }) };
+          const options: InjectOptions & { url: string } = {
+            method: method as InjectOptions['method'],
+            url,
+            headers,
+            ...(payload === undefined ? {} : { payload }),
+          };
           const res = await app().inject(options);
           const where = `${method} ${options.url} ${JSON.stringify(headers)} ${String(payload).slice(0, 200)} → ${res.statusCode} ${res.headers['content-type']} ${res.body.slice(0, 300)}`;
           expect(res.statusCode, where).toBeLessThan(500);
@@ -131,7 +171,8 @@ describe.each(DIALECTS.map((d) => d.name))('the %s API driven from its own docum
     );
   });
 
-  it('leaves the process as it was: built-ins, health, a create per vendor, the journal', () => expectUnchanged(app(), BUILT_INS_BEFORE));
+  it('leaves the process as it was: built-ins, health, a create per vendor, the journal', () =>
+    expectUnchanged(app(), BUILT_INS_BEFORE));
 });
 
 /** The document's path with its parameters filled: the demo request's values, or a fuzzed one. */
@@ -144,7 +185,9 @@ function concretePath(template: string, demoPath: string, fuzzed: string | undef
 }
 
 function garbageAuth(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, `${value.split(' ')[0]} x${value.length}`]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, `${value.split(' ')[0]} x${value.length}`]),
+  );
 }
 
 type Response = { statusCode: number; headers: Record<string, unknown>; body: string };
@@ -155,13 +198,21 @@ type Response = { statusCode: number; headers: Record<string, unknown>; body: st
  * method gets what the framework answers — 404 or 405, or 200 to OPTIONS — with an error body
  * the path's operations document for that status (or as `default`).
  */
-function answerProblem(app: FastifyInstance, vendor: VendorName, operation: Operation, method: string, path: string, res: Response): string | null {
+function answerProblem(
+  app: FastifyInstance,
+  vendor: VendorName,
+  operation: Operation,
+  method: string,
+  path: string,
+  res: Response,
+): string | null {
   const served = app.apiDocument(vendor, 'http://localhost') as unknown as Json;
   const item = (served.paths as Record<string, Record<string, Json>>)[operation.template]!;
   const asMethod = method === 'HEAD' && item.get && DESCRIPTIONS[vendor].headAsGet ? 'GET' : method;
   if (item[asMethod.toLowerCase()]) {
     // Listed by its own status: `default` documents statuses only an injected fault answers.
-    if (!(String(res.statusCode) in item[asMethod.toLowerCase()]!.responses)) return `${res.statusCode} is not listed for ${asMethod} ${operation.template}`;
+    if (!(String(res.statusCode) in item[asMethod.toLowerCase()]!.responses))
+      return `${res.statusCode} is not listed for ${asMethod} ${operation.template}`;
     if (method === 'HEAD') return null;
     // Spring Boot's 406 to an Accept its error page cannot serve either has no body (its description says so).
     if (DESCRIPTIONS[vendor].bodiless406 && res.statusCode === 406 && res.body === '') return null;

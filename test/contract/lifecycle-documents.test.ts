@@ -68,8 +68,16 @@ const LIFECYCLES: Record<string, Lifecycle> = {
 describe.each(DIALECTS.map((d) => d.name))('%s lifecycle calls', (vendor) => {
   it.each(['', `/${vendor}`])('validate against the vendor or extension document (mount "%s")', async (mount) => {
     const create = demo[vendor]!;
-    const body = { ...(create.body as object), ...(create.uniqueField ? { [create.uniqueField]: `doc-${mount.length}` } : {}) }; // Bytebeam's names are unique
-    const created = await vendorCall(app(), vendor, { method: 'POST', url: mount + create.path, headers: create.headers, payload: JSON.stringify(body) });
+    const body = {
+      ...(create.body as object),
+      ...(create.uniqueField ? { [create.uniqueField]: `doc-${mount.length}` } : {}),
+    }; // Bytebeam's names are unique
+    const created = await vendorCall(app(), vendor, {
+      method: 'POST',
+      url: mount + create.path,
+      headers: create.headers,
+      payload: JSON.stringify(body),
+    });
     expect([200, 201]).toContain(created.statusCode);
 
     const statuses: number[] = [];

@@ -36,7 +36,8 @@ export function schemaFacts(doc: Json, schema: Json | undefined): Map<string, Fa
   const facts = new Map<string, Facts>();
   const at = (path: string) => {
     let entry = facts.get(path);
-    if (!entry) facts.set(path, (entry = { types: new Set(), enum: new Set(), formats: new Set(), required: new Set() }));
+    if (!entry)
+      facts.set(path, (entry = { types: new Set(), enum: new Set(), formats: new Set(), required: new Set() }));
     return entry;
   };
   const walk = (raw: Json | undefined, path: string, refs: string[]) => {
@@ -73,7 +74,14 @@ function compareSets(where: string, what: string, spec: Iterable<string>, ours: 
   if (a !== b) out.push(`${where}: ${what} ${a} in spec, ${b} in keyforge`);
 }
 
-function compareSchemas(where: string, specDoc: Json, spec: Json | undefined, ourDoc: Json, ours: Json | undefined, out: string[]): void {
+function compareSchemas(
+  where: string,
+  specDoc: Json,
+  spec: Json | undefined,
+  ourDoc: Json,
+  ours: Json | undefined,
+  out: string[],
+): void {
   const a = schemaFacts(specDoc, spec);
   const b = schemaFacts(ourDoc, ours);
   for (const path of new Set([...a.keys(), ...b.keys()])) {
@@ -91,7 +99,14 @@ function compareSchemas(where: string, specDoc: Json, spec: Json | undefined, ou
   }
 }
 
-function compareKeys(where: string, what: string, a: Json, b: Json, out: string[], both: (key: string, x: Json, y: Json) => void) {
+function compareKeys(
+  where: string,
+  what: string,
+  a: Json,
+  b: Json,
+  out: string[],
+  both: (key: string, x: Json, y: Json) => void,
+) {
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (!(key in a) || !(key in b)) out.push(`${where}: ${what} ${key} only in ${key in a ? 'spec' : 'keyforge'}`);
     else both(key, a[key]!, b[key]!);
@@ -101,7 +116,9 @@ function compareKeys(where: string, what: string, a: Json, b: Json, out: string[
 function operations(doc: Json): Record<string, Json> {
   const result: Record<string, Json> = {};
   for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
-    for (const method of METHODS) if (item[method]) result[`${method.toUpperCase()} ${path}`] = { ...item[method], pathParameters: item.parameters };
+    for (const method of METHODS)
+      if (item[method])
+        result[`${method.toUpperCase()} ${path}`] = { ...item[method], pathParameters: item.parameters };
   }
   return result;
 }
@@ -123,24 +140,40 @@ function security(doc: Json, operation: Json): string[] {
 
 function schemeFacts(scheme: Json): string {
   const s = scheme;
-  return [s.type, s.in, s.in === 'header' ? s.name?.toLowerCase() : s.name, s.scheme?.toLowerCase(), s.bearerFormat].filter(Boolean).join(' ');
+  return [s.type, s.in, s.in === 'header' ? s.name?.toLowerCase() : s.name, s.scheme?.toLowerCase(), s.bearerFormat]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Every difference between a vendor's document and keyforge's, one line each. */
 export function compareDocuments(spec: Json, ours: Json): string[] {
   const out: string[] = [];
-  compareKeys('document', 'security scheme', spec.components?.securitySchemes ?? {}, ours.components?.securitySchemes ?? {}, out, (name, x, y) => {
-    if (schemeFacts(x) !== schemeFacts(y)) out.push(`document: security scheme ${name} is ${schemeFacts(x)} in spec, ${schemeFacts(y)} in keyforge`);
-  });
+  compareKeys(
+    'document',
+    'security scheme',
+    spec.components?.securitySchemes ?? {},
+    ours.components?.securitySchemes ?? {},
+    out,
+    (name, x, y) => {
+      if (schemeFacts(x) !== schemeFacts(y))
+        out.push(`document: security scheme ${name} is ${schemeFacts(x)} in spec, ${schemeFacts(y)} in keyforge`);
+    },
+  );
   compareKeys('document', 'operation', operations(spec), operations(ours), out, (op, x, y) => {
     compareSets(op, 'security', security(spec, x), security(ours, y), out);
     compareKeys(op, 'parameter', parameters(spec, x), parameters(ours, y), out, (name, p, q) => {
-      if (Boolean(p.required) !== Boolean(q.required)) out.push(`${op} parameter ${name}: required ${Boolean(p.required)} in spec, ${Boolean(q.required)} in keyforge`);
+      if (Boolean(p.required) !== Boolean(q.required))
+        out.push(
+          `${op} parameter ${name}: required ${Boolean(p.required)} in spec, ${Boolean(q.required)} in keyforge`,
+        );
       compareSchemas(`${op} parameter ${name}`, spec, p.schema, ours, q.schema, out);
     });
     const bodyA = resolve(spec, x.requestBody ?? {});
     const bodyB = resolve(ours, y.requestBody ?? {});
-    if (Boolean(bodyA.required) !== Boolean(bodyB.required)) out.push(`${op}: request body required ${Boolean(bodyA.required)} in spec, ${Boolean(bodyB.required)} in keyforge`);
+    if (Boolean(bodyA.required) !== Boolean(bodyB.required))
+      out.push(
+        `${op}: request body required ${Boolean(bodyA.required)} in spec, ${Boolean(bodyB.required)} in keyforge`,
+      );
     compareKeys(`${op} request body`, 'media type', bodyA.content ?? {}, bodyB.content ?? {}, out, (type, m, n) =>
       compareSchemas(`${op} request body ${type}`, spec, m.schema, ours, n.schema, out),
     );

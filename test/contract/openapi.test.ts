@@ -37,13 +37,18 @@ describe.each(DIALECTS.map((d) => d.name))('the %s document', (vendor) => {
     const unexplained = differences.filter((d) => !allowed.some((entry) => matches(entry.difference, d)));
     expect(unexplained, 'fix these, or add them to test/contract/allowed-differences.ts with the reason').toEqual([]);
     const stale = allowed.filter((entry) => !differences.some((d) => matches(entry.difference, d)));
-    expect(stale.map((e) => String(e.difference)), 'these allow-list entries no longer match a difference: remove them').toEqual([]);
+    expect(
+      stale.map((e) => String(e.difference)),
+      'these allow-list entries no longer match a difference: remove them',
+    ).toEqual([]);
   });
 
   it("lists every status each operation can answer, marking those the vendor's document does not list as keyforge's", async () => {
     const spec = vendorSpec(vendor);
     const document = await served(vendor);
-    for (const [path, item] of Object.entries<Record<string, { responses: Record<string, { description: string; content?: object }> }>>(document.paths)) {
+    for (const [path, item] of Object.entries<
+      Record<string, { responses: Record<string, { description: string; content?: object }> }>
+    >(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
         const statuses = Object.keys(operation.responses);
         // Every operation documents its refusals (at least 401) and the faults (`default`), with a body.
@@ -63,7 +68,9 @@ describe.each(DIALECTS.map((d) => d.name))('the %s document', (vendor) => {
 
   it('points its server at this instance, with the vendor base path', async () => {
     const document = await served(vendor);
-    expect(document.servers).toEqual([{ url: `${ORIGIN}${DOCUMENTS[vendor].basePath}`, description: 'this keyforge instance' }]);
+    expect(document.servers).toEqual([
+      { url: `${ORIGIN}${DOCUMENTS[vendor].basePath}`, description: 'this keyforge instance' },
+    ]);
   });
 
   it('lists the root mount only, not the /<vendor> duplicates, and has the create call', async () => {
@@ -106,4 +113,3 @@ describe('Swagger UI', () => {
 function matches(pattern: string | RegExp, difference: string): boolean {
   return typeof pattern === 'string' ? pattern === difference : pattern.test(difference);
 }
-

@@ -26,14 +26,32 @@ it('copies committed pages into the database file from its worker, and the WAL s
   const path = join(dir, 'keys.db');
   const storage = await openStorage({ db: path, poolSize: 1, journalSize: 10, instance: 'test' });
   try {
-    const tenant = await storage.keys.ensureTenant({ id: randomUUID(), vendor: 'baseten', name: 'acme', createdAt: new Date() });
+    const tenant = await storage.keys.ensureTenant({
+      id: randomUUID(),
+      vendor: 'baseten',
+      name: 'acme',
+      createdAt: new Date(),
+    });
     for (let batch = 0; batch < 20; batch++) {
       await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
           storage.keys.insertKey({
-            id: randomUUID(), vendor: 'baseten', tenantId: tenant.id, projectId: null, name: `k${batch}-${i}`, kind: 'PERSONAL', scopes: null,
-            lookupId: randomUUID().slice(0, 8), hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA', createdBy: 'test', createdAt: new Date(),
-            expiresAt: null, lastUsedAt: null, revokedAt: null, uniqueName: null, root: false,
+            id: randomUUID(),
+            vendor: 'baseten',
+            tenantId: tenant.id,
+            projectId: null,
+            name: `k${batch}-${i}`,
+            kind: 'PERSONAL',
+            scopes: null,
+            lookupId: randomUUID().slice(0, 8),
+            hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA',
+            createdBy: 'test',
+            createdAt: new Date(),
+            expiresAt: null,
+            lastUsedAt: null,
+            revokedAt: null,
+            uniqueName: null,
+            root: false,
           }),
         ),
       );
@@ -47,7 +65,11 @@ it('copies committed pages into the database file from its worker, and the WAL s
     const reader = new Database(path, { readonly: true });
     try {
       // [busy, frames in the WAL, frames already copied into the database]
-      const [status] = reader.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+      const [status] = reader.pragma('wal_checkpoint(PASSIVE)') as Array<{
+        busy: number;
+        log: number;
+        checkpointed: number;
+      }>;
       expect(status!.log).toBeGreaterThan(0);
       expect(status!.checkpointed).toBe(status!.log);
       expect((reader.prepare('select count(*) as n from api_keys').get() as { n: number }).n).toBe(1000);

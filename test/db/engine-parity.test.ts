@@ -42,7 +42,12 @@ interface Scenario {
   run(send: Send, record: (answer: Answer) => void): Promise<void>;
 }
 
-const json = (method: InjectOptions['method'], url: string, headers: Record<string, string>, payload?: unknown) => ({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+const json = (method: InjectOptions['method'], url: string, headers: Record<string, string>, payload?: unknown) => ({
+  method,
+  url,
+  headers,
+  ...(payload === undefined ? {} : { payload: payload as object }),
+});
 
 const SCENARIOS: Scenario[] = [
   {
@@ -51,7 +56,9 @@ const SCENARIOS: Scenario[] = [
       record(await send(json('POST', '/v1/api_keys', auth.baseten, { name: `a${NUL}b`, type: 'PERSONAL' })));
       // A lone surrogate becomes U+FFFD in UTF-8 on both engines; U+FFFF, the escape of text.ts, stays itself.
       record(await send(json('POST', '/v1/api_keys', auth.baseten, { name: '\ud800', type: 'PERSONAL' })));
-      record(await send(json('POST', '/v1/api_keys', auth.baseten, { name: `\uffff0${NUL}\uffff\uffff`, type: 'PERSONAL' })));
+      record(
+        await send(json('POST', '/v1/api_keys', auth.baseten, { name: `\uffff0${NUL}\uffff\uffff`, type: 'PERSONAL' })),
+      );
       const list = await send(json('GET', '/v1/api_keys', auth.baseten));
       record(list);
       const names = (list.raw as { keys: Array<{ name: string; prefix: string }> }).keys;
@@ -63,9 +70,19 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'Baseten: model ids with NUL (a JSON array column)',
     async run(send, record) {
-      record(await send(json('POST', '/v1/api_keys', auth.baseten, { name: 'm', type: 'WORKSPACE_INVOKE', model_ids: [`m${NUL}1`, NUL] })));
+      record(
+        await send(
+          json('POST', '/v1/api_keys', auth.baseten, {
+            name: 'm',
+            type: 'WORKSPACE_INVOKE',
+            model_ids: [`m${NUL}1`, NUL],
+          }),
+        ),
+      );
       const list = await send(json('GET', '/v1/api_keys', auth.baseten));
-      expect((list.raw as { keys: Array<{ model_ids: string[] | null }> }).keys.some((k) => k.model_ids?.[0] === `m${NUL}1`)).toBe(true);
+      expect(
+        (list.raw as { keys: Array<{ model_ids: string[] | null }> }).keys.some((k) => k.model_ids?.[0] === `m${NUL}1`),
+      ).toBe(true);
       record(list);
     },
   },
@@ -83,7 +100,10 @@ const SCENARIOS: Scenario[] = [
       record(created);
       record(await send(json('POST', '/api/v1/apikeys', auth.bytebeam, { name: `a${NUL}b`, role: 'admin' }))); // taken
       record(await send(json('POST', '/api/v1/apikeys', auth.bytebeam, { name: `a${NUL}c`, role: `ad${NUL}min` })));
-      const byNulKey = { 'x-bytebeam-api-key': (created.raw as { key: string }).key, 'x-bytebeam-tenant': 'demo-tenant' };
+      const byNulKey = {
+        'x-bytebeam-api-key': (created.raw as { key: string }).key,
+        'x-bytebeam-tenant': 'demo-tenant',
+      };
       record(await send(json('POST', '/api/v1/apikeys', byNulKey, { name: 'made-by-nul', role: 'viewer' })));
       record(await send(json('GET', '/api/v1/apikeys', auth.bytebeam)));
       record(await send(json('DELETE', '/api/v1/apikeys/a%00b', auth.bytebeam)));
@@ -116,7 +136,11 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'Imtegrate: a name and scopes with NUL; a key id with NUL',
     async run(send, record) {
-      record(await send(json('POST', '/v1/api-keys', auth.imtegrate, { name: `a${NUL}b`, scopes: [`x${NUL}`, 'api_keys:read'] })));
+      record(
+        await send(
+          json('POST', '/v1/api-keys', auth.imtegrate, { name: `a${NUL}b`, scopes: [`x${NUL}`, 'api_keys:read'] }),
+        ),
+      );
       record(await send(json('GET', '/v1/api-keys', auth.imtegrate)));
       record(await send(json('POST', '/v1/api-keys/%00/revoke', auth.imtegrate)));
     },
@@ -128,14 +152,22 @@ const SCENARIOS: Scenario[] = [
       record(await send(json('GET', '/_keyforge/keys?vendor=baseten&tenant=%00', auth.admin)));
       record(await send(json('POST', '/_keyforge/keys/%00/revoke', auth.admin)));
       record(await send(json('POST', '/_keyforge/keys/a%00b/revoke', auth.admin)));
-      record(await send(json('POST', '/_keyforge/keys/verify', auth.admin, { vendor: 'baseten', secret: `kfdemo01${NUL}x` })));
+      record(
+        await send(
+          json('POST', '/_keyforge/keys/verify', auth.admin, { vendor: 'baseten', secret: `kfdemo01${NUL}x` }),
+        ),
+      );
       record(await send(json('POST', '/_keyforge/tenants', auth.admin, { vendor: 'baseten', tenant: `a${NUL}b` })));
     },
   },
   {
     name: 'admin: a fault whose path holds NUL is stored and listed back exactly',
     async run(send, record) {
-      record(await send(json('PUT', '/_keyforge/faults', auth.admin, { vendor: 'baseten', path: `/v1/a${NUL}b`, status: 500 })));
+      record(
+        await send(
+          json('PUT', '/_keyforge/faults', auth.admin, { vendor: 'baseten', path: `/v1/a${NUL}b`, status: 500 }),
+        ),
+      );
       const listed = await send(json('GET', '/_keyforge/faults', auth.admin));
       expect((listed.raw as { faults: Array<{ path?: string }> }).faults.map((f) => f.path)).toContain(`/v1/a${NUL}b`);
       record(listed);
@@ -146,10 +178,18 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'journal: a raw NUL in a refused body and a NUL in a path are journaled exactly',
     async run(send, record) {
-      record(await send({ method: 'POST', url: '/v1/api_keys', headers: { ...auth.baseten, 'content-type': 'application/json' }, payload: `{"name":"a${NUL}b","type":"PERSONAL"}` }));
+      record(
+        await send({
+          method: 'POST',
+          url: '/v1/api_keys',
+          headers: { ...auth.baseten, 'content-type': 'application/json' },
+          payload: `{"name":"a${NUL}b","type":"PERSONAL"}`,
+        }),
+      );
       record(await send(json('DELETE', '/v1/api_keys/q%00', auth.baseten)));
       const { raw } = await send(json('GET', '/_keyforge/requests?vendor=baseten&limit=2', auth.admin));
-      const entries = (raw as { requests: Array<{ path: string; status: number; request: { body: string | null } }> }).requests;
+      const entries = (raw as { requests: Array<{ path: string; status: number; request: { body: string | null } }> })
+        .requests;
       expect(entries[1]!.request.body).toBe(`{"name":"a${NUL}b","type":"PERSONAL"}`);
       record({ status: 200, body: entries.map((e) => ({ path: e.path, status: e.status, body: e.request.body })) });
     },
@@ -174,11 +214,30 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'faults: counts and ids at and past 2^31, up to 2^53 - 1',
     async run(send, record) {
-      for (const count of [2 ** 31 - 1, 2 ** 31, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, 1e300]) {
-        record(await send(json('PUT', '/_keyforge/faults', auth.admin, { vendor: 'peaka', status: 418, probability: 0, count })));
+      for (const count of [
+        2 ** 31 - 1,
+        2 ** 31,
+        2 ** 32 + 1,
+        Number.MAX_SAFE_INTEGER,
+        Number.MAX_SAFE_INTEGER + 1,
+        1e300,
+      ]) {
+        record(
+          await send(
+            json('PUT', '/_keyforge/faults', auth.admin, { vendor: 'peaka', status: 418, probability: 0, count }),
+          ),
+        );
       }
       record(await send(json('GET', '/_keyforge/faults', auth.admin)));
-      for (const id of ['2147483647', '2147483648', '4294967297', String(Number.MAX_SAFE_INTEGER), '9007199254740993', '1e300', '-2147483649']) {
+      for (const id of [
+        '2147483647',
+        '2147483648',
+        '4294967297',
+        String(Number.MAX_SAFE_INTEGER),
+        '9007199254740993',
+        '1e300',
+        '-2147483649',
+      ]) {
         record(await send(json('DELETE', `/_keyforge/faults?id=${id}`, auth.admin)));
       }
       record(await send(json('DELETE', '/_keyforge/faults', auth.admin)));
@@ -190,7 +249,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const SECRETS = DIALECTS.map((d) => new RegExp(d.keyFormat.pattern.source, 'g'));
 /** Fields whose values are drawn at random (ids, lookup prefixes) or are times. */
-const RANDOM_FIELDS = new Set(['id', 'prefix', 'apiKeyId', 'org_id', 'created_at', 'createdAt', 'last_used_at', 'revoked_at', 'expiresAt', 'time', 'timestamp', 'latencyMs']);
+const RANDOM_FIELDS = new Set([
+  'id',
+  'prefix',
+  'apiKeyId',
+  'org_id',
+  'created_at',
+  'createdAt',
+  'last_used_at',
+  'revoked_at',
+  'expiresAt',
+  'time',
+  'timestamp',
+  'latencyMs',
+]);
 
 /** An answer with what differs from run to run (secrets, ids, times) replaced by placeholders. */
 function normalised(value: unknown, field?: string): unknown {
@@ -201,7 +273,8 @@ function normalised(value: unknown, field?: string): unknown {
     return SECRETS.reduce((text, pattern) => text.replace(pattern, '<secret>'), value);
   }
   if (Array.isArray(value)) return value.map((item) => normalised(item));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalised(v, k)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalised(v, k)]));
   return value;
 }
 
@@ -211,7 +284,13 @@ const ANY_AUTH_SCENARIOS: Scenario[] = [
     name: '--auth any: Bytebeam tenants named by a 3,000-character header, or one holding U+FFFF',
     async run(send, record) {
       for (const tenant of ['t'.repeat(3000), 'a\uffffb', 'a\uffff0b']) {
-        const headers = { 'x-bytebeam-api-key': '0f0e0d0c-0b0a-4908-8706-050403020100'.replace('0f0e', tenant.length === 3000 ? '1f0e' : tenant.length === 3 ? '2f0e' : '3f0e'), 'x-bytebeam-tenant': tenant };
+        const headers = {
+          'x-bytebeam-api-key': '0f0e0d0c-0b0a-4908-8706-050403020100'.replace(
+            '0f0e',
+            tenant.length === 3000 ? '1f0e' : tenant.length === 3 ? '2f0e' : '3f0e',
+          ),
+          'x-bytebeam-tenant': tenant,
+        };
         record(await send(json('POST', '/api/v1/apikeys', headers, { name: 'k', role: 'admin' })));
         record(await send(json('GET', '/api/v1/apikeys', headers)));
       }
@@ -247,7 +326,10 @@ function compareEngines(title: string, overrides: Parameters<typeof buildTestApp
           } catch {
             // not JSON: compared as text
           }
-          expect(response.statusCode, `${engine}: ${options.method} ${options.url.slice(0, 100)} → ${response.body.slice(0, 300)}`).toBeLessThan(500);
+          expect(
+            response.statusCode,
+            `${engine}: ${options.method} ${options.url.slice(0, 100)} → ${response.body.slice(0, 300)}`,
+          ).toBeLessThan(500);
           return { status: response.statusCode, body: normalised(raw), raw };
         };
         const recorded: Answer[] = [];
@@ -260,4 +342,8 @@ function compareEngines(title: string, overrides: Parameters<typeof buildTestApp
 }
 
 compareEngines('the same hostile calls on SQLite and on PostgreSQL', {}, SCENARIOS);
-compareEngines('the same hostile calls on SQLite and on PostgreSQL, with --auth any', { auth: 'any' }, ANY_AUTH_SCENARIOS);
+compareEngines(
+  'the same hostile calls on SQLite and on PostgreSQL, with --auth any',
+  { auth: 'any' },
+  ANY_AUTH_SCENARIOS,
+);

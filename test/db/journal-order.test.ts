@@ -32,10 +32,13 @@ describeWithPostgres('journal ids on PostgreSQL', () => {
   const storages: Storage[] = [];
   beforeAll(async () => {
     const db = await freshDatabase();
-    for (const instance of ['big', 'small', 'reader']) storages.push(await openStorage({ db, poolSize: 4, journalSize: 100_000, instance }));
+    for (const instance of ['big', 'small', 'reader'])
+      storages.push(await openStorage({ db, poolSize: 4, journalSize: 100_000, instance }));
     const client = new pg.Client({ connectionString: db });
     await client.connect();
-    await client.query(`create function slow_big() returns trigger language plpgsql as $$ begin if new.instance = 'big' then perform pg_sleep(0.001); end if; return new; end $$`);
+    await client.query(
+      `create function slow_big() returns trigger language plpgsql as $$ begin if new.instance = 'big' then perform pg_sleep(0.001); end if; return new; end $$`,
+    );
     await client.query('create trigger slow_big before insert on journal for each row execute function slow_big()');
     await client.end();
   });
@@ -58,7 +61,8 @@ describeWithPostgres('journal ids on PostgreSQL', () => {
       }
     }
     // A read waits for the others' flushes at most ACK_TIMEOUT_MS; these take longer.
-    const storedIds = async () => (await reader.journal.list({ limit: 100_000 })).map((r) => r.id).sort((x, y) => x - y);
+    const storedIds = async () =>
+      (await reader.journal.list({ limit: 100_000 })).map((r) => r.id).sort((x, y) => x - y);
     await expect.poll(async () => (await storedIds()).length, { timeout: 60_000, interval: 500 }).toBe(3 * 1020 + 1);
     const stored = await storedIds();
     await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(stored.length);

@@ -6,7 +6,9 @@ import { ROOT } from '../support/process.js';
 
 const inGitWorkTree = (() => {
   try {
-    return execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: ROOT, encoding: 'utf8' }).trim() === 'true';
+    return (
+      execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: ROOT, encoding: 'utf8' }).trim() === 'true'
+    );
   } catch {
     return false;
   }
@@ -17,7 +19,11 @@ it.runIf(inGitWorkTree)('.gitignore lists no committed file', () => {
   // --no-index: tracked files too; -v: also the files a `!` pattern names. Exit 1 means no match.
   let listed = '';
   try {
-    listed = execFileSync('git', ['check-ignore', '--no-index', '-v', '--stdin'], { cwd: ROOT, encoding: 'utf8', input: committed });
+    listed = execFileSync('git', ['check-ignore', '--no-index', '-v', '--stdin'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      input: committed,
+    });
   } catch (err) {
     if ((err as { status?: number }).status !== 1) throw err;
   }

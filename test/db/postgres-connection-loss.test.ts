@@ -22,10 +22,15 @@ describeWithPostgres('a PostgreSQL connection lost while checked out', () => {
       await killer.end();
       await client.query('select 1'); // on the terminated connection
     });
-    const failure = await running.then(() => null, (err: unknown) => err);
+    const failure = await running.then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(failure, 'the transaction fails').not.toBeNull();
     expect(isConnectionFailure(failure), String(failure)).toBe(true);
     // The broken client was dropped on release: the next transaction gets a live one.
-    expect(await inTransaction(pool, async ({ client }) => (await client.query('select 1 as one')).rows[0].one)).toBe(1);
+    expect(await inTransaction(pool, async ({ client }) => (await client.query('select 1 as one')).rows[0].one)).toBe(
+      1,
+    );
   });
 });

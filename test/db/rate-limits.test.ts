@@ -17,7 +17,9 @@ describe.each(ENGINES)('rate-limit counts on $engine', ({ database }) => {
 
   it('answers a new window with exactly its length left', async () => {
     // On PostgreSQL, read apart, the readings were a millisecond or more apart in 27 of 400 calls.
-    const answers = await Promise.all(Array.from({ length: 400 }, () => storage.rateLimits.increment(randomUUID(), 60_000, t0)));
+    const answers = await Promise.all(
+      Array.from({ length: 400 }, () => storage.rateLimits.increment(randomUUID(), 60_000, t0)),
+    );
     expect(answers.filter((a) => a.msLeft !== 60_000 || a.hits !== 1)).toEqual([]);
   });
 

@@ -24,8 +24,11 @@ function indexColumn(index: string, column: unknown): string {
   if (!is(column, SQL)) return (column as { name: string }).name;
   const chunks = column.queryChunks;
   const inner = chunks.find((chunk) => is(chunk, Column)) as Column | undefined;
-  const text = chunks.map((chunk) => (is(chunk, Column) ? '?' : ((chunk as { value?: string[] }).value ?? []).join(''))).join('');
-  if (!inner || text !== 'keyforge_sha256(?)' || !DIGESTED.includes(`${index}.${inner.name}`)) throw new Error(`unexpected index expression in ${index}: ${text}`);
+  const text = chunks
+    .map((chunk) => (is(chunk, Column) ? '?' : ((chunk as { value?: string[] }).value ?? []).join('')))
+    .join('');
+  if (!inner || text !== 'keyforge_sha256(?)' || !DIGESTED.includes(`${index}.${inner.name}`))
+    throw new Error(`unexpected index expression in ${index}: ${text}`);
   return inner.name;
 }
 
@@ -34,15 +37,29 @@ function shape(config: Config) {
   return {
     name: config.name,
     columns: config.columns
-      .map((c) => ({ name: c.name, holds: c.dataType, notNull: c.notNull, primary: c.primary, hasDefault: c.hasDefault }))
+      .map((c) => ({
+        name: c.name,
+        holds: c.dataType,
+        notNull: c.notNull,
+        primary: c.primary,
+        hasDefault: c.hasDefault,
+      }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     indexes: config.indexes
-      .map((i) => ({ name: i.config.name, unique: i.config.unique, columns: i.config.columns.map((c) => indexColumn(String(i.config.name), c)) }))
+      .map((i) => ({
+        name: i.config.name,
+        unique: i.config.unique,
+        columns: i.config.columns.map((c) => indexColumn(String(i.config.name), c)),
+      }))
       .sort((a, b) => String(a.name).localeCompare(String(b.name))),
     foreignKeys: config.foreignKeys
       .map((fk) => {
         const ref = fk.reference();
-        return { columns: ref.columns.map((c) => c.name), references: `${getName(ref.foreignTable)}(${ref.foreignColumns.map((c) => c.name).join(',')})`, onDelete: fk.onDelete };
+        return {
+          columns: ref.columns.map((c) => c.name),
+          references: `${getName(ref.foreignTable)}(${ref.foreignColumns.map((c) => c.name).join(',')})`,
+          onDelete: fk.onDelete,
+        };
       })
       .sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
     primaryKeys: config.primaryKeys.map((pk) => pk.columns.map((c) => c.name)),
@@ -54,7 +71,9 @@ const getName = (table: unknown) => (table as Record<symbol, string>)[Symbol.for
 const tablesOf = (module: Record<string, unknown>) => Object.values(module).filter((value) => is(value, Table));
 
 describe('the SQLite and PostgreSQL schemas', () => {
-  const sqliteTables = new Map(tablesOf(sqlite).map((t) => [sqliteConfig(t as SQLiteTable).name, shape(sqliteConfig(t as SQLiteTable))]));
+  const sqliteTables = new Map(
+    tablesOf(sqlite).map((t) => [sqliteConfig(t as SQLiteTable).name, shape(sqliteConfig(t as SQLiteTable))]),
+  );
   const pgTables = new Map(tablesOf(pg).map((t) => [pgConfig(t as PgTable).name, shape(pgConfig(t as PgTable))]));
 
   it('declare the same key tables, and PostgreSQL only the cluster tables besides', () => {
@@ -62,14 +81,21 @@ describe('the SQLite and PostgreSQL schemas', () => {
     expect([...pgTables.keys()].sort()).toEqual([...sqliteTables.keys(), ...CLUSTER_TABLES].sort());
   });
 
-  it.each(['tenants', 'projects', 'api_keys', 'settings'])('declare %s with the same columns, indexes and constraints', (table) => {
-    expect(pgTables.get(table)).toEqual(sqliteTables.get(table));
-  });
+  it.each(['tenants', 'projects', 'api_keys', 'settings'])(
+    'declare %s with the same columns, indexes and constraints',
+    (table) => {
+      expect(pgTables.get(table)).toEqual(sqliteTables.get(table));
+    },
+  );
 
   it('differ in indexes only where PostgreSQL indexes a digest of a name', () => {
     const digested = pgConfig(pg.apiKeys).indexes.filter((i) => i.config.columns.some((c) => is(c, SQL)));
     expect(digested.map((i) => i.config.name).sort()).toEqual(['api_keys_tenant_name', 'api_keys_tenant_unique_name']);
-    expect(pgConfig(pg.tenants).indexes.filter((i) => i.config.columns.some((c) => is(c, SQL))).map((i) => i.config.name)).toEqual(['tenants_vendor_name']);
+    expect(
+      pgConfig(pg.tenants)
+        .indexes.filter((i) => i.config.columns.some((c) => is(c, SQL)))
+        .map((i) => i.config.name),
+    ).toEqual(['tenants_vendor_name']);
   });
 
   it('both read back as the rows the repository deals in', () => {

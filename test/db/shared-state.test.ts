@@ -37,7 +37,15 @@ describe.each(ENGINES)('shared state on $engine', ({ database }) => {
   describe('faults', () => {
     it('adds a fault that is in force at once, with no hits and its count left', async () => {
       const fault = await storage.faults.add({ vendor: 'baseten', path: '/v1', status: 503, probability: 1, count: 2 });
-      expect(fault).toMatchObject({ vendor: 'baseten', path: '/v1', status: 503, probability: 1, count: 2, hits: 0, remaining: 2 });
+      expect(fault).toMatchObject({
+        vendor: 'baseten',
+        path: '/v1',
+        status: 503,
+        probability: 1,
+        count: 2,
+        hits: 0,
+        remaining: 2,
+      });
       expect(storage.faults.current()).toEqual([fault]);
       expect(await storage.faults.list()).toEqual([fault]);
     });
@@ -89,7 +97,9 @@ describe.each(ENGINES)('shared state on $engine', ({ database }) => {
 
     it('keeps the newest --journal-size entries', async () => {
       for (let i = 0; i < 8; i++) storage.journal.append(entry('basic', `/${i}`));
-      await expect.poll(async () => (await storage.journal.list({})).map((e) => e.path)).toEqual(['/7', '/6', '/5', '/4', '/3']);
+      await expect
+        .poll(async () => (await storage.journal.list({})).map((e) => e.path))
+        .toEqual(['/7', '/6', '/5', '/4', '/3']);
     });
 
     it('tells a subscriber of every entry appended after it subscribed, until it unsubscribes', async () => {
@@ -138,7 +148,12 @@ describe.each(ENGINES)('shared state on $engine', ({ database }) => {
     it('raises a revocation before the revoke resolves, and a reset before the reseed resolves', async () => {
       const heard: ClusterEvent[] = [];
       storage.events.subscribe((event) => heard.push(event));
-      const tenant = await storage.keys.ensureTenant({ id: randomUUID(), vendor: 'baseten', name: 'acme', createdAt: new Date(0) });
+      const tenant = await storage.keys.ensureTenant({
+        id: randomUUID(),
+        vendor: 'baseten',
+        name: 'acme',
+        createdAt: new Date(0),
+      });
       const row = keyRow(tenant.id);
       await storage.keys.insertKey(row);
       await storage.keys.markRevoked(row.id, new Date(1000));

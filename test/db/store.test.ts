@@ -15,7 +15,9 @@ describe.each(ENGINES)('key store on $engine', ({ engine, database }) => {
 
   beforeEach(async () => {
     storage = await openStorage({ db: await database(), poolSize: 4, journalSize: 100, instance: 'test' });
-    tenantId = (await storage.keys.ensureTenant({ id: randomUUID(), vendor: 'baseten', name: 'acme', createdAt: new Date(0) })).id;
+    tenantId = (
+      await storage.keys.ensureTenant({ id: randomUUID(), vendor: 'baseten', name: 'acme', createdAt: new Date(0) })
+    ).id;
   });
   afterEach(() => storage.close());
 
@@ -86,7 +88,9 @@ describe.each(ENGINES)('key store on $engine', ({ engine, database }) => {
   it('keeps unique names unique among live keys, and frees a name when its key is revoked', async () => {
     const first = key('ci', { uniqueName: 'ci' });
     await storage.keys.insertKey(first);
-    await expect(storage.keys.insertKey(key('ci', { uniqueName: 'ci' }))).rejects.toEqual(new DuplicateKey('uniqueName'));
+    await expect(storage.keys.insertKey(key('ci', { uniqueName: 'ci' }))).rejects.toEqual(
+      new DuplicateKey('uniqueName'),
+    );
     await storage.keys.insertKey(key('ci')); // names are unique only where the dialect asks
     await storage.keys.markRevoked(first.id, new Date());
     await storage.keys.insertKey(key('ci', { uniqueName: 'ci' }));
@@ -99,11 +103,22 @@ describe.each(ENGINES)('key store on $engine', ({ engine, database }) => {
 
   it('stores a tenant, a project and a setting once, answering racing callers with the one stored', async () => {
     const racing = await Promise.all(
-      Array.from({ length: 5 }, () => storage.keys.ensureTenant({ id: randomUUID(), vendor: 'peaka', name: 'race', createdAt: new Date(0) })),
+      Array.from({ length: 5 }, () =>
+        storage.keys.ensureTenant({ id: randomUUID(), vendor: 'peaka', name: 'race', createdAt: new Date(0) }),
+      ),
     );
     expect(new Set(racing.map((t) => t.id)).size).toBe(1);
-    const project = { id: randomUUID(), tenantId: racing[0]!.id, vendor: 'peaka', externalId: 'Prj00001', createdAt: new Date(0) };
-    const projects = await Promise.all([storage.keys.ensureProject(project), storage.keys.ensureProject({ ...project, id: randomUUID() })]);
+    const project = {
+      id: randomUUID(),
+      tenantId: racing[0]!.id,
+      vendor: 'peaka',
+      externalId: 'Prj00001',
+      createdAt: new Date(0),
+    };
+    const projects = await Promise.all([
+      storage.keys.ensureProject(project),
+      storage.keys.ensureProject({ ...project, id: randomUUID() }),
+    ]);
     expect(projects[1]).toEqual(projects[0]);
     expect(await storage.keys.listProjects(racing[0]!.id)).toEqual([projects[0]]);
     const values = await Promise.all([storage.keys.ensureSetting('s', 'one'), storage.keys.ensureSetting('s', 'two')]);
@@ -115,17 +130,27 @@ describe.each(ENGINES)('key store on $engine', ({ engine, database }) => {
     const row = (lookupId: string): KeyRow => key(lookupId, { lookupId });
 
     it('commits the inserts of one turn together, each resolving once its row is stored', async () => {
-      const inserts = Array.from({ length: 20 }, (_, i) => storage.keys.insertKey(row(`look${String(i).padStart(4, '0')}`)));
+      const inserts = Array.from({ length: 20 }, (_, i) =>
+        storage.keys.insertKey(row(`look${String(i).padStart(4, '0')}`)),
+      );
       await Promise.all(inserts);
       expect(await storage.keys.listKeys({ tenantId })).toHaveLength(20);
     });
 
     it('fails only the row whose lookup id is taken, and commits the rest', async () => {
       await storage.keys.insertKey(row('taken000'));
-      const results = await Promise.allSettled([storage.keys.insertKey(row('fresh001')), storage.keys.insertKey(row('taken000')), storage.keys.insertKey(row('fresh002'))]);
+      const results = await Promise.allSettled([
+        storage.keys.insertKey(row('fresh001')),
+        storage.keys.insertKey(row('taken000')),
+        storage.keys.insertKey(row('fresh002')),
+      ]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((results[1] as PromiseRejectedResult).reason).toEqual(new DuplicateKey('lookupId'));
-      expect((await storage.keys.listKeys({ tenantId })).map((r) => r.lookupId).sort()).toEqual(['fresh001', 'fresh002', 'taken000']);
+      expect((await storage.keys.listKeys({ tenantId })).map((r) => r.lookupId).sort()).toEqual([
+        'fresh001',
+        'fresh002',
+        'taken000',
+      ]);
     });
 
     it('commits waiting inserts before a wipe: acknowledged, then wiped with the rest', async () => {
@@ -172,40 +197,59 @@ describe.each(ENGINES)('key store on $engine', ({ engine, database }) => {
 
 // Two storages on one PostgreSQL database are two instances in one process: what one writes,
 // the other lists at once (its cached list was dropped before the write answered).
-describe.each(ENGINES.filter((e) => e.engine === 'postgres'))('two storages on one $engine database', ({ database }) => {
-  let a: Storage;
-  let b: Storage;
-  let tenantId: string;
+describe.each(ENGINES.filter((e) => e.engine === 'postgres'))(
+  'two storages on one $engine database',
+  ({ database }) => {
+    let a: Storage;
+    let b: Storage;
+    let tenantId: string;
 
-  beforeEach(async () => {
-    const db = await database();
-    a = await openStorage({ db, poolSize: 2, journalSize: 10, instance: 'a' });
-    b = await openStorage({ db, poolSize: 2, journalSize: 10, instance: 'b' });
-    tenantId = (await a.keys.ensureTenant({ id: randomUUID(), vendor: 'baseten', name: 'acme', createdAt: new Date(0) })).id;
-  });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-  });
+    beforeEach(async () => {
+      const db = await database();
+      a = await openStorage({ db, poolSize: 2, journalSize: 10, instance: 'a' });
+      b = await openStorage({ db, poolSize: 2, journalSize: 10, instance: 'b' });
+      tenantId = (
+        await a.keys.ensureTenant({ id: randomUUID(), vendor: 'baseten', name: 'acme', createdAt: new Date(0) })
+      ).id;
+    });
+    afterEach(async () => {
+      await a.close();
+      await b.close();
+    });
 
-  const key = (lookupId: string): KeyRow => ({
-    id: randomUUID(), vendor: 'baseten', tenantId, projectId: null, name: lookupId, kind: 'PERSONAL', scopes: null, lookupId,
-    hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA', createdBy: 'test', createdAt: new Date(), expiresAt: null, lastUsedAt: null, revokedAt: null, uniqueName: null, root: false,
-  });
-  const names = async (storage: Storage) => (await storage.keys.listKeys({ tenantId })).map((row) => row.name);
+    const key = (lookupId: string): KeyRow => ({
+      id: randomUUID(),
+      vendor: 'baseten',
+      tenantId,
+      projectId: null,
+      name: lookupId,
+      kind: 'PERSONAL',
+      scopes: null,
+      lookupId,
+      hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA',
+      createdBy: 'test',
+      createdAt: new Date(),
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
+      uniqueName: null,
+      root: false,
+    });
+    const names = async (storage: Storage) => (await storage.keys.listKeys({ tenantId })).map((row) => row.name);
 
-  it('lists on one what the other wrote, though the first had cached the list', async () => {
-    expect(await names(a)).toEqual([]);
-    const row = key('first001');
-    await b.keys.insertKey(row);
-    expect(await names(a)).toEqual(['first001']);
-    await b.keys.markRevoked(row.id, new Date());
-    expect(await names(a)).toEqual([]);
-  });
+    it('lists on one what the other wrote, though the first had cached the list', async () => {
+      expect(await names(a)).toEqual([]);
+      const row = key('first001');
+      await b.keys.insertKey(row);
+      expect(await names(a)).toEqual(['first001']);
+      await b.keys.markRevoked(row.id, new Date());
+      expect(await names(a)).toEqual([]);
+    });
 
-  it('lets only one of two racing inserts have a lookup id', async () => {
-    const results = await Promise.allSettled([a.keys.insertKey(key('samelook')), b.keys.insertKey(key('samelook'))]);
-    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(await names(b)).toEqual(['samelook']);
-  });
-});
+    it('lets only one of two racing inserts have a lookup id', async () => {
+      const results = await Promise.allSettled([a.keys.insertKey(key('samelook')), b.keys.insertKey(key('samelook'))]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(await names(b)).toEqual(['samelook']);
+    });
+  },
+);

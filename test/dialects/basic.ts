@@ -28,5 +28,6 @@ export const description: DialectTestDescription<'basic'> = {
   headAsGet: true,
   unroutedMethodStatus: 404,
   bodiless406: false,
-  expectUnavailable: (body) => expect(body).toEqual({ error: 'Service Unavailable', message: 'the database is unavailable' }),
+  expectUnavailable: (body) =>
+    expect(body).toEqual({ error: 'Service Unavailable', message: 'the database is unavailable' }),
 };

@@ -8,7 +8,9 @@ import { frameworkOptionsAnswer, isRecord, keysAre } from './shapes.js';
 
 /** The answer's body in whichever of Bytebeam's encodings it is, or undefined. */
 function decoded(res: LightMyRequestResponse): unknown {
-  const type = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const type = String(res.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
   if (!(MEDIA_TYPES as readonly string[]).includes(type)) return undefined;
   try {
     return decodeBody(type as MediaType, res.rawPayload);

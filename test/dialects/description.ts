@@ -13,7 +13,13 @@ export interface Tenant {
   vendor: VendorName;
   tenant: string;
   project?: string;
-  request: { method: 'POST'; path: string; url: string; headers: Record<string, string>; body: Record<string, unknown> };
+  request: {
+    method: 'POST';
+    path: string;
+    url: string;
+    headers: Record<string, string>;
+    body: Record<string, unknown>;
+  };
 }
 
 export interface DialectTestDescription<V extends VendorName = VendorName> {

@@ -13,7 +13,8 @@ export const description: DialectTestDescription<'imtegrate'> = {
   secretTail: (secret) => secret.slice(-32),
   credentialHeaders: (_tenant, secret) => ({ authorization: `Bearer ${secret}` }),
   keysPath: () => '/v1/api-keys',
-  lists: (listed, handle) => listed.some((k: { id: string; revoked_at: string | null }) => k.id === handle && k.revoked_at === null),
+  lists: (listed, handle) =>
+    listed.some((k: { id: string; revoked_at: string | null }) => k.id === handle && k.revoked_at === null),
   removeCall: (_tenant, handle) => ({ method: 'POST', path: `/v1/api-keys/${handle}/revoke` }),
   refusedSecret: 'bad',
   hasProjects: false,
@@ -21,7 +22,10 @@ export const description: DialectTestDescription<'imtegrate'> = {
   realPaths: ['/v1/api-keys'],
   isSuccess: (res) => {
     const body = json(res);
-    return (res.statusCode === 200 || res.statusCode === 201) && (Array.isArray(body) || (isRecord(body) && typeof body.id === 'string'));
+    return (
+      (res.statusCode === 200 || res.statusCode === 201) &&
+      (Array.isArray(body) || (isRecord(body) && typeof body.id === 'string'))
+    );
   },
   isError: fastApiErrorAnswer,
   redirectsTrailingSlash: true,

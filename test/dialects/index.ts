@@ -10,4 +10,10 @@ import { description as imtegrate } from './imtegrate.js';
 
 export type { DialectTestDescription, Json, Tenant } from './description.js';
 
-export const DESCRIPTIONS: { readonly [V in VendorName]: DialectTestDescription<V> } = { basic, baseten, bytebeam, peaka, imtegrate };
+export const DESCRIPTIONS: { readonly [V in VendorName]: DialectTestDescription<V> } = {
+  basic,
+  baseten,
+  bytebeam,
+  peaka,
+  imtegrate,
+};

@@ -28,10 +28,13 @@ export const description: DialectTestDescription<'peaka'> = {
   },
   // Spring's 406 to an Accept with no JSON: the Whitelabel page, or no body (src/frameworks/spring/accept.ts).
   isError: (res) =>
-    res.statusCode === 406 ? res.body === '' || res.body.startsWith('<html><body><h1>Whitelabel Error Page</h1>') : springError(json(res), res.statusCode),
+    res.statusCode === 406
+      ? res.body === '' || res.body.startsWith('<html><body><h1>Whitelabel Error Page</h1>')
+      : springError(json(res), res.statusCode),
   redirectsTrailingSlash: false,
   headAsGet: true,
   unroutedMethodStatus: 405,
   bodiless406: true,
-  expectUnavailable: (body) => expect(body).toMatchObject({ status: 503, error: 'Service Unavailable', message: 'the database is unavailable' }),
+  expectUnavailable: (body) =>
+    expect(body).toMatchObject({ status: 503, error: 'Service Unavailable', message: 'the database is unavailable' }),
 };

@@ -5,8 +5,26 @@ import fc from 'fast-check';
 
 /** Number tokens whose value or spelling JavaScript and Python read differently. */
 export const NUMBER_TOKENS = [
-  '0.0', '-0.0', '-0', '1e16', '2e-7', '9007199254740993', '12345678901234567890', '1.0', '1.5', '1e2', '0.1', '1e-5', '0.0001', '1e22', '1e15',
-  '5e-324', '1.7976931348623157e308', '123.456e-10', '100', '7',
+  '0.0',
+  '-0.0',
+  '-0',
+  '1e16',
+  '2e-7',
+  '9007199254740993',
+  '12345678901234567890',
+  '1.0',
+  '1.5',
+  '1e2',
+  '0.1',
+  '1e-5',
+  '0.0001',
+  '1e22',
+  '1e15',
+  '5e-324',
+  '1.7976931348623157e308',
+  '123.456e-10',
+  '100',
+  '7',
 ];
 
 /** JSON's extensions Python reads, and a number past a double: json.dumps cannot write them back. */
@@ -14,13 +32,15 @@ export const UNWRITABLE_NUMBER_TOKENS = ['NaN', 'Infinity', '-Infinity', '1E400'
 
 /** Where a number goes: into one field of an object the schema names, or as the whole body or a list item. */
 export function withNumber(fields: readonly string[], tokens: readonly string[] = NUMBER_TOKENS): fc.Arbitrary<string> {
-  return fc.tuple(fc.constantFrom(...tokens), fc.constantFrom(...fields), fc.nat(4), fc.constantFrom(...fields)).map(([token, field, how, other]) => {
-    if (how === 0) return token;
-    if (how === 1) return `[${token}]`;
-    if (how === 2) return `{"${field}":[${token}]}`;
-    if (how === 3 && other !== field) return `{"${other}":"ok-name","${field}":${token}}`;
-    return `{"${field}":${token}}`;
-  });
+  return fc
+    .tuple(fc.constantFrom(...tokens), fc.constantFrom(...fields), fc.nat(4), fc.constantFrom(...fields))
+    .map(([token, field, how, other]) => {
+      if (how === 0) return token;
+      if (how === 1) return `[${token}]`;
+      if (how === 2) return `{"${field}":[${token}]}`;
+      if (how === 3 && other !== field) return `{"${other}":"ok-name","${field}":${token}}`;
+      return `{"${field}":${token}}`;
+    });
 }
 
 /**
@@ -29,31 +49,49 @@ export function withNumber(fields: readonly string[], tokens: readonly string[] 
  * name back (500), which would break every later list call of the reference.
  */
 export function withSurrogates(fields: readonly string[]): fc.Arbitrary<string> {
-  return fc.tuple(fc.constantFrom('\\ud800', '\\udfff', '\\udbff', '\\ud83d\\ude00'), fc.constantFrom(...fields)).map(
-    ([text, field]) => `{"${field}":"${text}"}`,
-  );
+  return fc
+    .tuple(fc.constantFrom('\\ud800', '\\udfff', '\\udbff', '\\ud83d\\ude00'), fc.constantFrom(...fields))
+    .map(([text, field]) => `{"${field}":"${text}"}`);
 }
 
 export function deep(fields: readonly string[]): fc.Arbitrary<string> {
-  return fc.tuple(fc.constantFrom(2, 10, 100, 500, 800, 3_000, 20_000), fc.constantFrom('[', '{"a":'), fc.boolean(), fc.constantFrom(...fields)).map(
-    ([depth, open, nested, field]) => {
+  return fc
+    .tuple(
+      fc.constantFrom(2, 10, 100, 500, 800, 3_000, 20_000),
+      fc.constantFrom('[', '{"a":'),
+      fc.boolean(),
+      fc.constantFrom(...fields),
+    )
+    .map(([depth, open, nested, field]) => {
       const close = open === '[' ? ']' : '}';
       const value = `${open.repeat(depth)}1${close.repeat(depth)}`;
       return nested ? `{"${field}":${value}}` : value;
-    },
-  );
+    });
 }
 
 /** Big but under keyforge's default 1 MiB body limit, and (when `overLimit`) one well over it. */
 export function huge(fields: readonly string[], overLimit: boolean): fc.Arbitrary<string> {
   // Under the limit even as UTF-32 (4 bytes a character).
   const sizes = overLimit ? [1_500_000] : [100_000, 200_000];
-  return fc.tuple(fc.constantFrom(...fields), fc.constantFrom(...sizes), fc.boolean()).map(([field, size, list]) =>
-    list ? `{"${field}":[${'"s",'.repeat(size / 4)}"s"]}` : `{"${field}":"${'x'.repeat(size)}"}`,
-  );
+  return fc
+    .tuple(fc.constantFrom(...fields), fc.constantFrom(...sizes), fc.boolean())
+    .map(([field, size, list]) =>
+      list ? `{"${field}":[${'"s",'.repeat(size / 4)}"s"]}` : `{"${field}":"${'x'.repeat(size)}"}`,
+    );
 }
 
-export const ENCODINGS = ['utf8', 'utf8-bom', 'utf16le', 'utf16be', 'utf16le-bom', 'utf16be-bom', 'utf32le', 'utf32be', 'utf32le-bom', 'latin1'] as const;
+export const ENCODINGS = [
+  'utf8',
+  'utf8-bom',
+  'utf16le',
+  'utf16be',
+  'utf16le-bom',
+  'utf16be-bom',
+  'utf32le',
+  'utf32be',
+  'utf32le-bom',
+  'latin1',
+] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
 /** The text's bytes in an encoding (a lone surrogate stays one code unit in UTF-16 and UTF-32). */
@@ -75,7 +113,9 @@ export function encodeText(text: string, encoding: Encoding): Buffer {
     default: {
       const points = [...full].map((c) => c.codePointAt(0)!);
       const out = Buffer.alloc(points.length * 4);
-      points.forEach((point, i) => (encoding === 'utf32be' ? out.writeUInt32BE(point, i * 4) : out.writeUInt32LE(point, i * 4)));
+      points.forEach((point, i) =>
+        encoding === 'utf32be' ? out.writeUInt32BE(point, i * 4) : out.writeUInt32LE(point, i * 4),
+      );
       return out;
     }
   }

@@ -6,7 +6,16 @@
 // resolves to its own key (replay.ts), so lifecycles run on both.
 import fc from 'fast-check';
 import { bodyFor, type Json } from '../contract/fuzz-schemas.js';
-import { deep, ENCODINGS, huge, RAW_BODIES, UNWRITABLE_NUMBER_TOKENS, withNumber, withSurrogates, type Encoding } from './bodies.js';
+import {
+  deep,
+  ENCODINGS,
+  huge,
+  RAW_BODIES,
+  UNWRITABLE_NUMBER_TOKENS,
+  withNumber,
+  withSurrogates,
+  type Encoding,
+} from './bodies.js';
 import type { Operation, VendorProfile } from './profiles.js';
 
 export interface Call {
@@ -20,13 +29,42 @@ export interface Call {
   body?: { text: string; encoding: Encoding } | { bytes: Buffer };
 }
 
-export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND', 'PURGE', 'LINK', 'SEARCH'];
+export const METHODS = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+  'TRACE',
+  'PROPFIND',
+  'PURGE',
+  'LINK',
+  'SEARCH',
+];
 
 const MEDIA_TYPES = [
-  'application/json', 'application/json; charset=utf-8', 'application/json; charset=utf-16', 'application/json; charset=latin1',
-  'APPLICATION/JSON', 'application/vnd.api+json', 'application/merge-patch+json', 'text/plain', 'text/json', 'application/xml',
-  'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', '*/*', 'application/json;;',
-  'application/json ; charset="utf-8"', 'garbage', ';', 'application/', '',
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json; charset=utf-16',
+  'application/json; charset=latin1',
+  'APPLICATION/JSON',
+  'application/vnd.api+json',
+  'application/merge-patch+json',
+  'text/plain',
+  'text/json',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/octet-stream',
+  '*/*',
+  'application/json;;',
+  'application/json ; charset="utf-8"',
+  'garbage',
+  ';',
+  'application/',
+  '',
 ];
 
 /** `arbitrary` in about `percent` % of calls, else nothing. */
@@ -51,7 +89,16 @@ function paramValue(profile: VendorProfile, name: string): fc.Arbitrary<string> 
 }
 
 /** What may happen to a well-formed path on its way to the server. */
-const PATH_CHANGES = ['trailing slash', 'two trailing slashes', 'empty segment', 'query', 'empty query', 'encoded letter', 'upper case', 'dot segment'] as const;
+const PATH_CHANGES = [
+  'trailing slash',
+  'two trailing slashes',
+  'empty segment',
+  'query',
+  'empty query',
+  'encoded letter',
+  'upper case',
+  'dot segment',
+] as const;
 
 function changedPath(path: string, change: (typeof PATH_CHANGES)[number], at: number): string {
   const slashes = [...path.matchAll(/\//g)].map((m) => m.index);
@@ -69,7 +116,9 @@ function changedPath(path: string, change: (typeof PATH_CHANGES)[number], at: nu
       return `${path}?`;
     case 'encoded letter': {
       const letter = path.search(/[a-z_]/);
-      return letter < 0 ? path : `${path.slice(0, letter)}%${path.charCodeAt(letter).toString(16).toUpperCase()}${path.slice(letter + 1)}`;
+      return letter < 0
+        ? path
+        : `${path.slice(0, letter)}%${path.charCodeAt(letter).toString(16).toUpperCase()}${path.slice(letter + 1)}`;
     }
     case 'upper case':
       return path.replace(/^\/[^/]+/, (first) => first.toUpperCase());
@@ -81,8 +130,12 @@ function changedPath(path: string, change: (typeof PATH_CHANGES)[number], at: nu
 function target(profile: VendorProfile, operation: Operation): fc.Arbitrary<string> {
   const names = [...operation.template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const values = fc.tuple(...names.map((name) => paramValue(profile, name)));
-  const filled = values.map((vals) => names.reduce((path, name, i) => path.replace(`{${name}}`, vals[i]!), operation.template));
-  return fc.tuple(filled, rarely(fc.constantFrom(...PATH_CHANGES), 15), fc.nat()).map(([path, change, at]) => (change ? changedPath(path, change, at) : path));
+  const filled = values.map((vals) =>
+    names.reduce((path, name, i) => path.replace(`{${name}}`, vals[i]!), operation.template),
+  );
+  return fc
+    .tuple(filled, rarely(fc.constantFrom(...PATH_CHANGES), 15), fc.nat())
+    .map(([path, change, at]) => (change ? changedPath(path, change, at) : path));
 }
 
 function authorization(profile: VendorProfile): fc.Arbitrary<Array<[string, string]>> {
@@ -90,25 +143,55 @@ function authorization(profile: VendorProfile): fc.Arbitrary<Array<[string, stri
   const header = (value: string): Array<[string, string]> => [['Authorization', value]];
   return fc.oneof(
     { weight: 12, arbitrary: fc.constantFrom(...accepted).map((scheme) => header(`${scheme} ${profile.demoSecret}`)) },
-    { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...accepted), fc.nat(40)).map(([scheme, n]) => header(`${scheme} ${ref(n, 'secret')}`)) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...accepted), fc.nat(40))
+        .map(([scheme, n]) => header(`${scheme} ${ref(n, 'secret')}`)),
+    },
     { weight: 2, arbitrary: fc.constant<Array<[string, string]>>([]) },
     {
       weight: 3,
       arbitrary: fc
-        .constantFrom(`${refused} ${profile.demoSecret}`, accepted[0]!, `${accepted[0]}  ${profile.demoSecret}`, `${accepted[0]} ${profile.demoSecret} x`, `${accepted[0]} x${profile.demoSecret}`, `${accepted[0]} ${profile.demoSecret.slice(0, -1)}A`, '')
+        .constantFrom(
+          `${refused} ${profile.demoSecret}`,
+          accepted[0]!,
+          `${accepted[0]}  ${profile.demoSecret}`,
+          `${accepted[0]} ${profile.demoSecret} x`,
+          `${accepted[0]} x${profile.demoSecret}`,
+          `${accepted[0]} ${profile.demoSecret.slice(0, -1)}A`,
+          '',
+        )
         .map(header),
     },
-    { weight: 1, arbitrary: fc.constant<Array<[string, string]>>([['Authorization', `${accepted[0]} ${profile.demoSecret}`], ['Authorization', 'Bearer other']]) },
+    {
+      weight: 1,
+      arbitrary: fc.constant<Array<[string, string]>>([
+        ['Authorization', `${accepted[0]} ${profile.demoSecret}`],
+        ['Authorization', 'Bearer other'],
+      ]),
+    },
   );
 }
 
 /** keyforge's default --body-limit, and how many bytes a character takes at most in each encoding. */
 const BODY_LIMIT = 1_048_576;
 const BYTES_PER_CHARACTER: Record<Encoding, number> = {
-  utf8: 3, 'utf8-bom': 3, latin1: 1, utf16le: 2, utf16be: 2, 'utf16le-bom': 2, 'utf16be-bom': 2, utf32le: 4, utf32be: 4, 'utf32le-bom': 4,
+  utf8: 3,
+  'utf8-bom': 3,
+  latin1: 1,
+  utf16le: 2,
+  utf16be: 2,
+  'utf16le-bom': 2,
+  'utf16be-bom': 2,
+  utf32le: 4,
+  utf32be: 4,
+  'utf32le-bom': 4,
 };
 
-const authorizationOf = (profile: VendorProfile): Array<[string, string]> => [['Authorization', `${profile.schemes.accepted[0]} ${profile.demoSecret}`]];
+const authorizationOf = (profile: VendorProfile): Array<[string, string]> => [
+  ['Authorization', `${profile.schemes.accepted[0]} ${profile.demoSecret}`],
+];
 
 /** Whether keyforge's shared root gives `target` to this vendor: it starts with one of the vendor's paths up to a parameter. */
 function ownedAtRoot(profile: VendorProfile, target: string): boolean {
@@ -153,14 +236,27 @@ export function calls(profile: VendorProfile): fc.Arbitrary<Call> {
   return fc.constantFrom(...profile.operations).chain((operation) =>
     fc
       .record({
-        method: fc.oneof({ weight: 7, arbitrary: fc.constant(operation.method) }, { weight: 2, arbitrary: fc.constantFrom(...METHODS) }),
+        method: fc.oneof(
+          { weight: 7, arbitrary: fc.constant(operation.method) },
+          { weight: 2, arbitrary: fc.constantFrom(...METHODS) },
+        ),
         target: target(profile, operation),
         auth: authorization(profile),
         text: bodyText(profile, operation),
         raw: rarely(fc.constantFrom(...RAW_BODIES), 1),
-        encoding: fc.oneof({ weight: 12, arbitrary: fc.constant<Encoding>('utf8') }, { weight: 2, arbitrary: fc.constantFrom(...ENCODINGS) }),
-        contentType: fc.oneof({ weight: 10, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: fc.constantFrom(...MEDIA_TYPES) }),
-        accept: rarely(fc.constantFrom('application/json', '*/*', 'text/html', 'application/xml', 'application/json;q=0', 'text/*'), 15),
+        encoding: fc.oneof(
+          { weight: 12, arbitrary: fc.constant<Encoding>('utf8') },
+          { weight: 2, arbitrary: fc.constantFrom(...ENCODINGS) },
+        ),
+        contentType: fc.oneof(
+          { weight: 10, arbitrary: fc.constant('application/json') },
+          { weight: 1, arbitrary: fc.constant(undefined) },
+          { weight: 3, arbitrary: fc.constantFrom(...MEDIA_TYPES) },
+        ),
+        accept: rarely(
+          fc.constantFrom('application/json', '*/*', 'text/html', 'application/xml', 'application/json;q=0', 'text/*'),
+          15,
+        ),
         expect: rarely(fc.constantFrom('100-continue', '100-Continue', 'foo', '200-ok'), 3),
         mounted: fc.boolean(),
         // UTF-16 and UTF-32 are for JSON readers; a text body in them is rarer (FastAPI fails to echo it, a listed difference).
@@ -170,7 +266,8 @@ export function calls(profile: VendorProfile): fc.Arbitrary<Call> {
         // A body over keyforge's limit is refused before auth (413) where the reference uses the
         // key: its last use would then differ in every later list. Such calls use the demo key.
         const overLimit = r.text !== undefined && r.text.length * BYTES_PER_CHARACTER[r.encoding] > BODY_LIMIT; // as sent, at most
-        const auth = overLimit && r.auth.some(([, value]) => value.includes('{{key:')) ? authorizationOf(profile) : r.auth;
+        const auth =
+          overLimit && r.auth.some(([, value]) => value.includes('{{key:')) ? authorizationOf(profile) : r.auth;
         const headers: Array<[string, string]> = [...auth];
         if (r.accept) headers.push(['Accept', r.accept]);
         if (r.expect) headers.push(['Expect', r.expect]);

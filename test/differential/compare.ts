@@ -39,7 +39,13 @@ export function unmounted(vendor: DifferentialVendor, call: Call, response: RawR
   const headers = { ...response.headers };
   if (headers.location) headers.location = headers.location.replace(`://${HOST}/${vendor}`, `://${HOST}`);
   // Fastify's 404 (`Route GET:/basic/…`) and bad-URL (`'/basic/…' is not a valid url component`) messages.
-  const body = vendor === 'basic' && response.status >= 400 ? Buffer.from(response.body.toString('latin1').replace(`:/${vendor}/`, ':/').replace(`"'/${vendor}/`, `"'/`), 'latin1') : response.body;
+  const body =
+    vendor === 'basic' && response.status >= 400
+      ? Buffer.from(
+          response.body.toString('latin1').replace(`:/${vendor}/`, ':/').replace(`"'/${vendor}/`, `"'/`),
+          'latin1',
+        )
+      : response.body;
   return { ...response, headers, body };
 }
 
@@ -62,7 +68,8 @@ const GENERATED: ReadonlyArray<[string, RegExp]> = [
 export function shape(value: unknown): unknown {
   if (typeof value === 'string') return GENERATED.find(([, form]) => form.test(value))?.[0] ?? value;
   if (Array.isArray(value)) return [...new Set(value.map((item) => JSON.stringify(shape(item))))].sort();
-  if (typeof value === 'object' && value !== null) return Object.entries(value).map(([key, item]) => [key, shape(item)]);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).map(([key, item]) => [key, shape(item)]);
   return value;
 }
 
@@ -70,12 +77,17 @@ const text = (body: Buffer) => body.toString('latin1');
 
 export function compare(ours: RawResponse, theirs: RawResponse): Mismatch[] {
   const mismatches: Mismatch[] = [];
-  if (ours.status !== theirs.status) mismatches.push({ aspect: 'status', ours: String(ours.status), theirs: String(theirs.status) });
+  if (ours.status !== theirs.status)
+    mismatches.push({ aspect: 'status', ours: String(ours.status), theirs: String(theirs.status) });
   for (const name of COMPARED_HEADERS) {
-    if (ours.headers[name] !== theirs.headers[name]) mismatches.push({ aspect: name, ours: ours.headers[name] ?? '(none)', theirs: theirs.headers[name] ?? '(none)' });
+    if (ours.headers[name] !== theirs.headers[name])
+      mismatches.push({ aspect: name, ours: ours.headers[name] ?? '(none)', theirs: theirs.headers[name] ?? '(none)' });
   }
   if (ours.status === theirs.status && ours.status >= 200 && ours.status < 300 && isJson(ours) && isJson(theirs)) {
-    const [a, b] = [JSON.stringify(shape(JSON.parse(ours.body.toString()))), JSON.stringify(shape(JSON.parse(theirs.body.toString())))];
+    const [a, b] = [
+      JSON.stringify(shape(JSON.parse(ours.body.toString()))),
+      JSON.stringify(shape(JSON.parse(theirs.body.toString()))),
+    ];
     if (a !== b) mismatches.push({ aspect: 'shape', ours: a, theirs: b });
   } else if (!ours.body.equals(theirs.body)) {
     mismatches.push({ aspect: 'body', ours: text(ours.body), theirs: text(theirs.body) });

@@ -16,6 +16,9 @@ export default function setup(project: TestProject): void {
   if (!exists && process.env.KEYFORGE_TEST_REQUIRED === '1') {
     throw new Error(`KEYFORGE_TEST_REQUIRED=1 but build/differential-venv is missing: ${VENV_HINT}`);
   }
-  if (!exists) console.warn(`Differential suites against stock FastAPI (test/differential/) skipped: build/differential-venv is missing; ${VENV_HINT}`);
+  if (!exists)
+    console.warn(
+      `Differential suites against stock FastAPI (test/differential/) skipped: build/differential-venv is missing; ${VENV_HINT}`,
+    );
   project.provide('differentialVenv', exists);
 }

@@ -38,7 +38,8 @@ export interface VendorProfile {
   createdKey(body: Json): CreatedKey;
 }
 
-const documentOf = (vendor: string): Json => parse(readFileSync(new URL(`../../openapi/${vendor}.yaml`, import.meta.url), 'utf8')) as Json;
+const documentOf = (vendor: string): Json =>
+  parse(readFileSync(new URL(`../../openapi/${vendor}.yaml`, import.meta.url), 'utf8')) as Json;
 
 const requestSchema = (doc: Json, path: string): Json =>
   (doc.paths as Json)[path].post.requestBody.content['application/json'].schema as Json;
@@ -78,7 +79,11 @@ function imtegrate(): VendorProfile {
 }
 
 /** Basic's document has create only; the others are docs/vendors/basic.md's. */
-const KEY_VIEW = { type: 'object', required: ['key'], properties: { key: { type: 'string' }, key_id: { type: 'string' } } };
+const KEY_VIEW = {
+  type: 'object',
+  required: ['key'],
+  properties: { key: { type: 'string' }, key_id: { type: 'string' } },
+};
 
 function basic(): VendorProfile {
   const document = documentOf('basic');
@@ -86,7 +91,12 @@ function basic(): VendorProfile {
     vendor: 'basic',
     document,
     operations: [
-      { method: 'POST', template: '/project/{id}/key', body: requestSchema(document, '/project/{id}/key'), creates: true },
+      {
+        method: 'POST',
+        template: '/project/{id}/key',
+        body: requestSchema(document, '/project/{id}/key'),
+        creates: true,
+      },
       { method: 'GET', template: '/project/{id}/key' },
       { method: 'GET', template: '/project/{id}/key/{key_id}' },
       { method: 'DELETE', template: '/project/{id}/key/{key_id}' },

@@ -51,7 +51,12 @@ export class RawHttpClient {
 
   private async exchange(request: RawRequest): Promise<RawResponse> {
     const socket = await this.connection();
-    const head = [`${request.method} ${request.target} HTTP/1.1`, ...request.headers.map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
+    const head = [
+      `${request.method} ${request.target} HTTP/1.1`,
+      ...request.headers.map(([name, value]) => `${name}: ${value}`),
+      '',
+      '',
+    ].join('\r\n');
     socket.write(Buffer.concat([Buffer.from(head, 'latin1'), request.body ?? Buffer.alloc(0)]));
     const deadline = Date.now() + this.timeoutMs;
     try {
@@ -60,7 +65,12 @@ export class RawHttpClient {
         if (response.status >= 200 || response.status === 101) {
           // An answer given before the whole request was read, or one the server ends the
           // connection after, leaves nothing reusable on this connection.
-          if (response.headers.connection?.toLowerCase() === 'close' || request.headers.some(([name]) => name.toLowerCase() === 'expect') || this.buffered.length > 0) this.close();
+          if (
+            response.headers.connection?.toLowerCase() === 'close' ||
+            request.headers.some(([name]) => name.toLowerCase() === 'expect') ||
+            this.buffered.length > 0
+          )
+            this.close();
           return response;
         }
       }
@@ -131,9 +141,13 @@ export class RawHttpClient {
   private async readResponse(method: string, deadline: number): Promise<RawResponse> {
     let end: number;
     while ((end = this.buffered.indexOf(HEAD_END)) < 0) {
-      if (!(await this.more(deadline))) throw new Error(this.buffered.length === 0 ? NO_ANSWER : 'connection closed inside an answer');
+      if (!(await this.more(deadline)))
+        throw new Error(this.buffered.length === 0 ? NO_ANSWER : 'connection closed inside an answer');
     }
-    const [statusLine = '', ...lines] = this.take(end + 4).toString('latin1').slice(0, -4).split('\r\n');
+    const [statusLine = '', ...lines] = this.take(end + 4)
+      .toString('latin1')
+      .slice(0, -4)
+      .split('\r\n');
     const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? NaN);
     if (Number.isNaN(status)) throw new Error(`not an HTTP answer: ${JSON.stringify(statusLine)}`);
     const headers: Record<string, string> = {};
@@ -145,7 +159,8 @@ export class RawHttpClient {
     }
     const bodiless = method === 'HEAD' || status < 200 || status === 204 || status === 304;
     if (bodiless) return { status, headers, body: Buffer.alloc(0) };
-    if (headers['transfer-encoding']?.toLowerCase().includes('chunked')) return { status, headers, body: await this.readChunked(deadline) };
+    if (headers['transfer-encoding']?.toLowerCase().includes('chunked'))
+      return { status, headers, body: await this.readChunked(deadline) };
     if (headers['content-length'] !== undefined) {
       const length = Number(headers['content-length']);
       while (this.buffered.length < length) {

@@ -24,7 +24,11 @@ process.on('exit', () => {
 
 /** Starts `test/differential/<app>` on uvicorn and resolves once it prints its port. */
 export function startFastApiReference(app: string): Promise<Side> {
-  const child = spawn(VENV_PYTHON, [app], { cwd: HERE, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const child = spawn(VENV_PYTHON, [app], {
+    cwd: HERE,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   exited.then(() => children.delete(child));

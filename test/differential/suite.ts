@@ -13,9 +13,15 @@ import { replay, RUNS, summary } from './replay.js';
 export const REQUIRED_IDENTICAL = 0.995;
 
 /** KEYFORGE_DIFFERENTIAL_SEED replaces every suite's fixed seed (each vendor adds its own fixed offset), to explore. */
-const seedOf = (fixed: number) => (process.env.KEYFORGE_DIFFERENTIAL_SEED ? Number(process.env.KEYFORGE_DIFFERENTIAL_SEED) + (fixed % 10) : fixed);
+const seedOf = (fixed: number) =>
+  process.env.KEYFORGE_DIFFERENTIAL_SEED ? Number(process.env.KEYFORGE_DIFFERENTIAL_SEED) + (fixed % 10) : fixed;
 
-export function differentialSuite(vendor: DifferentialVendor, reference: () => Promise<Side>, fixedSeed: number, runIf = true): void {
+export function differentialSuite(
+  vendor: DifferentialVendor,
+  reference: () => Promise<Side>,
+  fixedSeed: number,
+  runIf = true,
+): void {
   const seed = seedOf(fixedSeed);
   describe.runIf(runIf)(`${vendor}: keyforge against its reference framework`, () => {
     let ours: Side | undefined;
@@ -31,7 +37,8 @@ export function differentialSuite(vendor: DifferentialVendor, reference: () => P
       const report = await replay(PROFILES[vendor](), { ours: ours!.port, theirs: theirs!.port }, seed);
       const text = summary(report);
       console.log(text);
-      if (process.env.KEYFORGE_DIFFERENTIAL_DUMP) writeFileSync(process.env.KEYFORGE_DIFFERENTIAL_DUMP, JSON.stringify(report.unexplained, null, 1));
+      if (process.env.KEYFORGE_DIFFERENTIAL_DUMP)
+        writeFileSync(process.env.KEYFORGE_DIFFERENTIAL_DUMP, JSON.stringify(report.unexplained, null, 1));
       expect(report.unexplained, text).toEqual([]);
       expect(report.identical / report.calls, text).toBeGreaterThanOrEqual(REQUIRED_IDENTICAL);
     }, 600_000);

@@ -11,7 +11,11 @@ describe('key formats', () => {
   it.each([
     ['dotted 8.32 (Baseten, Peaka)', dottedFormat(8, 32), /^([0-9A-Za-z]{8})\.[0-9A-Za-z]{32}$/],
     ['prefixed bsk_ (Basic)', prefixedFormat('bsk_', 40, 8), /^bsk_([0-9A-Za-z]{8})[0-9A-Za-z]{32}$/],
-    ['underscored imt_test (Imtegrate)', underscoredFormat('imt_test', 8, 32), /^(imt_test_[0-9A-Za-z]{8})_[0-9A-Za-z]{32}$/],
+    [
+      'underscored imt_test (Imtegrate)',
+      underscoredFormat('imt_test', 8, 32),
+      /^(imt_test_[0-9A-Za-z]{8})_[0-9A-Za-z]{32}$/,
+    ],
     ['uuid (Bytebeam)', uuidFormat(8), /^([0-9a-f]{8})-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/],
   ])('%s: generates its shape and names it by its lookup id', (_name, format, shape) => {
     const secrets = Array.from({ length: 200 }, () => format.generate());
@@ -25,7 +29,14 @@ describe('key formats', () => {
 
   it('refuses strings of another shape', () => {
     const dotted = dottedFormat(8, 32);
-    for (const bad of ['', 'abc', 'abcdefgh.short', `abcdefg.${'x'.repeat(32)}`, `abcdefgh.${'x'.repeat(32)} `, `abcdefgh-${'x'.repeat(32)}`]) {
+    for (const bad of [
+      '',
+      'abc',
+      'abcdefgh.short',
+      `abcdefg.${'x'.repeat(32)}`,
+      `abcdefgh.${'x'.repeat(32)} `,
+      `abcdefgh-${'x'.repeat(32)}`,
+    ]) {
       expect(dotted.lookupId(bad)).toBeNull();
     }
     expect(uuidFormat(8).lookupId('6F9619FF-8B86-D011-B42D-00C04FC964FF')).toBeNull();

@@ -100,9 +100,15 @@ describe.each(ENGINES)('KeyService on $engine', ({ database }) => {
 
   it('stores a fixed credential once and re-applies it without argon2 work', async () => {
     const secret = `fixed001.${'F'.repeat(32)}`;
-    const first = await keys.ensureFixed({ vendor: 'baseten', tenantId, name: 'root', kind: 'PERSONAL', createdBy: 'seed', format }, secret);
+    const first = await keys.ensureFixed(
+      { vendor: 'baseten', tenantId, name: 'root', kind: 'PERSONAL', createdBy: 'seed', format },
+      secret,
+    );
     const hashes = hasher.counts.hashes;
-    const again = await keys.ensureFixed({ vendor: 'baseten', tenantId, name: 'root', kind: 'PERSONAL', createdBy: 'seed', format }, secret);
+    const again = await keys.ensureFixed(
+      { vendor: 'baseten', tenantId, name: 'root', kind: 'PERSONAL', createdBy: 'seed', format },
+      secret,
+    );
     expect(again.id).toBe(first.id);
     expect(hasher.counts.hashes).toBe(hashes);
     expect((await keys.verify('baseten', secret, format))?.key.id).toBe(first.id);

@@ -10,7 +10,12 @@ async function logLinesAt(logLevel: 'debug' | 'info'): Promise<Array<{ level: nu
   try {
     await app.inject({ url: '/_keyforge/health' });
     await app.inject({ url: '/nowhere' });
-    await app.inject({ method: 'POST', url: '/v1/api_keys', headers: { authorization: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000' }, payload: {} });
+    await app.inject({
+      method: 'POST',
+      url: '/v1/api_keys',
+      headers: { authorization: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000' },
+      payload: {},
+    });
   } finally {
     await app.close();
   }

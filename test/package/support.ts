@@ -23,13 +23,23 @@ const has = (command: string) => {
  */
 export function installEnvironment(dir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, JOBS: 'max' };
-  if (has('ccache')) Object.assign(env, { CC: `ccache ${process.env.CC ?? 'cc'}`, CXX: `ccache ${process.env.CXX ?? 'g++'}`, CCACHE_BASEDIR: dir });
+  if (has('ccache'))
+    Object.assign(env, {
+      CC: `ccache ${process.env.CC ?? 'cc'}`,
+      CXX: `ccache ${process.env.CXX ?? 'g++'}`,
+      CCACHE_BASEDIR: dir,
+    });
   return env;
 }
 
-const version = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (name: string) =>
+  (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 
-export const toolVersions = () => ({ typescript: version('typescript'), typesNode: version('@types/node'), vitest: version('vitest') });
+export const toolVersions = () => ({
+  typescript: version('typescript'),
+  typesNode: version('@types/node'),
+  vitest: version('vitest'),
+});
 
 /** The code block, in the README or docs/testing.md, whose first line is `// <name>`, without the fences. */
 export function readmeBlock(name: string): string {

@@ -30,7 +30,12 @@ let packed: Packed;
 /** Runs a command in the fresh project; answers its output, or fails with it. */
 async function inProject(command: string, args: string[], timeout = 120_000): Promise<string> {
   try {
-    const { stdout, stderr } = await run(command, args, { cwd: project, timeout, env: installEnvironment(dir), maxBuffer: 32 << 20 });
+    const { stdout, stderr } = await run(command, args, {
+      cwd: project,
+      timeout,
+      env: installEnvironment(dir),
+      maxBuffer: 32 << 20,
+    });
     return stdout + stderr;
   } catch (err) {
     const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
@@ -41,9 +46,12 @@ async function inProject(command: string, args: string[], timeout = 120_000): Pr
 // Generous bounds: the install compiles better-sqlite3 (about two minutes of a core without ccache).
 (problem ? describe.skip : describe)('the packed tarball, installed in a fresh project', { timeout: 120_000 }, () => {
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist/keyforge.bundle.cjs'))) throw new Error('dist/ is not built: run `npm run build` (npm install does)');
+    if (!existsSync(join(ROOT, 'dist/keyforge.bundle.cjs')))
+      throw new Error('dist/ is not built: run `npm run build` (npm install does)');
     // --ignore-scripts: what is built now is packed (npm pack would run `prepare` first).
-    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT });
+    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+      cwd: ROOT,
+    });
     packed = (JSON.parse(stdout) as Packed[])[0]!;
     mkdirSync(project);
     // The README's advice for projects that enforce npm's install-script policy: argon2 and
@@ -55,8 +63,24 @@ async function inProject(command: string, args: string[], timeout = 120_000): Pr
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user', private: true, allowScripts }));
     const started = performance.now();
     const { typescript, typesNode, vitest } = toolVersions();
-    const output = await inProject('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `typescript@${typescript}`, `@types/node@${typesNode}`, `vitest@${vitest}`, 'jest@30'], 15 * 60_000);
-    console.log(`npm install of the tarball (and typescript, vitest, jest): ${((performance.now() - started) / 1000).toFixed(1)}s`);
+    const output = await inProject(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        tarball,
+        `typescript@${typescript}`,
+        `@types/node@${typesNode}`,
+        `vitest@${vitest}`,
+        'jest@30',
+      ],
+      15 * 60_000,
+    );
+    console.log(
+      `npm install of the tarball (and typescript, vitest, jest): ${((performance.now() - started) / 1000).toFixed(1)}s`,
+    );
     expect(output).not.toContain('not yet covered by allowScripts');
     // Item 1 of issue 22, as written there: argon2 where only its prebuilt binary is.
     const argon2 = join(project, 'node_modules/argon2');
@@ -68,7 +92,9 @@ async function inProject(command: string, args: string[], timeout = 120_000): Pr
   }, 20 * 60_000);
 
   it('is under 1.5 MB with a LICENSE, and ships no code cache, source maps, vendor documents or internal types', () => {
-    console.log(`tarball: ${(packed.size / 1e6).toFixed(2)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${packed.files.length} files`);
+    console.log(
+      `tarball: ${(packed.size / 1e6).toFixed(2)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${packed.files.length} files`,
+    );
     expect(packed.size).toBeLessThan(1.5e6);
     const paths = packed.files.map((f) => f.path);
     expect(paths).toContain('LICENSE');
@@ -79,11 +105,16 @@ async function inProject(command: string, args: string[], timeout = 120_000): Pr
 
   it('starts the keyforge bin with argon2 loaded from its prebuilt layout, and a demo key works', async () => {
     expect(existsSync(join(project, 'node_modules/argon2/build'))).toBe(false);
-    const server = await startServer(['--port', '0', '--db', join(dir, 'user.db'), '--hash-profile', 'fast'], {}, [join(project, 'node_modules/.bin/keyforge')]);
+    const server = await startServer(['--port', '0', '--db', join(dir, 'user.db'), '--hash-profile', 'fast'], {}, [
+      join(project, 'node_modules/.bin/keyforge'),
+    ]);
     try {
       const created = await fetch(`${server.url}/v1/api_keys`, {
         method: 'POST',
-        headers: { authorization: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000', 'content-type': 'application/json' },
+        headers: {
+          authorization: 'Api-Key kfdemo01.BasetenDemoKey000000000000000000',
+          'content-type': 'application/json',
+        },
         body: '{"type":"PERSONAL"}',
       });
       expect(created.status).toBe(200);
@@ -95,10 +126,12 @@ async function inProject(command: string, args: string[], timeout = 120_000): Pr
   it.each([
     ['ESM', 'esm.mjs', "import { startKeyforge } from 'keyforge';"],
     ['CommonJS', 'cjs.cjs', "const { startKeyforge } = require('keyforge');"],
-  ])('startKeyforge from %s: a tenant whose request creates a key, then close, and the process exits', async (_kind, file, load) => {
-    writeFileSync(
-      join(project, file),
-      `${load}
+  ])(
+    'startKeyforge from %s: a tenant whose request creates a key, then close, and the process exits',
+    async (_kind, file, load) => {
+      writeFileSync(
+        join(project, file),
+        `${load}
 (async () => {
   const keyforge = await startKeyforge();
   const { request } = await keyforge.createTenant('imtegrate');
@@ -107,35 +140,68 @@ async function inProject(command: string, args: string[], timeout = 120_000): Pr
   await keyforge.close();
 })();
 `,
-    );
-    expect((await inProject(process.execPath, [file], 30_000)).trim()).toBe('201');
-  });
+      );
+      expect((await inProject(process.execPath, [file], 30_000)).trim()).toBe('201');
+    },
+  );
 
   it.each([
     ['node10', ['--module', 'commonjs', '--ignoreDeprecations', '6.0'], 'use.ts'],
     ['node16', ['--module', 'node16'], 'use.mts'],
     ['bundler', ['--module', 'esnext'], 'use.ts'],
-  ])('its types compile under moduleResolution %s with tsc --strict, library files checked', async (resolution, options, file) => {
-    writeFileSync(
-      join(project, file),
-      "import { startKeyforge, type JournalEntry, type RunningKeyforge, type SeedFile } from 'keyforge';\n" +
-        "const seed: SeedFile = { tenants: [{ vendor: 'baseten', tenant: 'ci' }] };\n" +
-        'export const started: Promise<RunningKeyforge> = startKeyforge({ seed, logLevel: "warn" });\n' +
-        'export const paths = (entries: JournalEntry[]): string[] => entries.map((e) => e.path);\n',
-    );
-    const args = ['tsc', '--noEmit', '--strict', '--noUncheckedIndexedAccess', '--target', 'es2022', '--types', 'node', '--moduleResolution', resolution, ...options, file];
-    await inProject('npx', args);
-  });
+  ])(
+    'its types compile under moduleResolution %s with tsc --strict, library files checked',
+    async (resolution, options, file) => {
+      writeFileSync(
+        join(project, file),
+        "import { startKeyforge, type JournalEntry, type RunningKeyforge, type SeedFile } from 'keyforge';\n" +
+          "const seed: SeedFile = { tenants: [{ vendor: 'baseten', tenant: 'ci' }] };\n" +
+          'export const started: Promise<RunningKeyforge> = startKeyforge({ seed, logLevel: "warn" });\n' +
+          'export const paths = (entries: JournalEntry[]): string[] => entries.map((e) => e.path);\n',
+      );
+      const args = [
+        'tsc',
+        '--noEmit',
+        '--strict',
+        '--noUncheckedIndexedAccess',
+        '--target',
+        'es2022',
+        '--types',
+        'node',
+        '--moduleResolution',
+        resolution,
+        ...options,
+        file,
+      ];
+      await inProject('npx', args);
+    },
+  );
 
   it("runs the README's Vitest global setup, compiled with tsc --strict --noUncheckedIndexedAccess", async () => {
-    for (const name of ['vitest.global-setup.ts', 'vitest.config.ts']) writeFileSync(join(project, name), readmeBlock(name));
+    for (const name of ['vitest.global-setup.ts', 'vitest.config.ts'])
+      writeFileSync(join(project, name), readmeBlock(name));
     writeFileSync(join(project, 'keyforge.test.ts'), TEST_FILE('vitest'));
-    await inProject('npx', ['tsc', '--noEmit', '--strict', '--noUncheckedIndexedAccess', '--module', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck', 'vitest.global-setup.ts', 'vitest.config.ts']);
+    await inProject('npx', [
+      'tsc',
+      '--noEmit',
+      '--strict',
+      '--noUncheckedIndexedAccess',
+      '--module',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--types',
+      'node',
+      '--skipLibCheck',
+      'vitest.global-setup.ts',
+      'vitest.config.ts',
+    ]);
     expect(await inProject('npx', ['vitest', 'run'], 60_000)).toMatch(/1 passed/);
   });
 
   it("runs the README's Jest global setup and teardown, and Jest exits", async () => {
-    for (const name of ['jest.global-setup.mjs', 'jest.global-teardown.mjs', 'jest.config.mjs']) writeFileSync(join(project, name), readmeBlock(name));
+    for (const name of ['jest.global-setup.mjs', 'jest.global-teardown.mjs', 'jest.config.mjs'])
+      writeFileSync(join(project, name), readmeBlock(name));
     writeFileSync(join(project, 'keyforge.jest.cjs'), TEST_FILE('jest'));
     // No --forceExit: Jest exits by itself only once the teardown closed keyforge.
     const output = await inProject('npx', ['jest', '--testMatch', '**/keyforge.jest.cjs'], 60_000);

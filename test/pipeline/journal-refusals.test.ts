@@ -36,30 +36,102 @@ describe('journal entries of refused calls', () => {
 
   it('keeps the body of a call refused before its body was read, redacted, and says authentication refused it', async () => {
     const body = JSON.stringify({ name: 'ci', type: 'PERSONAL', note: 'kfdemo01.BasetenDemoKey000000000000000000' });
-    const { res, entry } = await call({ method: 'POST', url: '/v1/api_keys', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, payload: body });
+    const { res, entry } = await call({
+      method: 'POST',
+      url: '/v1/api_keys',
+      headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' },
+      payload: body,
+    });
     expect(res.statusCode).toBe(401);
     expect(entry).toMatchObject({ status: 401, refusal: 'authentication' });
     expect(entry.request.body).toBe('{"name":"ci","type":"PERSONAL","note":"[redacted]"}');
   });
 
   it.each([
-    ['Peaka authentication', { method: 'POST', url: '/api/v1/projects/DemoPrj1/apiKeys', headers: { authorization: 'Bearer nope0000.nope0000nope0000nope0000nope0000' } }, 401, 'authentication'],
-    ['validation', { method: 'POST', url: '/v1/api_keys', headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' }, payload: '{"type":"ADMIN"}' }, 422, 'validation'],
-    ['body', { method: 'POST', url: '/v1/api_keys', headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' }, payload: '{"type":' }, 422, 'body'],
-    ['media type', { method: 'POST', url: '/project/0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001/key', headers: { authorization: 'Bearer bsk_kfdemo03BasicDemoKey00000000000000000000', 'content-type': 'application/xml' }, payload: '<label/>' }, 415, 'media type'],
-    ['method', { method: 'PUT', url: '/v1/api-keys', headers: { 'content-type': 'application/json' }, payload: '{"name":"x"}' }, 405, 'method'],
-    ['not found', { method: 'DELETE', url: '/v1/api_keys/zzzzzzzz', headers: { authorization: BASETEN_DEMO } }, 404, 'not found'],
-    ['not acceptable', { method: 'GET', url: '/api/v1/projects/DemoPrj1/apiKeys', headers: { authorization: 'Bearer kfdemo02.PeakaDemoPartnerKey0000000000000', accept: 'text/html' } }, 406, 'not acceptable'],
+    [
+      'Peaka authentication',
+      {
+        method: 'POST',
+        url: '/api/v1/projects/DemoPrj1/apiKeys',
+        headers: { authorization: 'Bearer nope0000.nope0000nope0000nope0000nope0000' },
+      },
+      401,
+      'authentication',
+    ],
+    [
+      'validation',
+      {
+        method: 'POST',
+        url: '/v1/api_keys',
+        headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' },
+        payload: '{"type":"ADMIN"}',
+      },
+      422,
+      'validation',
+    ],
+    [
+      'body',
+      {
+        method: 'POST',
+        url: '/v1/api_keys',
+        headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' },
+        payload: '{"type":',
+      },
+      422,
+      'body',
+    ],
+    [
+      'media type',
+      {
+        method: 'POST',
+        url: '/project/0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001/key',
+        headers: {
+          authorization: 'Bearer bsk_kfdemo03BasicDemoKey00000000000000000000',
+          'content-type': 'application/xml',
+        },
+        payload: '<label/>',
+      },
+      415,
+      'media type',
+    ],
+    [
+      'method',
+      { method: 'PUT', url: '/v1/api-keys', headers: { 'content-type': 'application/json' }, payload: '{"name":"x"}' },
+      405,
+      'method',
+    ],
+    [
+      'not found',
+      { method: 'DELETE', url: '/v1/api_keys/zzzzzzzz', headers: { authorization: BASETEN_DEMO } },
+      404,
+      'not found',
+    ],
+    [
+      'not acceptable',
+      {
+        method: 'GET',
+        url: '/api/v1/projects/DemoPrj1/apiKeys',
+        headers: { authorization: 'Bearer kfdemo02.PeakaDemoPartnerKey0000000000000', accept: 'text/html' },
+      },
+      406,
+      'not acceptable',
+    ],
   ] as const)('names the check for a %s refusal', async (_what, options, status, refusal) => {
     const { res, entry } = await call(options as InjectOptions);
     expect(res.statusCode).toBe(status);
     expect(entry).toMatchObject({ status, refusal });
     // Read even where no parser ran; a type the journal does not show as text is described by its size.
-    if ('payload' in options) expect(entry.request.body).toBe(status === 415 ? '[8 bytes of application/xml]' : options.payload);
+    if ('payload' in options)
+      expect(entry.request.body).toBe(status === 415 ? '[8 bytes of application/xml]' : options.payload);
   });
 
   it('names a permission refusal, and none for a success', async () => {
-    const created = await app().inject({ method: 'POST', url: '/v1/api_keys', headers: { authorization: BASETEN_DEMO }, payload: { type: 'WORKSPACE_INVOKE' } });
+    const created = await app().inject({
+      method: 'POST',
+      url: '/v1/api_keys',
+      headers: { authorization: BASETEN_DEMO },
+      payload: { type: 'WORKSPACE_INVOKE' },
+    });
     expect((await lastEntry(app())).refusal).toBeNull();
     const invoke = `Api-Key ${created.json().api_key as string}`;
     const { res, entry } = await call({ method: 'GET', url: '/v1/api_keys', headers: { authorization: invoke } });
@@ -68,15 +140,30 @@ describe('journal entries of refused calls', () => {
   });
 
   it('names injected faults', async () => {
-    await app().inject({ method: 'PUT', url: '/_keyforge/faults', headers: adminHeaders, payload: { vendor: 'baseten', status: 503, count: 1 } });
-    const { res, entry } = await call({ method: 'POST', url: '/v1/api_keys', headers: { authorization: BASETEN_DEMO }, payload: { type: 'PERSONAL' } });
+    await app().inject({
+      method: 'PUT',
+      url: '/_keyforge/faults',
+      headers: adminHeaders,
+      payload: { vendor: 'baseten', status: 503, count: 1 },
+    });
+    const { res, entry } = await call({
+      method: 'POST',
+      url: '/v1/api_keys',
+      headers: { authorization: BASETEN_DEMO },
+      payload: { type: 'PERSONAL' },
+    });
     expect(res.statusCode).toBe(503);
     expect(entry).toMatchObject({ refusal: 'fault', request: { body: '{"type":"PERSONAL"}' } });
   });
 
   it('keeps at most 64 KiB of an unread body and still answers', async () => {
     const big = `{"name":"${'x'.repeat(200 * 1024)}"}`;
-    const { res, entry } = await call({ method: 'POST', url: '/v1/api_keys', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, payload: big });
+    const { res, entry } = await call({
+      method: 'POST',
+      url: '/v1/api_keys',
+      headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' },
+      payload: big,
+    });
     expect(res.statusCode).toBe(401);
     expect(entry.request.body!.length).toBeLessThan(64 * 1024 + 100);
     expect(entry.request.body).toMatch(/^\{"name":"x+…\[\d+ more bytes\]$/);
@@ -98,7 +185,9 @@ describe('journal entries over real HTTP', () => {
       let answer = '';
       socket.on('data', (chunk) => (answer += chunk.toString()));
       const started = Date.now();
-      socket.write(`POST ${BASIC_KEYS} HTTP/1.1\r\nHost: x\r\nAuthorization: ${BASIC_UNKNOWN_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":"par`);
+      socket.write(
+        `POST ${BASIC_KEYS} HTTP/1.1\r\nHost: x\r\nAuthorization: ${BASIC_UNKNOWN_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":"par`,
+      );
       await new Promise<void>((resolve) => {
         const poll = setInterval(() => answer.includes('\r\n\r\n') && (clearInterval(poll), resolve()), 20);
       });
@@ -117,11 +206,23 @@ describe('journal entries over real HTTP', () => {
     const app = await buildTestApp();
     try {
       const url = `http://127.0.0.1:${await listenOnLoopback(app)}/v1/api_keys`;
-      const refused = await fetch(url, { method: 'POST', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, body: '{"name":"small","type":"PERSONAL"}' });
+      const refused = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' },
+        body: '{"name":"small","type":"PERSONAL"}',
+      });
       expect(refused.status).toBe(401);
       await refused.text();
-      expect(await lastEntry(app)).toMatchObject({ status: 401, refusal: 'authentication', request: { body: '{"name":"small","type":"PERSONAL"}' } });
-      const created = await fetch(url, { method: 'POST', headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' }, body: '{"type":"PERSONAL"}' });
+      expect(await lastEntry(app)).toMatchObject({
+        status: 401,
+        refusal: 'authentication',
+        request: { body: '{"name":"small","type":"PERSONAL"}' },
+      });
+      const created = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' },
+        body: '{"type":"PERSONAL"}',
+      });
       expect(created.status).toBe(200);
     } finally {
       await app.close();
@@ -132,10 +233,18 @@ describe('journal entries over real HTTP', () => {
     const app = await buildTestApp();
     try {
       const url = `http://127.0.0.1:${await listenOnLoopback(app)}/v1/api_keys`;
-      const refused = await fetch(url, { method: 'POST', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, body: `{"name":"${'y'.repeat(300_000)}"}` });
+      const refused = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' },
+        body: `{"name":"${'y'.repeat(300_000)}"}`,
+      });
       expect(refused.status).toBe(401);
       await refused.text();
-      const created = await fetch(url, { method: 'POST', headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' }, body: '{"type":"PERSONAL"}' });
+      const created = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: BASETEN_DEMO, 'content-type': 'application/json' },
+        body: '{"type":"PERSONAL"}',
+      });
       expect(created.status).toBe(200);
     } finally {
       await app.close();
@@ -147,9 +256,18 @@ describeWithPostgres('journal entries on PostgreSQL', () => {
   it('keep the refusal and the unread body in the shared journal table', async () => {
     const app = await buildTestApp({ db: await freshDatabase() });
     try {
-      const res = await app.inject({ method: 'POST', url: '/v1/api_keys', headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' }, payload: '{"type":"PERSONAL"}' });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/api_keys',
+        headers: { authorization: UNKNOWN_KEY, 'content-type': 'application/json' },
+        payload: '{"type":"PERSONAL"}',
+      });
       expect(res.statusCode).toBe(401);
-      expect(await lastEntry(app)).toMatchObject({ status: 401, refusal: 'authentication', request: { body: '{"type":"PERSONAL"}' } });
+      expect(await lastEntry(app)).toMatchObject({
+        status: 401,
+        refusal: 'authentication',
+        request: { body: '{"type":"PERSONAL"}' },
+      });
     } finally {
       await app.close();
     }
@@ -159,7 +277,12 @@ describeWithPostgres('journal entries on PostgreSQL', () => {
     const app = await buildTestApp({ db: await freshDatabase() });
     try {
       const body = '{"name":"a\u0000b","note":"\\u0000 stays","esc":"\uffff0\uffff"}';
-      const res = await app.inject({ method: 'POST', url: BASIC_KEYS, headers: { authorization: BASIC_UNKNOWN_KEY, 'content-type': 'application/json' }, payload: `${body}\u0000` });
+      const res = await app.inject({
+        method: 'POST',
+        url: BASIC_KEYS,
+        headers: { authorization: BASIC_UNKNOWN_KEY, 'content-type': 'application/json' },
+        payload: `${body}\u0000`,
+      });
       expect(res.statusCode).toBe(401);
       expect((await lastEntry(app)).request.body).toBe(`${body}\u0000`);
     } finally {

@@ -15,7 +15,12 @@ import { adminHeaders, buildTestApp, useTestApp } from '../helper.js';
 import { shapeProblem, VENDOR_NAMES, type VendorName } from './support.js';
 import { fuzzParameters, fuzzRuns } from '../support/fuzz.js';
 
-const b62 = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'), minLength: n, maxLength: n });
+const b62 = (n: number) =>
+  fc.string({
+    unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'),
+    minLength: n,
+    maxLength: n,
+  });
 
 /** A credential in the vendor's exact format whose lookup id names no key. */
 const unknownCredential: Record<VendorName, fc.Arbitrary<string>> = {
@@ -31,9 +36,19 @@ function createWith(vendor: VendorName, secret: string, mount = ''): InjectOptio
   const json = { 'content-type': 'application/json' };
   switch (vendor) {
     case 'basic':
-      return { method: 'POST', url: `${mount}/project/${basic.demo.project}/key`, headers: { authorization: `Bearer ${secret}`, ...json }, payload: '{"label":"x","roles":"admin"}' };
+      return {
+        method: 'POST',
+        url: `${mount}/project/${basic.demo.project}/key`,
+        headers: { authorization: `Bearer ${secret}`, ...json },
+        payload: '{"label":"x","roles":"admin"}',
+      };
     case 'baseten':
-      return { method: 'POST', url: `${mount}/v1/api_keys`, headers: { authorization: `Api-Key ${secret}`, ...json }, payload: '{"type":"PERSONAL"}' };
+      return {
+        method: 'POST',
+        url: `${mount}/v1/api_keys`,
+        headers: { authorization: `Api-Key ${secret}`, ...json },
+        payload: '{"type":"PERSONAL"}',
+      };
     case 'bytebeam':
       return {
         method: 'POST',
@@ -42,9 +57,19 @@ function createWith(vendor: VendorName, secret: string, mount = ''): InjectOptio
         payload: `{"name":"k-${randomBase62(10)}","role":"admin"}`,
       };
     case 'peaka':
-      return { method: 'POST', url: `${mount}/api/v1/projects/${peaka.demo.project}/apiKeys`, headers: { authorization: `Bearer ${secret}`, ...json }, payload: '{"name":"x"}' };
+      return {
+        method: 'POST',
+        url: `${mount}/api/v1/projects/${peaka.demo.project}/apiKeys`,
+        headers: { authorization: `Bearer ${secret}`, ...json },
+        payload: '{"name":"x"}',
+      };
     case 'imtegrate':
-      return { method: 'POST', url: `${mount}/v1/api-keys`, headers: { authorization: `Bearer ${secret}`, ...json }, payload: '{"name":"xx"}' };
+      return {
+        method: 'POST',
+        url: `${mount}/v1/api-keys`,
+        headers: { authorization: `Bearer ${secret}`, ...json },
+        payload: '{"name":"xx"}',
+      };
   }
 }
 
@@ -61,16 +86,24 @@ describe('unknown credentials cost no argon2 work', () => {
 
   it('in every vendor, at both mounts, and in admin introspection: 401 (or invalid), hash counters unchanged', async () => {
     // Warm the demo credentials' cache entries so nothing else can be counted.
-    for (const vendor of VENDOR_NAMES) expect((await app().inject(createWith(vendor, DEMO[vendor]))).statusCode).toBeLessThan(300);
+    for (const vendor of VENDOR_NAMES)
+      expect((await app().inject(createWith(vendor, DEMO[vendor]))).statusCode).toBeLessThan(300);
     const before = { ...app().keys.hashCounts };
     let calls = 0;
     const property = fc.asyncProperty(
-      fc.constantFrom(...VENDOR_NAMES).chain((vendor) => fc.tuple(fc.constant(vendor), unknownCredential[vendor], fc.constantFrom('', `/${vendor}`))),
+      fc
+        .constantFrom(...VENDOR_NAMES)
+        .chain((vendor) => fc.tuple(fc.constant(vendor), unknownCredential[vendor], fc.constantFrom('', `/${vendor}`))),
       async ([vendor, secret, mount]) => {
         const res = await app().inject(createWith(vendor, secret, mount));
         expect(res.statusCode, `${vendor} ${secret}: ${res.body}`).toBe(401);
         expect(shapeProblem(createWith(vendor, secret, mount).url, res)).toBeNull();
-        const verify = await app().inject({ method: 'POST', url: '/_keyforge/keys/verify', headers: adminHeaders, payload: { vendor, secret } });
+        const verify = await app().inject({
+          method: 'POST',
+          url: '/_keyforge/keys/verify',
+          headers: adminHeaders,
+          payload: { vendor, secret },
+        });
         expect(verify.json()).toEqual({ valid: false });
         calls += 2;
       },
@@ -107,7 +140,8 @@ describe('per-credential rate limit', () => {
 
   /** The 429 body each vendor's clients parse. */
   const TOO_MANY: Record<VendorName, (body: string) => void> = {
-    basic: (body) => expect(JSON.parse(body)).toEqual({ error: 'Too Many Requests', message: expect.stringContaining('rate limit') }),
+    basic: (body) =>
+      expect(JSON.parse(body)).toEqual({ error: 'Too Many Requests', message: expect.stringContaining('rate limit') }),
     baseten: (body) => expect(body).toBe('{"detail":"Too Many Requests"}'),
     bytebeam: (body) => expect(JSON.parse(body)).toEqual({ error: 'Too Many Requests' }),
     peaka: (body) =>
@@ -121,19 +155,32 @@ describe('per-credential rate limit', () => {
     imtegrate: (body) => expect(body).toBe('{"detail":"Too Many Requests"}'),
   };
 
-  it.each(VENDOR_NAMES)('%s: a credential past its calls per minute gets 429 in the vendor’s shape, counted across both mounts', async (vendor) => {
-    const statuses: number[] = [];
-    for (let i = 0; i < LIMIT; i++) statuses.push((await app().inject(createWith(vendor, DEMO[vendor], i % 2 === 0 ? '' : `/${vendor}`))).statusCode);
-    const limited = await app().inject(createWith(vendor, DEMO[vendor], `/${vendor}`));
-    expect([...statuses, limited.statusCode]).toEqual([...statuses.map(() => expect.any(Number)), 429]);
-    for (const status of statuses) expect(status).toBeLessThan(300);
-    TOO_MANY[vendor](limited.body);
-    expect(limited.headers['retry-after']).toBeDefined();
-    // Another tenant's credential of the same vendor is counted on its own.
-    const other = (await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor } })).json();
-    const res = await app().inject({ method: 'POST', url: other.request.path, headers: other.request.headers, payload: JSON.stringify(other.request.body) });
-    expect(res.statusCode, res.body).toBeLessThan(300);
-  });
+  it.each(VENDOR_NAMES)(
+    '%s: a credential past its calls per minute gets 429 in the vendor’s shape, counted across both mounts',
+    async (vendor) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < LIMIT; i++)
+        statuses.push(
+          (await app().inject(createWith(vendor, DEMO[vendor], i % 2 === 0 ? '' : `/${vendor}`))).statusCode,
+        );
+      const limited = await app().inject(createWith(vendor, DEMO[vendor], `/${vendor}`));
+      expect([...statuses, limited.statusCode]).toEqual([...statuses.map(() => expect.any(Number)), 429]);
+      for (const status of statuses) expect(status).toBeLessThan(300);
+      TOO_MANY[vendor](limited.body);
+      expect(limited.headers['retry-after']).toBeDefined();
+      // Another tenant's credential of the same vendor is counted on its own.
+      const other = (
+        await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor } })
+      ).json();
+      const res = await app().inject({
+        method: 'POST',
+        url: other.request.path,
+        headers: other.request.headers,
+        payload: JSON.stringify(other.request.body),
+      });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+    },
+  );
 
   // Found here (fixed in src/pipeline/rate-limit.ts): the limit was keyed on the raw header
   // text, so the same key written differently (`Bearer  KEY`, `bearer KEY`, a junk
@@ -143,7 +190,10 @@ describe('per-credential rate limit', () => {
       const call = createWith(vendor, DEMO[vendor]);
       const headers = { ...(call.headers as Record<string, string>) };
       if (vendor === 'bytebeam') headers.authorization = `junk-${i}`;
-      else headers.authorization = headers.authorization!.replace(' ', ' '.repeat(i + 1)).replace(/^\w/, (c) => (i % 2 ? c.toLowerCase() : c));
+      else
+        headers.authorization = headers
+          .authorization!.replace(' ', ' '.repeat(i + 1))
+          .replace(/^\w/, (c) => (i % 2 ? c.toLowerCase() : c));
       return { ...call, headers };
     };
     const fresh = await buildTestApp({ rateLimit: LIMIT });

@@ -17,10 +17,26 @@ const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'applica
 const dir = testTempDir('keyforge-crash-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const start = (db: string) => startServer(['--port', '0', '--db', db, '--hash-profile', 'fast', '--log-level', 'warn', '--admin-token', ADMIN_TOKEN]);
+const start = (db: string) =>
+  startServer([
+    '--port',
+    '0',
+    '--db',
+    db,
+    '--hash-profile',
+    'fast',
+    '--log-level',
+    'warn',
+    '--admin-token',
+    ADMIN_TOKEN,
+  ]);
 
 async function createTenant(url: string, vendor: VendorName): Promise<Tenant> {
-  const res = await fetch(`${url}/_keyforge/tenants`, { method: 'POST', headers: admin, body: JSON.stringify({ vendor }) });
+  const res = await fetch(`${url}/_keyforge/tenants`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ vendor }),
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as Tenant;
 }
@@ -46,16 +62,24 @@ async function create(url: string, tenant: Tenant, unique: string): Promise<Rece
 function createOver(agent: Agent, url: string, tenant: Tenant, unique: string): Promise<Received> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify(createBody(tenant, unique));
-    const req = request(`${url}${tenant.request.path}`, { method: 'POST', agent, headers: { ...tenant.request.headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        if (res.statusCode !== 200 && res.statusCode !== 201) return reject(new Error(`create answered ${res.statusCode}: ${text}`));
-        resolve({ vendor: tenant.vendor, secret: issuedSecret(tenant.vendor, JSON.parse(text) as Record<string, unknown>) });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      `${url}${tenant.request.path}`,
+      { method: 'POST', agent, headers: { ...tenant.request.headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          if (res.statusCode !== 200 && res.statusCode !== 201)
+            return reject(new Error(`create answered ${res.statusCode}: ${text}`));
+          resolve({
+            vendor: tenant.vendor,
+            secret: issuedSecret(tenant.vendor, JSON.parse(text) as Record<string, unknown>),
+          });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -66,7 +90,12 @@ function createOver(agent: Agent, url: string, tenant: Tenant, unique: string): 
  * `killAfter` answers have arrived the server gets SIGKILL. Resolves with every answer a
  * client received completely (including those that raced the kill).
  */
-async function stormUntilKilled(server: RunningServer, tenants: Tenant[], killAfter: number, round: number): Promise<Received[]> {
+async function stormUntilKilled(
+  server: RunningServer,
+  tenants: Tenant[],
+  killAfter: number,
+  round: number,
+): Promise<Received[]> {
   const received: Received[] = [];
   let killed = false;
   const client = async (c: number) => {
@@ -94,7 +123,8 @@ const SQLITE3_CLI = ['/usr/bin/sqlite3', '/usr/local/bin/sqlite3'].find((p) => e
 
 function checkDatabaseFile(path: string): number {
   // The file of a stopped (even killed) server opens in the sqlite3 tool like any SQLite database.
-  if (SQLITE3_CLI) expect(execFileSync(SQLITE3_CLI, [path, 'pragma integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
+  if (SQLITE3_CLI)
+    expect(execFileSync(SQLITE3_CLI, [path, 'pragma integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
   const sqlite = new Database(path);
   try {
     expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -105,7 +135,11 @@ function checkDatabaseFile(path: string): number {
 }
 
 async function verify(url: string, key: Received): Promise<boolean> {
-  const res = await fetch(`${url}/_keyforge/keys/verify`, { method: 'POST', headers: admin, body: JSON.stringify(key) });
+  const res = await fetch(`${url}/_keyforge/keys/verify`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify(key),
+  });
   return ((await res.json()) as { valid: boolean }).valid;
 }
 
@@ -118,7 +152,8 @@ describe('crash safety of the server process', () => {
       if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
     });
     const tenants: Tenant[] = [];
-    for (const vendor of VENDOR_NAMES) tenants.push(await createTenant(server.url, vendor), await createTenant(server.url, vendor));
+    for (const vendor of VENDOR_NAMES)
+      tenants.push(await createTenant(server.url, vendor), await createTenant(server.url, vendor));
 
     const acknowledged: Received[] = [];
     for (const [round, killAfter] of [5, 40, 120].entries()) {
@@ -137,7 +172,9 @@ describe('crash safety of the server process', () => {
       expect(acknowledged.length).toBeGreaterThanOrEqual(5 + 40 + 120);
       // And they authenticate at the vendor itself: a Baseten PERSONAL key lists its workspace's keys.
       const baseten = acknowledged.filter((k) => k.vendor === 'baseten').at(-1)!;
-      const listed = await fetch(`${server.url}/v1/api_keys`, { headers: { authorization: `Api-Key ${baseten.secret}` } });
+      const listed = await fetch(`${server.url}/v1/api_keys`, {
+        headers: { authorization: `Api-Key ${baseten.secret}` },
+      });
       expect(listed.status).toBe(200);
       // The roots survived too: every tenant still creates keys after the last restart.
       for (const tenant of tenants) await create(server.url, tenant, 'after-restart');
@@ -151,15 +188,24 @@ describe('crash safety of the server process', () => {
    * Sends every tenant's create twice while each vendor call first waits 800 ms (a latency
    * fault), sends SIGTERM once they are in flight, and returns the answers and the exit code.
    */
-  async function drain(db: string, agent: Agent): Promise<{ answers: Array<PromiseSettledResult<Received>>; exit: Promise<number | null>; answeredAt: number }> {
+  async function drain(
+    db: string,
+    agent: Agent,
+  ): Promise<{ answers: Array<PromiseSettledResult<Received>>; exit: Promise<number | null>; answeredAt: number }> {
     const server = await start(db);
     const tenants: Tenant[] = [];
     for (const vendor of VENDOR_NAMES) tenants.push(await createTenant(server.url, vendor));
     for (const vendor of VENDOR_NAMES) {
-      const res = await fetch(`${server.url}/_keyforge/faults`, { method: 'PUT', headers: admin, body: JSON.stringify({ vendor, latencyMs: 800 }) });
+      const res = await fetch(`${server.url}/_keyforge/faults`, {
+        method: 'PUT',
+        headers: admin,
+        body: JSON.stringify({ vendor, latencyMs: 800 }),
+      });
       expect(res.status).toBe(201);
     }
-    const inFlight = tenants.flatMap((tenant) => [0, 1].map((i) => createOver(agent, server.url, tenant, `drain-${i}`)));
+    const inFlight = tenants.flatMap((tenant) =>
+      [0, 1].map((i) => createOver(agent, server.url, tenant, `drain-${i}`)),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const exit = server.stop('SIGTERM');
     const answers = await Promise.allSettled(inFlight);

@@ -56,16 +56,31 @@ const ENDPOINTS: Endpoint[] = [
   { owner: 'bytebeam', method: 'POST', path: '/api/v1/apikeys', body: { name: 'ci', role: 'admin' } },
   { owner: 'bytebeam', method: 'GET', path: '/api/v1/apikeys' },
   { owner: 'bytebeam', method: 'DELETE', path: '/api/v1/apikeys/:name' },
-  { owner: 'peaka', method: 'POST', path: '/api/v1/projects/:projectId/apiKeys', body: { name: 'test', expiresAt: '2999-01-01T00:00:00Z' } },
+  {
+    owner: 'peaka',
+    method: 'POST',
+    path: '/api/v1/projects/:projectId/apiKeys',
+    body: { name: 'test', expiresAt: '2999-01-01T00:00:00Z' },
+  },
   { owner: 'peaka', method: 'GET', path: '/api/v1/projects/:projectId/apiKeys' },
   { owner: 'peaka', method: 'DELETE', path: '/api/v1/projects/:projectId/apiKeys/:apiKeyId' },
-  { owner: 'imtegrate', method: 'POST', path: '/v1/api-keys', body: { name: 'ci-key', scopes: ['api_keys:write'], env: 'test' } },
+  {
+    owner: 'imtegrate',
+    method: 'POST',
+    path: '/v1/api-keys',
+    body: { name: 'ci-key', scopes: ['api_keys:write'], env: 'test' },
+  },
   { owner: 'imtegrate', method: 'GET', path: '/v1/api-keys' },
   { owner: 'imtegrate', method: 'POST', path: '/v1/api-keys/:id/revoke' },
   { owner: 'admin', method: 'GET', path: '/_keyforge/health' },
   { owner: 'admin', method: 'POST', path: '/_keyforge/tenants', body: { vendor: 'baseten', tenant: 'fuzz' } },
   { owner: 'admin', method: 'GET', path: '/_keyforge/keys' },
-  { owner: 'admin', method: 'POST', path: '/_keyforge/keys/verify', body: { vendor: 'baseten', secret: baseten.demo.secret } },
+  {
+    owner: 'admin',
+    method: 'POST',
+    path: '/_keyforge/keys/verify',
+    body: { vendor: 'baseten', secret: baseten.demo.secret },
+  },
   { owner: 'admin', method: 'GET', path: '/_keyforge/requests' },
   { owner: 'admin', method: 'GET', path: '/_keyforge/faults' },
   { owner: 'admin', method: 'PUT', path: '/_keyforge/faults', body: { vendor: 'peaka', status: 418, probability: 0 } },
@@ -85,8 +100,24 @@ const VALID_AUTH: Record<Owner, Record<string, string>> = {
 
 // ---- generators -------------------------------------------------------------------------
 
-const huge = fc.integer({ min: 10_000, max: 300_000 }).chain((n) => fc.constantFrom('a', 'é', '😀', '\\', '"', '%').map((c) => c.repeat(n)));
-const weird = fc.constantFrom('', ' ', '\u0000', '\t', '😀', '\uD800', 'null', '__proto__', 'constructor', 'prototype', '../..', 'a'.repeat(121), '<script>');
+const huge = fc
+  .integer({ min: 10_000, max: 300_000 })
+  .chain((n) => fc.constantFrom('a', 'é', '😀', '\\', '"', '%').map((c) => c.repeat(n)));
+const weird = fc.constantFrom(
+  '',
+  ' ',
+  '\u0000',
+  '\t',
+  '😀',
+  '\uD800',
+  'null',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '../..',
+  'a'.repeat(121),
+  '<script>',
+);
 
 /** A path parameter: valid where we know one, random, encoded garbage, or very long. */
 const pathParam = (valid: string) =>
@@ -97,7 +128,25 @@ const pathParam = (valid: string) =>
     { weight: 1, arbitrary: fc.uuid().map((u) => (Math.random() < 0.5 ? u : u.toUpperCase())) },
     {
       weight: 2,
-      arbitrary: fc.constantFrom('%', '%ZZ', '%C0%AF', '%00', '%FF%FE', '..', '.', '%2e%2e', '%2F', 'a%2Fb', ';x', '~', "'", '%22', '__proto__', 'constructor', '%E2%82'),
+      arbitrary: fc.constantFrom(
+        '%',
+        '%ZZ',
+        '%C0%AF',
+        '%00',
+        '%FF%FE',
+        '..',
+        '.',
+        '%2e%2e',
+        '%2F',
+        'a%2Fb',
+        ';x',
+        '~',
+        "'",
+        '%22',
+        '__proto__',
+        'constructor',
+        '%E2%82',
+      ),
     },
     { weight: 1, arbitrary: fc.integer({ min: 101, max: 5000 }).map((n) => 'x'.repeat(n)) },
   );
@@ -114,11 +163,25 @@ const VALID_PARAM: Record<string, string> = {
 function pathOf(endpoint: Endpoint): fc.Arbitrary<string> {
   const names = endpoint.path.match(/:\w+/g) ?? [];
   // Imtegrate's revoke takes a UUID; elsewhere the demo project or a harmless unknown id.
-  const valid = (name: string) => (endpoint.owner === 'imtegrate' ? '0f0e0d0c-0b0a-4908-8706-050403020100' : VALID_PARAM[name]!);
+  const valid = (name: string) =>
+    endpoint.owner === 'imtegrate' ? '0f0e0d0c-0b0a-4908-8706-050403020100' : VALID_PARAM[name]!;
   const mount = endpoint.owner === 'admin' ? fc.constant('') : fc.constantFrom('', `/${endpoint.owner}`);
   const suffix = fc.oneof(
     { weight: 8, arbitrary: fc.constant('') },
-    { weight: 1, arbitrary: fc.constantFrom('/', '//', '/extra', '?', '?a=1&a=2', '?__proto__[x]=1', '?vendor=nope&limit=-1', '?limit=99999999999999999999', '?vendor=baseten&tenant=%FF') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '/',
+        '//',
+        '/extra',
+        '?',
+        '?a=1&a=2',
+        '?__proto__[x]=1',
+        '?vendor=nope&limit=-1',
+        '?limit=99999999999999999999',
+        '?vendor=baseten&tenant=%FF',
+      ),
+    },
   );
   return fc.tuple(mount, fc.tuple(...names.map((n) => pathParam(valid(n)))), suffix).map(([prefix, values, tail]) => {
     let path = endpoint.path;
@@ -131,7 +194,8 @@ function pathOf(endpoint: Endpoint): fc.Arbitrary<string> {
 function authHeaders(owner: Owner): fc.Arbitrary<Record<string, string>> {
   const valid = VALID_AUTH[owner];
   const secret = Object.values(valid)[0]!.replace(/^\S+ /, '');
-  const scheme = (s: string) => fc.constantFrom('Bearer', 'bearer', 'Api-Key', 'Basic', 'Token', '', 'Bearer  ').map((sc) => `${sc} ${s}`);
+  const scheme = (s: string) =>
+    fc.constantFrom('Bearer', 'bearer', 'Api-Key', 'Basic', 'Token', '', 'Bearer  ').map((sc) => `${sc} ${s}`);
   const otherVendor = fc.constantFrom(...Object.values(VALID_AUTH).map((h) => Object.values(h)[0]!));
   const garbage = fc.oneof(
     scheme(secret),
@@ -143,11 +207,24 @@ function authHeaders(owner: Owner): fc.Arbitrary<Record<string, string>> {
     weird.map((w) => `Bearer ${w}`),
   );
   if (owner === 'bytebeam') {
-    const tenant = fc.oneof(fc.constant(bytebeam.demo.tenant), fc.string({ maxLength: 30 }), fc.constant(`${bytebeam.demo.tenant}, other`), fc.constant('demo-partner'));
-    const key = fc.oneof(fc.constant(bytebeam.demo.secret), fc.constant(bytebeam.demo.secret.toUpperCase()), fc.uuid(), fc.string({ maxLength: 40 }));
+    const tenant = fc.oneof(
+      fc.constant(bytebeam.demo.tenant),
+      fc.string({ maxLength: 30 }),
+      fc.constant(`${bytebeam.demo.tenant}, other`),
+      fc.constant('demo-partner'),
+    );
+    const key = fc.oneof(
+      fc.constant(bytebeam.demo.secret),
+      fc.constant(bytebeam.demo.secret.toUpperCase()),
+      fc.uuid(),
+      fc.string({ maxLength: 40 }),
+    );
     return fc.oneof(
       { weight: 5, arbitrary: fc.constant(valid) },
-      { weight: 3, arbitrary: fc.record({ 'x-bytebeam-api-key': key, 'x-bytebeam-tenant': tenant }, { requiredKeys: [] }) },
+      {
+        weight: 3,
+        arbitrary: fc.record({ 'x-bytebeam-api-key': key, 'x-bytebeam-tenant': tenant }, { requiredKeys: [] }),
+      },
       { weight: 1, arbitrary: garbage.map((authorization) => ({ authorization })) },
     );
   }
@@ -189,20 +266,46 @@ const contentType = fc.oneof(
   },
 );
 
-const accept = fc.constantFrom(undefined, '*/*', 'application/json', 'application/edn', 'application/transit+json', 'application/transit+msgpack', 'text/html', 'application/edn;q=0, */*;q=0', 'garbage;;q=x', '');
+const accept = fc.constantFrom(
+  undefined,
+  '*/*',
+  'application/json',
+  'application/edn',
+  'application/transit+json',
+  'application/transit+msgpack',
+  'text/html',
+  'application/edn;q=0, */*;q=0',
+  'garbage;;q=x',
+  '',
+);
 
 /** A JSON value that is the wrong kind for most fields, or a pathological one. */
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   weird,
   fc.constantFrom(null, true, false, 0, -1, 1e308, 1.5, [], {}, [null], ['a', 1], { __proto__: null }),
-  fc.constantFrom('PERSONAL', 'WORKSPACE_INVOKE', 'admin', 'test', 'live', '2999-01-01T00:00:00Z', '2000-01-01T00:00:00Z', 'not-a-date', 'api_keys:write', '*', 'baseten', 'peaka'),
+  fc.constantFrom(
+    'PERSONAL',
+    'WORKSPACE_INVOKE',
+    'admin',
+    'test',
+    'live',
+    '2999-01-01T00:00:00Z',
+    '2000-01-01T00:00:00Z',
+    'not-a-date',
+    'api_keys:write',
+    '*',
+    'baseten',
+    'peaka',
+  ),
 );
 
 /** A JSON text nested `depth` levels. */
-const deep = fc.tuple(fc.integer({ min: 100, max: 20_000 }), fc.boolean()).map(([depth, arrays]) =>
-  arrays ? `{"name":${'['.repeat(depth)}1${']'.repeat(depth)}}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
-);
+const deep = fc
+  .tuple(fc.integer({ min: 100, max: 20_000 }), fc.boolean())
+  .map(([depth, arrays]) =>
+    arrays ? `{"name":${'['.repeat(depth)}1${']'.repeat(depth)}}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+  );
 
 /** Bodies: the valid one mutated (fields dropped, added, wrong type, huge), raw text, bytes. */
 function bodyOf(endpoint: Endpoint): fc.Arbitrary<string | Buffer | undefined> {
@@ -225,18 +328,49 @@ function bodyOf(endpoint: Endpoint): fc.Arbitrary<string | Buffer | undefined> {
     `{"__proto__":null}`,
     `[${JSON.stringify(valid)}]`,
   );
-  const invalidUtf8 = fc.uint8Array({ minLength: 1, maxLength: 8 }).map((bytes) =>
-    Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc3, 0x28, 0xff, ...bytes]), Buffer.from('","label":"x","roles":"a","type":"PERSONAL","role":"admin"}')]),
-  );
+  const invalidUtf8 = fc
+    .uint8Array({ minLength: 1, maxLength: 8 })
+    .map((bytes) =>
+      Buffer.concat([
+        Buffer.from('{"name":"'),
+        Buffer.from([0xc3, 0x28, 0xff, ...bytes]),
+        Buffer.from('","label":"x","roles":"a","type":"PERSONAL","role":"admin"}'),
+      ]),
+    );
   const encoded = fc.oneof(
-    fc.constantFrom('{:name "ci" :role "admin"}', '{"name" "ci", "role" "admin"}', '{:name #uuid "x"}', '{:name', '#{1 1}', '["^ ","~:name","ci","~:role","admin"]', '["^ ","~:name"'),
+    fc.constantFrom(
+      '{:name "ci" :role "admin"}',
+      '{"name" "ci", "role" "admin"}',
+      '{:name #uuid "x"}',
+      '{:name',
+      '#{1 1}',
+      '["^ ","~:name","ci","~:role","admin"]',
+      '["^ ","~:name"',
+    ),
     fc.jsonValue({ maxDepth: 2 }).map((v) => Buffer.from(msgpack(v))),
   );
   return fc.oneof(
     { weight: 5, arbitrary: fc.constant(JSON.stringify(valid)) },
     { weight: 8, arbitrary: mutated },
     { weight: 1, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.constantFrom('', 'null', '[]', '"x"', '1', 'true', '{', '{"a":}', '{"a":1,}', 'NaN', '{"name": NaN}', '\uFEFF{}', '{"name":"\\ud800"}') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        'null',
+        '[]',
+        '"x"',
+        '1',
+        'true',
+        '{',
+        '{"a":}',
+        '{"a":1,}',
+        'NaN',
+        '{"name": NaN}',
+        '\uFEFF{}',
+        '{"name":"\\ud800"}',
+      ),
+    },
     { weight: 2, arbitrary: poisoned },
     { weight: 1, arbitrary: deep },
     { weight: 2, arbitrary: invalidUtf8 },
@@ -248,8 +382,20 @@ function bodyOf(endpoint: Endpoint): fc.Arbitrary<string | Buffer | undefined> {
 
 /** Extra headers a client should not be able to hurt anything with. */
 const extraHeaders = fc.dictionary(
-  fc.constantFrom('x-forwarded-for', 'x-request-id', 'cookie', 'x-api-key', 'transfer-encoding-x', 'accept-charset', 'if-none-match', 'x-bytebeam-tenant'),
-  fc.oneof(fc.string({ maxLength: 30 }), fc.integer({ min: 100, max: 4000 }).map((n) => 'h'.repeat(n))),
+  fc.constantFrom(
+    'x-forwarded-for',
+    'x-request-id',
+    'cookie',
+    'x-api-key',
+    'transfer-encoding-x',
+    'accept-charset',
+    'if-none-match',
+    'x-bytebeam-tenant',
+  ),
+  fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.integer({ min: 100, max: 4000 }).map((n) => 'h'.repeat(n)),
+  ),
   { maxKeys: 2 },
 );
 
@@ -279,7 +425,10 @@ function hostileRequest(endpoint: Endpoint, methods: fc.Arbitrary<Method>): fc.A
 
 /** Mostly the endpoint's own method, sometimes another one. */
 const methodFor = (endpoint: Endpoint) =>
-  fc.oneof({ weight: 9, arbitrary: fc.constant(endpoint.method) }, { weight: 1, arbitrary: fc.constantFrom<Method>('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') });
+  fc.oneof(
+    { weight: 9, arbitrary: fc.constant(endpoint.method) },
+    { weight: 1, arbitrary: fc.constantFrom<Method>('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') },
+  );
 
 const anyEndpoint = fc.constantFrom(...ENDPOINTS).chain((endpoint) => hostileRequest(endpoint, methodFor(endpoint)));
 
@@ -290,7 +439,8 @@ let sent = 0;
 async function sendAndCheck(app: FastifyInstance, { options }: Hostile): Promise<void> {
   sent++;
   const res = await app.inject(options);
-  const describe = () => `${options.method} ${options.url.slice(0, 200)} ${JSON.stringify(options.headers).slice(0, 300)}`;
+  const describe = () =>
+    `${options.method} ${options.url.slice(0, 200)} ${JSON.stringify(options.headers).slice(0, 300)}`;
   if (options.method === 'HEAD') {
     expect(res.statusCode, describe()).toBeLessThan(500);
   } else {
@@ -326,7 +476,10 @@ describe('hostile input', () => {
     const withValidAuth = fc
       .constantFrom(...bodyEndpoints)
       .chain((endpoint) => hostileRequest(endpoint, fc.constant(endpoint.method)))
-      .map((h) => ({ ...h, options: { ...h.options, headers: { ...h.options.headers, ...VALID_AUTH[h.endpoint.owner] } } }));
+      .map((h) => ({
+        ...h,
+        options: { ...h.options, headers: { ...h.options.headers, ...VALID_AUTH[h.endpoint.owner] } },
+      }));
     await fc.assert(
       fc.asyncProperty(withValidAuth, (request) => sendAndCheck(app(), request)),
       fuzz(0.8),
@@ -335,7 +488,9 @@ describe('hostile input', () => {
   }, 60_000);
 
   it('never answers 5xx or out of shape on the admin API, token or not', async () => {
-    const adminEndpoints = fc.constantFrom(...ENDPOINTS.filter((e) => e.owner === 'admin')).chain((endpoint) => hostileRequest(endpoint, methodFor(endpoint)));
+    const adminEndpoints = fc
+      .constantFrom(...ENDPOINTS.filter((e) => e.owner === 'admin'))
+      .chain((endpoint) => hostileRequest(endpoint, methodFor(endpoint)));
     await fc.assert(
       fc.asyncProperty(adminEndpoints, (request) => sendAndCheck(app(), request)),
       fuzz(0.24),
@@ -350,9 +505,15 @@ describe('names of Object.prototype members wherever a client names things', () 
   const STREAM = '/_keyforge/requests/stream';
   const UNKNOWN_ID = '0f0e0d0c-0b0a-4908-8706-050403020100';
   /** The route's path with harmless values: the demo projects, unknown ids (Imtegrate's and the admin API's are UUIDs). */
-  const urlOf = (endpoint: Endpoint) => endpoint.path.replace(/:\w+/g, (name) => (endpoint.owner === 'imtegrate' || endpoint.owner === 'admin' ? UNKNOWN_ID : VALID_PARAM[name]!));
+  const urlOf = (endpoint: Endpoint) =>
+    endpoint.path.replace(/:\w+/g, (name) =>
+      endpoint.owner === 'imtegrate' || endpoint.owner === 'admin' ? UNKNOWN_ID : VALID_PARAM[name]!,
+    );
   /** Bytebeam answers in four media types, and its transit writer is where a key once polluted the process. */
-  const acceptsOf = (owner: Owner) => (owner === 'bytebeam' ? ['application/json', 'application/edn', 'application/transit+json', 'application/transit+msgpack'] : ['application/json']);
+  const acceptsOf = (owner: Owner) =>
+    owner === 'bytebeam'
+      ? ['application/json', 'application/edn', 'application/transit+json', 'application/transit+msgpack']
+      : ['application/json'];
   // A short journal: GET /_keyforge/requests serializes all of it.
   const app = useTestApp({ journalSize: 100 });
   const send = (endpoint: Endpoint, options: Omit<InjectOptions, 'url'> & { url?: string }) =>
@@ -363,14 +524,19 @@ describe('names of Object.prototype members wherever a client names things', () 
       for (const name of PROTOTYPE_NAMES) {
         for (const body of bodiesWith(name, endpoint.body ?? {}, endpoint.owner === 'bytebeam')) {
           for (const accept of acceptsOf(endpoint.owner)) {
-            await send(endpoint, { headers: { ...VALID_AUTH[endpoint.owner], 'content-type': body.contentType, accept }, payload: body.payload });
+            await send(endpoint, {
+              headers: { ...VALID_AUTH[endpoint.owner], 'content-type': body.contentType, accept },
+              payload: body.payload,
+            });
           }
         }
       }
       if (endpoint.owner === 'bytebeam' && endpoint.method === 'POST') {
         // The journal shows such a body as it was sent, key and all (a reset further on empties it).
         const journal = await app().inject({ url: '/_keyforge/requests?vendor=bytebeam', headers: adminHeaders });
-        expect(journal.json().requests.map((entry: { request: { body: string } }) => entry.request.body)).toContain('{:name "ci" :role "admin" "__defineGetter__" {:admin true}}');
+        expect(journal.json().requests.map((entry: { request: { body: string } }) => entry.request.body)).toContain(
+          '{:name "ci" :role "admin" "__defineGetter__" {:admin true}}',
+        );
       }
     }
     await expectHealthy(app());
@@ -378,12 +544,22 @@ describe('names of Object.prototype members wherever a client names things', () 
 
   it('as query-string keys and as header names, to every vendor route and admin call', async () => {
     for (const endpoint of TARGETS) {
-      const body = endpoint.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(endpoint.body) };
+      const body =
+        endpoint.body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(endpoint.body) };
       for (const name of PROTOTYPE_NAMES) {
         for (const query of queryStringsWith(name)) {
-          await send(endpoint, { ...body, url: `${urlOf(endpoint)}?${query}`, headers: { ...body.headers, ...VALID_AUTH[endpoint.owner] } });
+          await send(endpoint, {
+            ...body,
+            url: `${urlOf(endpoint)}?${query}`,
+            headers: { ...body.headers, ...VALID_AUTH[endpoint.owner] },
+          });
         }
-        await send(endpoint, { ...body, headers: headersWith(name, { ...body.headers, ...VALID_AUTH[endpoint.owner] }) });
+        await send(endpoint, {
+          ...body,
+          headers: headersWith(name, { ...body.headers, ...VALID_AUTH[endpoint.owner] }),
+        });
       }
     }
     await expectHealthy(app());
@@ -395,10 +571,21 @@ describe('names of Object.prototype members wherever a client names things', () 
     for (const name of PROTOTYPE_NAMES) {
       for (const endpoint of TARGETS) {
         const url = `${base}${urlOf(endpoint)}?${queryStringsWith(name)[1]}`;
-        const headers = new Headers([...Object.entries(VALID_AUTH[endpoint.owner]), [name, 'x'], ['content-type', 'application/json']]);
-        const response = await fetch(url, { method: endpoint.method, headers, ...(endpoint.body === undefined ? {} : { body: JSON.stringify(endpoint.body) }) });
+        const headers = new Headers([
+          ...Object.entries(VALID_AUTH[endpoint.owner]),
+          [name, 'x'],
+          ['content-type', 'application/json'],
+        ]);
+        const response = await fetch(url, {
+          method: endpoint.method,
+          headers,
+          ...(endpoint.body === undefined ? {} : { body: JSON.stringify(endpoint.body) }),
+        });
         const raw = Buffer.from(await response.arrayBuffer());
-        expect(shapeProblem(urlOf(endpoint), overHttp(endpoint.method, response, raw)), `${endpoint.method} ${url} with header ${name}`).toBeNull();
+        expect(
+          shapeProblem(urlOf(endpoint), overHttp(endpoint.method, response, raw)),
+          `${endpoint.method} ${url} with header ${name}`,
+        ).toBeNull();
       }
       // The stream answers 200 and its first lines, then stays open: read those and hang up.
       const stream = await openSse(`${base}${STREAM}?${queryStringsWith(name)[0]}`, headersWith(name, adminHeaders));
@@ -414,14 +601,25 @@ describe('names of Object.prototype members wherever a client names things', () 
 /** A real HTTP answer in the shape the shape checker reads. */
 function overHttp(method: string, response: Response, raw: Buffer): LightMyRequestResponse {
   const headers = Object.fromEntries(response.headers.entries());
-  return { statusCode: response.status, headers, body: raw.toString('utf8'), rawPayload: raw, raw: { req: { method } } } as unknown as LightMyRequestResponse;
+  return {
+    statusCode: response.status,
+    headers,
+    body: raw.toString('utf8'),
+    rawPayload: raw,
+    raw: { req: { method } },
+  } as unknown as LightMyRequestResponse;
 }
 
 describe('bodies over the limit', () => {
   /** A create request as the vendor's demo tenant, `size` bytes of body. */
   const oversized = (owner: Owner, size: number, url: string): InjectOptions & { url: string } => {
     const filler = 'x'.repeat(size);
-    return { method: 'POST', url, headers: { ...VALID_AUTH[owner], 'content-type': 'application/json' }, payload: `{"name":"${filler}"}` };
+    return {
+      method: 'POST',
+      url,
+      headers: { ...VALID_AUTH[owner], 'content-type': 'application/json' },
+      payload: `{"name":"${filler}"}`,
+    };
   };
   const CREATE_URLS: Array<[Owner, string]> = [
     ['basic', `/project/${PROJECT.basic}/key`],
@@ -434,15 +632,18 @@ describe('bodies over the limit', () => {
 
   describe('at the default limit of 1 MiB', () => {
     const app = useTestApp();
-    it.each(CREATE_URLS)('%s answers 413 in its own shape, at its real path and its /<vendor> mount', async (owner, url) => {
-      const urls = owner === 'admin' ? [url] : [url, `/${owner}${url}`];
-      for (const target of urls) {
-        const res = await app().inject(oversized(owner, 1024 * 1024, target));
-        expect(res.statusCode, res.body).toBe(413);
-        expect(shapeProblem(target, res), res.body).toBeNull();
-      }
-      await expectHealthy(app());
-    });
+    it.each(CREATE_URLS)(
+      '%s answers 413 in its own shape, at its real path and its /<vendor> mount',
+      async (owner, url) => {
+        const urls = owner === 'admin' ? [url] : [url, `/${owner}${url}`];
+        for (const target of urls) {
+          const res = await app().inject(oversized(owner, 1024 * 1024, target));
+          expect(res.statusCode, res.body).toBe(413);
+          expect(shapeProblem(target, res), res.body).toBeNull();
+        }
+        await expectHealthy(app());
+      },
+    );
   });
 
   describe('at a configured limit', () => {
@@ -452,14 +653,18 @@ describe('bodies over the limit', () => {
 
     it('every vendor accepts bodies up to bodyLimit and answers 413 in its own shape past it', async () => {
       app = await buildTestApp({ bodyLimit: LIMIT });
-      const property = fc.asyncProperty(fc.constantFrom(...CREATE_URLS), fc.integer({ min: LIMIT - 200, max: LIMIT + 200 }), async ([owner, url], size) => {
-        const options = oversized(owner, size, url);
-        const length = Buffer.byteLength(options.payload as string);
-        const res = await app.inject(options);
-        expect(shapeProblem(url, res), res.body).toBeNull();
-        if (length > LIMIT) expect(res.statusCode, res.body).toBe(413);
-        else expect(res.statusCode, res.body).not.toBe(413);
-      });
+      const property = fc.asyncProperty(
+        fc.constantFrom(...CREATE_URLS),
+        fc.integer({ min: LIMIT - 200, max: LIMIT + 200 }),
+        async ([owner, url], size) => {
+          const options = oversized(owner, size, url);
+          const length = Buffer.byteLength(options.payload as string);
+          const res = await app.inject(options);
+          expect(shapeProblem(url, res), res.body).toBeNull();
+          if (length > LIMIT) expect(res.statusCode, res.body).toBe(413);
+          else expect(res.statusCode, res.body).not.toBe(413);
+        },
+      );
       await fc.assert(property, fuzz(0.06));
       await expectHealthy(app);
     });
@@ -469,7 +674,14 @@ describe('bodies over the limit', () => {
 describe('the shape checker itself', () => {
   const app = useTestApp();
   const refusal = (owner: Owner, url: string, accept = 'application/json') =>
-    app().inject({ method: 'GET', url, headers: { accept, ...(owner === 'bytebeam' ? { 'x-bytebeam-tenant': 'nobody' } : { authorization: 'Bearer nope' }) } });
+    app().inject({
+      method: 'GET',
+      url,
+      headers: {
+        accept,
+        ...(owner === 'bytebeam' ? { 'x-bytebeam-tenant': 'nobody' } : { authorization: 'Bearer nope' }),
+      },
+    });
   const URLS: Record<VendorName, string> = {
     basic: `/project/${PROJECT.basic}/key`,
     baseten: '/v1/api_keys',
@@ -483,7 +695,10 @@ describe('the shape checker itself', () => {
       const own = await refusal(vendor, URLS[vendor]);
       expect(own.statusCode).toBe(401);
       expect(shapeProblem(URLS[vendor], own)).toBeNull();
-      for (const other of VENDOR_NAMES.filter((v) => v !== vendor && !(v === 'baseten' && vendor === 'imtegrate') && !(v === 'imtegrate' && vendor === 'baseten'))) {
+      for (const other of VENDOR_NAMES.filter(
+        (v) =>
+          v !== vendor && !(v === 'baseten' && vendor === 'imtegrate') && !(v === 'imtegrate' && vendor === 'baseten'),
+      )) {
         expect(shapeProblem(URLS[other], own), `${vendor}'s answer taken for ${other}'s`).not.toBeNull();
       }
     }
@@ -504,18 +719,33 @@ describe('findings of the fuzzing, pinned', () => {
   // echoes the body as `input` and JSON.stringify overflowed on it.
   it.each([
     ['baseten', '/v1/api_keys', demo],
-    ['imtegrate', '/v1/api-keys', { authorization: `Bearer ${imtegrate.demo.secret}`, 'content-type': 'application/json' }],
-  ])('%s answers a JSON body nested past 1,000 levels like FastAPI answers a RecursionError', async (_vendor, url, headers) => {
-    for (const payload of [`{"name":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`]) {
-      const res = await app().inject({ method: 'POST', url, headers, payload });
-      expect(res.statusCode).toBe(400);
-      expect(res.body).toBe('{"detail":"There was an error parsing the body"}');
-    }
-    // Up to the cap it is an ordinary 422 that echoes the input.
-    const res = await app().inject({ method: 'POST', url, headers, payload: `{"name":${'['.repeat(999)}${']'.repeat(999)}}` });
-    expect(res.statusCode).toBe(422);
-    expect(res.json().detail[0].loc).toEqual(['body', 'name']);
-  });
+    [
+      'imtegrate',
+      '/v1/api-keys',
+      { authorization: `Bearer ${imtegrate.demo.secret}`, 'content-type': 'application/json' },
+    ],
+  ])(
+    '%s answers a JSON body nested past 1,000 levels like FastAPI answers a RecursionError',
+    async (_vendor, url, headers) => {
+      for (const payload of [
+        `{"name":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+        `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`,
+      ]) {
+        const res = await app().inject({ method: 'POST', url, headers, payload });
+        expect(res.statusCode).toBe(400);
+        expect(res.body).toBe('{"detail":"There was an error parsing the body"}');
+      }
+      // Up to the cap it is an ordinary 422 that echoes the input.
+      const res = await app().inject({
+        method: 'POST',
+        url,
+        headers,
+        payload: `{"name":${'['.repeat(999)}${']'.repeat(999)}}`,
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().detail[0].loc).toEqual(['body', 'name']);
+    },
+  );
 
   // Found by the fuzzing (fixed in src/pipeline/unrouted.ts): paths Fastify refuses before
   // routing — an undecodable percent-escape, a path parameter over 100 characters — answered
@@ -551,5 +781,6 @@ describe('findings of the fuzzing, pinned', () => {
 
 // Only reached when a path template above names an owner the checker does not know.
 for (const endpoint of ENDPOINTS) {
-  if (ownerOfPath(endpoint.path) !== endpoint.owner) throw new Error(`ownerOfPath(${endpoint.path}) is not ${endpoint.owner}`);
+  if (ownerOfPath(endpoint.path) !== endpoint.owner)
+    throw new Error(`ownerOfPath(${endpoint.path}) is not ${endpoint.owner}`);
 }

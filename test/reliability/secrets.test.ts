@@ -13,7 +13,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/process.js';
 import { adminHeaders, buildTestApp, TEST_ADMIN_TOKEN } from '../helper.js';
 import { DESCRIPTIONS } from '../dialects/index.js';
-import { createBody, createTenant, issuedSecret, rootSecret, shapeProblem, VENDOR_NAMES, type Tenant, type VendorName } from './support.js';
+import {
+  createBody,
+  createTenant,
+  issuedSecret,
+  rootSecret,
+  shapeProblem,
+  VENDOR_NAMES,
+  type Tenant,
+  type VendorName,
+} from './support.js';
 import { testTempDir } from '../support/test-run.js';
 
 const dir = testTempDir('keyforge-secrets-');
@@ -42,12 +51,18 @@ async function send(options: InjectOptions & { url: string }, record = true): Pr
   return res;
 }
 
-const keep = (vendor: VendorName, secret: string) => issued.push({ vendor, secret, tail: DESCRIPTIONS[vendor].secretTail(secret) });
+const keep = (vendor: VendorName, secret: string) =>
+  issued.push({ vendor, secret, tail: DESCRIPTIONS[vendor].secretTail(secret) });
 
 /** Creates a key as the tenant, at the real path or under /<vendor>; Bytebeam answers in `accept`. */
 async function createKey(tenant: Tenant, unique: string, mount: string, accept = 'application/json'): Promise<string> {
   const res = await send(
-    { method: 'POST', url: `${mount}${tenant.request.path}`, headers: { ...tenant.request.headers, accept }, payload: JSON.stringify(createBody(tenant, unique)) },
+    {
+      method: 'POST',
+      url: `${mount}${tenant.request.path}`,
+      headers: { ...tenant.request.headers, accept },
+      payload: JSON.stringify(createBody(tenant, unique)),
+    },
     false,
   );
   expect(res.statusCode, res.body).toBeLessThan(300);
@@ -61,33 +76,113 @@ async function misuse(vendor: VendorName, secret: string, own: Tenant, other: Te
   const json = { 'content-type': 'application/json' };
   switch (vendor) {
     case 'basic':
-      await send({ method: 'GET', url: `/project/${other.project}/key`, headers: { authorization: `Bearer ${secret}` } });
-      await send({ method: 'POST', url: `/basic/project/${own.project}/key`, headers: { authorization: `Token ${secret}`, ...json }, payload: '{}' });
-      await send({ method: 'POST', url: `/project/${own.project}/key`, headers: { authorization: `Bearer ${secret}`, ...json }, payload: '{"label":' });
-      await send({ method: 'POST', url: `/project/${own.project}/key/verify`, headers: { authorization: `Bearer ${rootSecret(own)}`, ...json }, payload: { key: secret } });
-      await send({ method: 'GET', url: `/basic/project/${own.project}/nope`, headers: { authorization: `Bearer ${secret}` } });
+      await send({
+        method: 'GET',
+        url: `/project/${other.project}/key`,
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      await send({
+        method: 'POST',
+        url: `/basic/project/${own.project}/key`,
+        headers: { authorization: `Token ${secret}`, ...json },
+        payload: '{}',
+      });
+      await send({
+        method: 'POST',
+        url: `/project/${own.project}/key`,
+        headers: { authorization: `Bearer ${secret}`, ...json },
+        payload: '{"label":',
+      });
+      await send({
+        method: 'POST',
+        url: `/project/${own.project}/key/verify`,
+        headers: { authorization: `Bearer ${rootSecret(own)}`, ...json },
+        payload: { key: secret },
+      });
+      await send({
+        method: 'GET',
+        url: `/basic/project/${own.project}/nope`,
+        headers: { authorization: `Bearer ${secret}` },
+      });
       break;
     case 'baseten':
-      await send({ method: 'POST', url: '/v1/api_keys', headers: { authorization: `Token ${secret}`, ...json }, payload: { type: 'PERSONAL' } });
-      await send({ method: 'POST', url: '/baseten/v1/api_keys', headers: { authorization: `Api-Key ${secret}`, ...json }, payload: '{"type": nope}' });
-      await send({ method: 'POST', url: '/v1/api_keys', headers: { authorization: `Api-Key ${secret}x`, ...json }, payload: { type: 'PERSONAL' } });
+      await send({
+        method: 'POST',
+        url: '/v1/api_keys',
+        headers: { authorization: `Token ${secret}`, ...json },
+        payload: { type: 'PERSONAL' },
+      });
+      await send({
+        method: 'POST',
+        url: '/baseten/v1/api_keys',
+        headers: { authorization: `Api-Key ${secret}`, ...json },
+        payload: '{"type": nope}',
+      });
+      await send({
+        method: 'POST',
+        url: '/v1/api_keys',
+        headers: { authorization: `Api-Key ${secret}x`, ...json },
+        payload: { type: 'PERSONAL' },
+      });
       await send({ method: 'GET', url: '/baseten/v1/nope', headers: { authorization: `Api-Key ${secret}` } });
       break;
     case 'bytebeam':
-      await send({ method: 'GET', url: '/api/v1/apikeys', headers: { 'x-bytebeam-api-key': secret, 'x-bytebeam-tenant': other.tenant } });
-      await send({ method: 'POST', url: '/api/v1/apikeys', headers: { 'x-bytebeam-api-key': secret, 'x-bytebeam-tenant': own.tenant, ...json }, payload: '{"name":' });
-      await send({ method: 'POST', url: '/bytebeam/api/v1/apikeys', headers: { 'x-bytebeam-api-key': secret, 'x-bytebeam-tenant': own.tenant, ...json }, payload: { name: 'x', extra: 1 } });
-      await send({ method: 'GET', url: '/api/v1/apikeys', headers: { 'x-bytebeam-api-key': secret, 'x-bytebeam-tenant': own.tenant, accept: 'text/html' } });
+      await send({
+        method: 'GET',
+        url: '/api/v1/apikeys',
+        headers: { 'x-bytebeam-api-key': secret, 'x-bytebeam-tenant': other.tenant },
+      });
+      await send({
+        method: 'POST',
+        url: '/api/v1/apikeys',
+        headers: { 'x-bytebeam-api-key': secret, 'x-bytebeam-tenant': own.tenant, ...json },
+        payload: '{"name":',
+      });
+      await send({
+        method: 'POST',
+        url: '/bytebeam/api/v1/apikeys',
+        headers: { 'x-bytebeam-api-key': secret, 'x-bytebeam-tenant': own.tenant, ...json },
+        payload: { name: 'x', extra: 1 },
+      });
+      await send({
+        method: 'GET',
+        url: '/api/v1/apikeys',
+        headers: { 'x-bytebeam-api-key': secret, 'x-bytebeam-tenant': own.tenant, accept: 'text/html' },
+      });
       break;
     case 'peaka':
-      await send({ method: 'GET', url: `/api/v1/projects/${other.project}/apiKeys`, headers: { authorization: `Bearer ${secret}` } });
-      await send({ method: 'POST', url: `/peaka/api/v1/projects/${own.project}/apiKeys`, headers: { authorization: `Bearer ${secret}`, ...json }, payload: '{"name":' });
-      await send({ method: 'POST', url: `/api/v1/projects/${own.project}/apiKeys`, headers: { authorization: `Bearer ${secret}`, ...json }, payload: { expiresAt: 'yesterday' } });
+      await send({
+        method: 'GET',
+        url: `/api/v1/projects/${other.project}/apiKeys`,
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      await send({
+        method: 'POST',
+        url: `/peaka/api/v1/projects/${own.project}/apiKeys`,
+        headers: { authorization: `Bearer ${secret}`, ...json },
+        payload: '{"name":',
+      });
+      await send({
+        method: 'POST',
+        url: `/api/v1/projects/${own.project}/apiKeys`,
+        headers: { authorization: `Bearer ${secret}`, ...json },
+        payload: { expiresAt: 'yesterday' },
+      });
       break;
     case 'imtegrate':
       await send({ method: 'GET', url: '/v1/api-keys', headers: { authorization: `Basic ${secret}` } });
-      await send({ method: 'POST', url: '/imtegrate/v1/api-keys', headers: { authorization: `Bearer ${secret}`, ...json }, payload: '{"name": x}' });
-      await send({ method: 'POST', url: '/v1/api-keys', headers: { authorization: `Bearer ${secret}`, ...json }, payload: { name: 'x', env: 'prod' } });
+      await send({
+        method: 'POST',
+        url: '/imtegrate/v1/api-keys',
+        headers: { authorization: `Bearer ${secret}`, ...json },
+        payload: '{"name": x}',
+      });
+      await send({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: { authorization: `Bearer ${secret}`, ...json },
+        payload: { name: 'x', env: 'prod' },
+      });
       await send({ method: 'PUT', url: '/v1/api-keys', headers: { authorization: `Bearer ${secret}` } });
       break;
   }
@@ -98,17 +193,32 @@ async function revokeAndRetry(tenant: Tenant, secret: string): Promise<void> {
   const root = tenant.request.headers;
   switch (tenant.vendor) {
     case 'baseten':
-      await send({ method: 'DELETE', url: `/v1/api_keys/${secret.split('.')[0]}`, headers: { authorization: root.Authorization! } });
+      await send({
+        method: 'DELETE',
+        url: `/v1/api_keys/${secret.split('.')[0]}`,
+        headers: { authorization: root.Authorization! },
+      });
       break;
     case 'imtegrate': {
-      const key = (await send({ method: 'GET', url: '/v1/api-keys', headers: { authorization: root.Authorization! } })).json().find((k: { prefix: string }) => secret.startsWith(`${k.prefix}_`));
-      await send({ method: 'POST', url: `/v1/api-keys/${key.id}/revoke`, headers: { authorization: root.Authorization! } });
+      const key = (await send({ method: 'GET', url: '/v1/api-keys', headers: { authorization: root.Authorization! } }))
+        .json()
+        .find((k: { prefix: string }) => secret.startsWith(`${k.prefix}_`));
+      await send({
+        method: 'POST',
+        url: `/v1/api-keys/${key.id}/revoke`,
+        headers: { authorization: root.Authorization! },
+      });
       break;
     }
     default:
       return; // Basic, Bytebeam and Peaka deletes are exercised by their own suites; these keys stay
   }
-  await send({ method: 'POST', url: tenant.request.path, headers: { ...root, Authorization: root.Authorization!.replace(/\S+$/, secret) }, payload: JSON.stringify(createBody(tenant, 'revoked')) });
+  await send({
+    method: 'POST',
+    url: tenant.request.path,
+    headers: { ...root, Authorization: root.Authorization!.replace(/\S+$/, secret) },
+    payload: JSON.stringify(createBody(tenant, 'revoked')),
+  });
 }
 
 beforeAll(async () => {
@@ -121,9 +231,15 @@ beforeAll(async () => {
     for (const tenant of tenants) keep(vendor, rootSecret(tenant));
     for (const [t, tenant] of tenants.entries()) {
       const other = tenants[1 - t]!;
-      const accepts = vendor === 'bytebeam' ? ['application/json', 'application/edn', 'application/transit+json'] : ['application/json'];
+      const accepts =
+        vendor === 'bytebeam'
+          ? ['application/json', 'application/edn', 'application/transit+json']
+          : ['application/json'];
       const secrets: string[] = [];
-      for (let i = 0; i < 6; i++) secrets.push(await createKey(tenant, `s${t}-${i}`, i % 2 === 0 ? '' : `/${vendor}`, accepts[i % accepts.length]));
+      for (let i = 0; i < 6; i++)
+        secrets.push(
+          await createKey(tenant, `s${t}-${i}`, i % 2 === 0 ? '' : `/${vendor}`, accepts[i % accepts.length]),
+        );
       for (const secret of secrets) keep(vendor, secret);
       for (const secret of secrets.slice(0, 3)) await misuse(vendor, secret, tenant, other);
       await revokeAndRetry(tenant, secrets[5]!);
@@ -132,16 +248,38 @@ beforeAll(async () => {
   // Every admin view of the keys, and introspection of each secret.
   others.push((await send({ method: 'GET', url: '/_keyforge/keys', headers: adminHeaders }, false)).body);
   for (const { vendor, secret } of issued) {
-    others.push((await send({ method: 'POST', url: '/_keyforge/keys/verify', headers: adminHeaders, payload: { vendor, secret } }, false)).body);
+    others.push(
+      (
+        await send(
+          { method: 'POST', url: '/_keyforge/keys/verify', headers: adminHeaders, payload: { vendor, secret } },
+          false,
+        )
+      ).body,
+    );
   }
-  others.push((await send({ method: 'POST', url: '/_keyforge/keys/verify', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}x` }, payload: {} }, false)).body);
+  others.push(
+    (
+      await send(
+        {
+          method: 'POST',
+          url: '/_keyforge/keys/verify',
+          headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}x` },
+          payload: {},
+        },
+        false,
+      )
+    ).body,
+  );
   journal = (await send({ method: 'GET', url: '/_keyforge/requests?limit=10000', headers: adminHeaders }, false)).body;
 
   // The database as it is on disk while serving (the WAL holds the recent writes), then after close.
   const snapshot = join(dir, 'snapshot');
-  for (const suffix of ['', '-wal']) if (existsSync(`${dbPath}${suffix}`)) copyFileSync(`${dbPath}${suffix}`, `${snapshot}${suffix}`);
+  for (const suffix of ['', '-wal'])
+    if (existsSync(`${dbPath}${suffix}`)) copyFileSync(`${dbPath}${suffix}`, `${snapshot}${suffix}`);
   await app.close();
-  databaseBytes = [`${snapshot}`, `${snapshot}-wal`, dbPath, `${dbPath}-wal`].filter(existsSync).map((p) => readFileSync(p));
+  databaseBytes = [`${snapshot}`, `${snapshot}-wal`, dbPath, `${dbPath}-wal`]
+    .filter(existsSync)
+    .map((p) => readFileSync(p));
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -175,7 +313,9 @@ describe('secrets appear only in their create answer', () => {
       const sha = createHash('sha256').update(secret).digest();
       return [secret, sha.toString('hex'), sha.toString('base64'), sha.toString('base64url')];
     };
-    const found = issued.filter(({ secret, tail }) => [...digests(secret), tail].some((needle) => databaseBytes.some((bytes) => bytes.includes(needle))));
+    const found = issued.filter(({ secret, tail }) =>
+      [...digests(secret), tail].some((needle) => databaseBytes.some((bytes) => bytes.includes(needle))),
+    );
     expect(found.map((f) => `${f.vendor} ${f.secret}`)).toEqual([]);
     expect(databaseBytes.some((bytes) => bytes.includes(TEST_ADMIN_TOKEN))).toBe(false);
     // What it does hold: argon2id PHC strings.
@@ -190,7 +330,9 @@ describe('secrets are compared in constant time', () => {
     const auth = source('src/admin/auth.ts');
     expect(auth).toMatch(/timingSafeEqual\(digest\(given\), expected\)/);
     // Comparisons with null (a missing header) are fine; any other equality on the token is not.
-    expect(auth.replace(/[!=]==?\s*(null|undefined)\b/g, '')).not.toMatch(/(given|token|expected)\s*[!=]=|[!=]=\s*(given|token|expected)\b/);
+    expect(auth.replace(/[!=]==?\s*(null|undefined)\b/g, '')).not.toMatch(
+      /(given|token|expected)\s*[!=]=|[!=]=\s*(given|token|expected)\b/,
+    );
   });
 
   it('verifies key secrets only through argon2.verify, after a lookup by non-secret id', () => {

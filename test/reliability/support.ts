@@ -15,7 +15,12 @@ export { VENDOR_NAMES, type VendorName };
 export type { Tenant };
 
 export async function createTenant(app: FastifyInstance, vendor: VendorName, tenant?: string): Promise<Tenant> {
-  const res = await app.inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: tenant ? { vendor, tenant } : { vendor } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/_keyforge/tenants',
+    headers: adminHeaders,
+    payload: tenant ? { vendor, tenant } : { vendor },
+  });
   if (res.statusCode !== 201) throw new Error(`cannot create ${vendor} tenant: ${res.statusCode} ${res.body}`);
   return res.json();
 }
@@ -43,12 +48,26 @@ export async function expectUnchanged(app: FastifyInstance, before: BuiltInsSnap
   expect(health.json()).toMatchObject({ status: 'ok' });
   for (const vendor of VENDOR_NAMES) {
     const tenant = await createTenant(app, vendor);
-    const created = await app.inject({ method: 'POST', url: tenant.request.path, headers: tenant.request.headers, payload: JSON.stringify(createBody(tenant, 'unchanged')) });
+    const created = await app.inject({
+      method: 'POST',
+      url: tenant.request.path,
+      headers: tenant.request.headers,
+      payload: JSON.stringify(createBody(tenant, 'unchanged')),
+    });
     expect(created.statusCode, `${vendor}: ${created.body}`).toBeLessThan(300);
   }
-  const journal = await app.inject({ method: 'GET', url: `/_keyforge/requests?limit=${VENDOR_NAMES.length}`, headers: adminHeaders });
+  const journal = await app.inject({
+    method: 'GET',
+    url: `/_keyforge/requests?limit=${VENDOR_NAMES.length}`,
+    headers: adminHeaders,
+  });
   expect(journal.statusCode, journal.body).toBe(200);
-  expect(journal.json().requests.map((entry: { vendor: string }) => entry.vendor).sort()).toEqual([...VENDOR_NAMES].sort());
+  expect(
+    journal
+      .json()
+      .requests.map((entry: { vendor: string }) => entry.vendor)
+      .sort(),
+  ).toEqual([...VENDOR_NAMES].sort());
 }
 
 /** The secret of a create answer (JSON), whatever the vendor. */
@@ -61,7 +80,9 @@ export function ownerOfPath(path: string): VendorName | 'admin' | null {
   const clean = path.split('?')[0]!;
   if (clean.startsWith('/_keyforge/')) return 'admin';
   for (const vendor of VENDOR_NAMES) if (clean === `/${vendor}` || clean.startsWith(`/${vendor}/`)) return vendor;
-  return VENDOR_NAMES.find((vendor) => DESCRIPTIONS[vendor].realPaths.some((prefix) => clean.startsWith(prefix))) ?? null;
+  return (
+    VENDOR_NAMES.find((vendor) => DESCRIPTIONS[vendor].realPaths.some((prefix) => clean.startsWith(prefix))) ?? null
+  );
 }
 
 /** A 2xx answer a client of that vendor (or of the admin API) would parse as a success. */
@@ -78,12 +99,14 @@ function validSuccess(owner: VendorName | 'admin', res: LightMyRequestResponse):
 export function shapeProblem(path: string, res: LightMyRequestResponse): string | null {
   const owner = ownerOfPath(path);
   const status = res.statusCode;
-  const describe = () => `${owner ?? 'root'} answered ${status} ${String(res.headers['content-type'])}: ${res.body.slice(0, 300)}`;
+  const describe = () =>
+    `${owner ?? 'root'} answered ${status} ${String(res.headers['content-type'])}: ${res.body.slice(0, 300)}`;
   if (status >= 500) return describe();
   if (res.raw.req.method === 'HEAD') return res.body === '' ? null : describe(); // an answer to HEAD has no body to judge
   if (status < 300) return owner !== null && validSuccess(owner, res) ? null : describe();
   // Baseten and Imtegrate (Starlette) redirect a trailing slash, with no body.
-  if (status === 307) return owner === null || (owner !== 'admin' && DESCRIPTIONS[owner].redirectsTrailingSlash) ? null : describe();
+  if (status === 307)
+    return owner === null || (owner !== 'admin' && DESCRIPTIONS[owner].redirectsTrailingSlash) ? null : describe();
   if (status < 400) return describe();
   const body = json(res);
   // An unknown path at the root mount is keyforge's own 404, whichever vendor it resembles;

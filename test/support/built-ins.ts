@@ -3,7 +3,15 @@
 // locked object still lets an existing writable property be assigned, so names alone would miss
 // `Object.prototype.toString = …`.
 /** Names of Object.prototype's members (and `prototype`) that a client may send as keys. */
-export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'] as const;
+export const PROTOTYPE_NAMES = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+] as const;
 
 export const BUILT_INS: ReadonlyArray<readonly [string, object]> = [
   ['Object.prototype', Object.prototype],

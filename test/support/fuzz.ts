@@ -4,7 +4,8 @@
 // calls per vendor). KEYFORGE_FUZZ_SEED=<seed> replays a failure with the seed fast-check printed.
 
 const SETTING = process.env.KEYFORGE_FUZZ_RUNS ?? 'quick';
-if (SETTING !== 'full' && SETTING !== 'quick') throw new Error(`KEYFORGE_FUZZ_RUNS is 'full' or 'quick', not '${SETTING}'`);
+if (SETTING !== 'full' && SETTING !== 'quick')
+  throw new Error(`KEYFORGE_FUZZ_RUNS is 'full' or 'quick', not '${SETTING}'`);
 
 /** Whether this run sends the full counts. */
 export const FULL_FUZZ = SETTING === 'full';
@@ -15,7 +16,9 @@ export function fuzzRuns(full: number): number {
 }
 
 /** The seed to replay, when one is set. */
-export const FUZZ_SEED: number | undefined = process.env.KEYFORGE_FUZZ_SEED ? Number(process.env.KEYFORGE_FUZZ_SEED) : undefined;
+export const FUZZ_SEED: number | undefined = process.env.KEYFORGE_FUZZ_SEED
+  ? Number(process.env.KEYFORGE_FUZZ_SEED)
+  : undefined;
 
 /** fast-check parameters: `runs` calls, from the replayed seed if there is one. */
 export function fuzzParameters(runs: number): { numRuns: number; seed?: number } {

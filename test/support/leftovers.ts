@@ -6,7 +6,15 @@
 // another run's processes, on the same machine at the same time, are never counted.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandLine, processesDir, RUN_DIR_VARIABLE, startTime, stillRunning, tempRoot, type ProcessRecord } from './test-run.js';
+import {
+  commandLine,
+  processesDir,
+  RUN_DIR_VARIABLE,
+  startTime,
+  stillRunning,
+  tempRoot,
+  type ProcessRecord,
+} from './test-run.js';
 
 export interface Leftovers {
   processes: ProcessRecord[];
@@ -35,10 +43,14 @@ export function findLeftovers(run: string, ignore: ReadonlySet<number> = new Set
       continue; // gone meanwhile, or another user's
     }
     const started = startTime(pid);
-    if (environment.includes(marker) && started !== undefined) found.set(pid, { pid, started, what: 'inherited this run’s environment', command: commandLine(pid) });
+    if (environment.includes(marker) && started !== undefined)
+      found.set(pid, { pid, started, what: 'inherited this run’s environment', command: commandLine(pid) });
   }
   const temp = tempRoot(run);
-  return { processes: [...found.values()], paths: existsSync(temp) ? readdirSync(temp).map((name) => join(temp, name)) : [] };
+  return {
+    processes: [...found.values()],
+    paths: existsSync(temp) ? readdirSync(temp).map((name) => join(temp, name)) : [],
+  };
 }
 
 export function describeLeftovers(left: Leftovers): string {

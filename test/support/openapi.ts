@@ -31,7 +31,9 @@ const documents = new Map<string, { doc: OpenApiDocument; ajv: Ajv }>();
 function load(name: string, given?: () => object) {
   let entry = documents.get(name);
   if (!entry) {
-    const doc = (given ? given() : parse(readFileSync(new URL(`../../openapi/${name}.yaml`, import.meta.url), 'utf8'))) as OpenApiDocument;
+    const doc = (
+      given ? given() : parse(readFileSync(new URL(`../../openapi/${name}.yaml`, import.meta.url), 'utf8'))
+    ) as OpenApiDocument;
     const options = { strict: false, allErrors: true, validateSchema: false };
     const ajv = doc.openapi.startsWith('3.1') ? new Ajv2020(options) : new Ajv(options);
     addFormats.default(ajv);
@@ -47,7 +49,13 @@ function load(name: string, given?: () => object) {
  * `document()` gives it; loaded once): every status keyforge answers must be listed there, with
  * its body's schema.
  */
-export function checkAgainstServed(name: string, document: () => object, method: string, path: string, response: CheckedResponse): SpecCheck {
+export function checkAgainstServed(
+  name: string,
+  document: () => object,
+  method: string,
+  path: string,
+  response: CheckedResponse,
+): SpecCheck {
   load(`served/${name}`, document);
   return checkIn(`served/${name}`, method, path, response);
 }
@@ -61,11 +69,15 @@ const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').r
  */
 function templateFor(doc: OpenApiDocument, path: string, method?: string): string | undefined {
   const matches = Object.keys(doc.paths).filter((template) => {
-    const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
+    const pattern = new RegExp(
+      `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`,
+    );
     return pattern.test(path);
   });
   const params = (template: string) => (template.match(/\{/g) ?? []).length;
-  const withMethod = matches.filter((template) => method !== undefined && doc.paths[template]![method.toLowerCase()] !== undefined);
+  const withMethod = matches.filter(
+    (template) => method !== undefined && doc.paths[template]![method.toLowerCase()] !== undefined,
+  );
   return (withMethod.length > 0 ? withMethod : matches).sort((a, b) => params(a) - params(b))[0];
 }
 
@@ -79,7 +91,8 @@ export function checkAgainstSpec(name: string, method: string, path: string, res
   const extension = `extensions/${name}`;
   const inOwn = templateFor(own.doc, path.split('?')[0]!, method);
   const documentedByVendor = inOwn !== undefined && own.doc.paths[inOwn]![method.toLowerCase()] !== undefined;
-  if (documentedByVendor || !existsSync(new URL(`../../openapi/${extension}.yaml`, import.meta.url))) return checkIn(name, method, path, response);
+  if (documentedByVendor || !existsSync(new URL(`../../openapi/${extension}.yaml`, import.meta.url)))
+    return checkIn(name, method, path, response);
   return checkIn(extension, method, path, response);
 }
 
@@ -90,17 +103,33 @@ function checkIn(name: string, method: string, path: string, response: CheckedRe
   const operation = doc.paths[template]![method.toLowerCase()];
   if (!operation) return { documented: false, errors: [`${name}: ${method} ${template} is not documented`] };
   const status = String(response.statusCode);
-  const documented = operation.responses?.[status] ?? operation.responses?.[`${status[0]}XX`] ?? operation.responses?.default;
+  const documented =
+    operation.responses?.[status] ?? operation.responses?.[`${status[0]}XX`] ?? operation.responses?.default;
   if (!documented) return { documented: false, errors: [] };
-  const statusKey = operation.responses?.[status] ? status : operation.responses?.[`${status[0]}XX`] ? `${status[0]}XX` : 'default';
-  if (!documented.content) return { documented: true, errors: response.body === '' ? [] : [`${status} documents no body`] };
-  const mediaType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const statusKey = operation.responses?.[status]
+    ? status
+    : operation.responses?.[`${status[0]}XX`]
+      ? `${status[0]}XX`
+      : 'default';
+  if (!documented.content)
+    return { documented: true, errors: response.body === '' ? [] : [`${status} documents no body`] };
+  const mediaType = String(response.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
   if (!(mediaType in documented.content)) {
-    return { documented: true, errors: [`media type ${mediaType} is not documented for ${status} (${Object.keys(documented.content).join(', ')})`] };
+    return {
+      documented: true,
+      errors: [
+        `media type ${mediaType} is not documented for ${status} (${Object.keys(documented.content).join(', ')})`,
+      ],
+    };
   }
   if (mediaType !== 'application/json') return { documented: true, errors: [] }; // other encodings are checked by their own tests
   const ref = `${name}#/${pointer('paths', template, method.toLowerCase(), 'responses', statusKey, 'content', mediaType, 'schema')}`;
   const validate = ajv.getSchema(ref) as ValidateFunction;
   const valid = validate(JSON.parse(response.body));
-  return { documented: true, errors: valid ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`) };
+  return {
+    documented: true,
+    errors: valid ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`),
+  };
 }

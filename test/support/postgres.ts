@@ -48,5 +48,7 @@ export async function freshDatabase(): Promise<string> {
  */
 export const ENGINES: ReadonlyArray<{ engine: 'sqlite' | 'postgres'; database: () => Promise<string> }> = [
   ...(inject('engines').includes('sqlite') ? [{ engine: 'sqlite' as const, database: async () => ':memory:' }] : []),
-  ...(inject('engines').includes('postgres') && postgresUrl() ? [{ engine: 'postgres' as const, database: freshDatabase }] : []),
+  ...(inject('engines').includes('postgres') && postgresUrl()
+    ? [{ engine: 'postgres' as const, database: freshDatabase }]
+    : []),
 ];

@@ -35,7 +35,11 @@ export function runServer(args: string[], env: Record<string, string> = {}, entr
 }
 
 /** Spawns the server and resolves once it prints where it listens. */
-export function startServer(args: string[], env: Record<string, string> = {}, entry = SOURCE_ENTRY): Promise<RunningServer> {
+export function startServer(
+  args: string[],
+  env: Record<string, string> = {},
+  entry = SOURCE_ENTRY,
+): Promise<RunningServer> {
   const child = runServer(args, env, entry);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -70,7 +74,10 @@ export function startServer(args: string[], env: Record<string, string> = {}, en
 }
 
 /** Runs the server to completion (for start-up failures) and returns its exit code and output. */
-export function runToExit(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runToExit(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = runServer(args, env);
   let stdout = '';
   let stderr = '';

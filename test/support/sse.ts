@@ -58,7 +58,11 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
           };
           const timer = setTimeout(() => {
             waiters.delete(check);
-            fail(new Error(`timed out waiting for ${what}; got ${events.length} events, comments ${JSON.stringify(comments)}`));
+            fail(
+              new Error(
+                `timed out waiting for ${what}; got ${events.length} events, comments ${JSON.stringify(comments)}`,
+              ),
+            );
           }, timeoutMs);
           waiters.add(check);
           check();
@@ -73,7 +77,8 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
           await waitFor(() => events.length >= count, `${count} events`, timeoutMs);
           return events.slice(0, count);
         },
-        waitForComment: (text, timeoutMs = 5000) => waitFor(() => comments.includes(text), `comment "${text}"`, timeoutMs),
+        waitForComment: (text, timeoutMs = 5000) =>
+          waitFor(() => comments.includes(text), `comment "${text}"`, timeoutMs),
         close: () => request.destroy(),
       });
     });

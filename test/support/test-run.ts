@@ -69,7 +69,7 @@ export function childrenOf(pid: number): number[] {
 
 export function descendantsOf(pid: number): number[] {
   const found: number[] = [];
-  for (let pending = childrenOf(pid); pending.length > 0; ) {
+  for (let pending = childrenOf(pid); pending.length > 0;) {
     const next = pending.shift()!;
     found.push(next);
     pending.push(...childrenOf(next));
@@ -100,7 +100,8 @@ export function trackProcess(pid: number | undefined, what: string, run = runDir
 }
 
 /** Whether the recorded process is still running (the same pid with the same start time). */
-export const stillRunning = (record: { pid: number; started: string | undefined }) => record.started !== undefined && startTime(record.pid) === record.started;
+export const stillRunning = (record: { pid: number; started: string | undefined }) =>
+  record.started !== undefined && startTime(record.pid) === record.started;
 
 /** Writes down every process this one has started and their own (for what starts a tree, such as Chromium). */
 export function trackChildren(what: string): void {

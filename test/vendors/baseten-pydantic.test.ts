@@ -54,8 +54,16 @@ const cases: Array<[string, { contentType?: string; payload?: string }, string]>
     { payload: '{"type":"PERSONAL",}' },
     '{"detail":[{"type":"json_invalid","loc":["body",18],"msg":"JSON decode error","input":{},"ctx":{"error":"Illegal trailing comma before end of object"}}]}',
   ],
-  ['the body is empty', { payload: '' }, '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}'],
-  ['the body is JSON null', { payload: 'null' }, '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}'],
+  [
+    'the body is empty',
+    { payload: '' },
+    '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}',
+  ],
+  [
+    'the body is JSON null',
+    { payload: 'null' },
+    '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}',
+  ],
   [
     'the body is a JSON array',
     { payload: '["PERSONAL"]' },

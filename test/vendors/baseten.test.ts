@@ -6,7 +6,12 @@ const DEMO_KEY = 'kfdemo01.BasetenDemoKey000000000000000000';
 const KEY_SHAPE = /^[0-9A-Za-z]{8}\.[0-9A-Za-z]{32}$/;
 
 const create = (app: FastifyInstance, key: string, payload: unknown, url = '/v1/api_keys') =>
-  vendorCall(app, 'baseten', { method: 'POST', url, headers: { authorization: `Api-Key ${key}` }, payload: payload as object });
+  vendorCall(app, 'baseten', {
+    method: 'POST',
+    url,
+    headers: { authorization: `Api-Key ${key}` },
+    payload: payload as object,
+  });
 
 async function keyOfType(app: FastifyInstance, type: string, from = DEMO_KEY): Promise<string> {
   const res = await create(app, from, { name: `${type.toLowerCase()}-key`, type });
@@ -53,12 +58,15 @@ describe('Baseten POST /v1/api_keys', () => {
     expect((await create(app(), DEMO_KEY, { type: 'PERSONAL', colour: 'blue' })).statusCode).toBe(200);
   });
 
-  it.each(['WORKSPACE_EXPORT_METRICS', 'WORKSPACE_INVOKE'])('answers 403 when a %s key tries to create a key', async (type) => {
-    const limited = await keyOfType(app(), type);
-    const res = await create(app(), limited, { type: 'PERSONAL' });
-    expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ detail: 'You do not have permission to perform this action.' });
-  });
+  it.each(['WORKSPACE_EXPORT_METRICS', 'WORKSPACE_INVOKE'])(
+    'answers 403 when a %s key tries to create a key',
+    async (type) => {
+      const limited = await keyOfType(app(), type);
+      const res = await create(app(), limited, { type: 'PERSONAL' });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toEqual({ detail: 'You do not have permission to perform this action.' });
+    },
+  );
 
   it.each([
     ['no Authorization header', undefined, 'Authentication credentials were not provided.'],
@@ -83,7 +91,12 @@ describe('Baseten POST /v1/api_keys', () => {
   // without a credential is 422, a well-formed but invalid one 401.
   it('decodes the body before authenticating and validates it after', async () => {
     const send = (payload: string) =>
-      vendorCall(app(), 'baseten', { method: 'POST', url: '/v1/api_keys', headers: { 'content-type': 'application/json' }, payload });
+      vendorCall(app(), 'baseten', {
+        method: 'POST',
+        url: '/v1/api_keys',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
     const malformed = await send('{not json');
     expect(malformed.statusCode).toBe(422);
     expect(malformed.json().detail[0].type).toBe('json_invalid');
@@ -103,10 +116,16 @@ describe('Baseten key lifecycle', () => {
   const app = useTestApp();
 
   async function tenant(name: string): Promise<string> {
-    const res = await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'baseten', tenant: name } });
+    const res = await app().inject({
+      method: 'POST',
+      url: '/_keyforge/tenants',
+      headers: adminHeaders,
+      payload: { vendor: 'baseten', tenant: name },
+    });
     return res.json().request.headers.Authorization.replace('Api-Key ', '');
   }
-  const list = (key: string) => app().inject({ method: 'GET', url: '/v1/api_keys', headers: { authorization: `Api-Key ${key}` } });
+  const list = (key: string) =>
+    app().inject({ method: 'GET', url: '/v1/api_keys', headers: { authorization: `Api-Key ${key}` } });
   const remove = (key: string, prefix: string) =>
     app().inject({ method: 'DELETE', url: `/v1/api_keys/${prefix}`, headers: { authorization: `Api-Key ${key}` } });
 
@@ -133,7 +152,9 @@ describe('Baseten key lifecycle', () => {
     expect(deleted.statusCode).toBe(200);
     expect(deleted.json()).toEqual({ prefix });
     expect((await create(app(), key, { type: 'PERSONAL' })).statusCode).toBe(401);
-    await expect(list(root).then((r) => r.json().keys.map((k: { prefix: string }) => k.prefix))).resolves.not.toContain(prefix);
+    await expect(list(root).then((r) => r.json().keys.map((k: { prefix: string }) => k.prefix))).resolves.not.toContain(
+      prefix,
+    );
   });
 
   it('lets a key delete itself; its next call gets 401', async () => {

@@ -24,7 +24,9 @@ describe('Basic with injected faults', () => {
     [503, 'Service Unavailable', ''],
     [429, 'Too Many Requests', '/basic'],
   ])('answers an injected %i as {error,message} before checking the credential', async (status, error, prefix) => {
-    expect((await admin(app(), 'PUT', '/_keyforge/faults', { vendor: 'basic', status, count: 1 })).statusCode).toBeLessThan(300);
+    expect(
+      (await admin(app(), 'PUT', '/_keyforge/faults', { vendor: 'basic', status, count: 1 })).statusCode,
+    ).toBeLessThan(300);
     const res = await createKey(app(), 'no-such-token', basic.demo.project!, prefix);
     expect(res.statusCode).toBe(status);
     expect(res.json()).toEqual({ error, message: expect.stringMatching(/^fault injected by keyforge/) });
@@ -70,7 +72,9 @@ describe('Basic with --auth any', () => {
   });
 
   it('still verifies JWTs: a token signed elsewhere is refused', async () => {
-    const forged = await new SignJWT({ account: 'demo-account' }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('y'.repeat(32)));
+    const forged = await new SignJWT({ account: 'demo-account' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('y'.repeat(32)));
     const res = await createKey(app(), forged, basic.demo.project!);
     expect(res.statusCode).toBe(401);
   });
@@ -98,7 +102,12 @@ describe('Basic seeded credentials', () => {
       expect(res.statusCode).toBe(200);
       await app.keyforge.reset('basic');
       expect((await createKey(app, secret, project)).statusCode).toBe(200);
-      const again = await basic.ensureRootCredential(app.keyforge.services, (await app.tenants.find('basic', 'seeded'))!, secret, randomUUID());
+      const again = await basic.ensureRootCredential(
+        app.keyforge.services,
+        (await app.tenants.find('basic', 'seeded'))!,
+        secret,
+        randomUUID(),
+      );
       expect(again).toEqual({ tenant: 'seeded', secret, project }); // an existing key stays in its project
     } finally {
       await app.close();

@@ -19,9 +19,17 @@ describe('Basic user JWTs', () => {
   const app = useTestApp({}, { clock: () => now });
 
   async function account(tenant: string) {
-    const res = await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'basic', tenant } });
+    const res = await app().inject({
+      method: 'POST',
+      url: '/_keyforge/tenants',
+      headers: adminHeaders,
+      payload: { vendor: 'basic', tenant },
+    });
     const created = res.json();
-    return { project: created.project as string, token: (created.request.headers.Authorization as string).slice('Bearer '.length) };
+    return {
+      project: created.project as string,
+      token: (created.request.headers.Authorization as string).slice('Bearer '.length),
+    };
   }
 
   const create = (token: string, project: string) =>
@@ -33,7 +41,10 @@ describe('Basic user JWTs', () => {
     });
 
   /** Signs claims with the database's own secret, as only keyforge could. */
-  const signWithDatabaseSecret = async (claims: Record<string, unknown>, build: (jwt: SignJWT) => SignJWT = (j) => j) => {
+  const signWithDatabaseSecret = async (
+    claims: Record<string, unknown>,
+    build: (jwt: SignJWT) => SignJWT = (j) => j,
+  ) => {
     const secret = Buffer.from(await app().settings.getOrCreate('basic.jwt-secret', () => 'unused'), 'base64url');
     return build(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' })).sign(new Uint8Array(secret));
   };
@@ -58,14 +69,31 @@ describe('Basic user JWTs', () => {
     const dir = testTempDir('keyforge-basic-');
     try {
       const first = await buildTestApp({ db: join(dir, 'k.db') });
-      const created = (await first.inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'basic', tenant: 'lasting' } })).json();
+      const created = (
+        await first.inject({
+          method: 'POST',
+          url: '/_keyforge/tenants',
+          headers: adminHeaders,
+          payload: { vendor: 'basic', tenant: 'lasting' },
+        })
+      ).json();
       await first.close();
       const second = await buildTestApp({ db: join(dir, 'k.db') });
-      const res = await second.inject({ method: 'POST', url: created.request.path, headers: created.request.headers, payload: created.request.body });
+      const res = await second.inject({
+        method: 'POST',
+        url: created.request.path,
+        headers: created.request.headers,
+        payload: created.request.body,
+      });
       await second.close();
       expect(res.statusCode).toBe(200);
       const other = await buildTestApp(); // another database: another secret
-      const refused = await other.inject({ method: 'POST', url: created.request.path, headers: created.request.headers, payload: created.request.body });
+      const refused = await other.inject({
+        method: 'POST',
+        url: created.request.path,
+        headers: created.request.headers,
+        payload: created.request.body,
+      });
       await other.close();
       expect(refused.statusCode).toBe(401);
     } finally {
@@ -74,8 +102,17 @@ describe('Basic user JWTs', () => {
   });
 
   it.each([
-    ['signed with another secret', 'forged-secret', async (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32)))],
-    ['unsigned (alg none)', 'forged-none', async (claims: Record<string, unknown>) => new UnsecuredJWT(claims).encode()],
+    [
+      'signed with another secret',
+      'forged-secret',
+      async (claims: Record<string, unknown>) =>
+        new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32))),
+    ],
+    [
+      'unsigned (alg none)',
+      'forged-none',
+      async (claims: Record<string, unknown>) => new UnsecuredJWT(claims).encode(),
+    ],
   ])('refuses a token %s with 401', async (_what, tenant, sign) => {
     const { token, project } = await account(tenant);
     const res = await create(await sign(decodeJwt(token)), project);
@@ -122,9 +159,17 @@ describe('Basic user JWTs', () => {
 
 describe('Basic error contract', () => {
   it.each([
-    [new StatusError(503, 'Service Unavailable'), 503, { error: 'Service Unavailable', message: 'Service Unavailable' }],
+    [
+      new StatusError(503, 'Service Unavailable'),
+      503,
+      { error: 'Service Unavailable', message: 'Service Unavailable' },
+    ],
     [new StatusError(429, 'Rate limit exceeded'), 429, { error: 'Too Many Requests', message: 'Rate limit exceeded' }],
-    [Object.assign(new Error('Request body is too large'), { statusCode: 413 }), 413, { error: 'Payload Too Large', message: 'Request body is too large' }],
+    [
+      Object.assign(new Error('Request body is too large'), { statusCode: 413 }),
+      413,
+      { error: 'Payload Too Large', message: 'Request body is too large' },
+    ],
   ])('renders %s with its own status in {error,message}', (error, status, body) => {
     expect(basicError(error, undefined)).toEqual({ status, body });
   });
@@ -141,12 +186,29 @@ describe('Basic logs', () => {
   const app = useTestApp({ logLevel: 'trace' }, { logStream: stream });
 
   it('never contain the bearer credential or the issued key value', async () => {
-    const created = (await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'basic', tenant: 'quiet' } })).json();
-    const res = await app().inject({ method: 'POST', url: created.request.path, headers: created.request.headers, payload: created.request.body });
+    const created = (
+      await app().inject({
+        method: 'POST',
+        url: '/_keyforge/tenants',
+        headers: adminHeaders,
+        payload: { vendor: 'basic', tenant: 'quiet' },
+      })
+    ).json();
+    const res = await app().inject({
+      method: 'POST',
+      url: created.request.path,
+      headers: created.request.headers,
+      payload: created.request.body,
+    });
     expect(res.statusCode).toBe(200);
     const value = res.json().key.value as string;
     const jwt = (created.request.headers.Authorization as string).slice(7);
-    await app().inject({ method: 'POST', url: created.request.path, headers: { authorization: `Bearer ${value}` }, payload: '{bad' });
+    await app().inject({
+      method: 'POST',
+      url: created.request.path,
+      headers: { authorization: `Bearer ${value}` },
+      payload: '{bad',
+    });
     const log = lines.join('');
     expect(log).toContain('/key');
     expect(log).not.toContain(jwt);

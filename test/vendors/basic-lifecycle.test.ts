@@ -23,11 +23,26 @@ describe('Basic key lifecycle', () => {
   const app = useTestApp();
 
   const call = (method: Method, url: string, token: string, payload?: unknown) =>
-    app().inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    app().inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
 
   async function account(tenant: string) {
-    const created = (await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'basic', tenant } })).json();
-    return { project: created.project as string, jwt: (created.request.headers.Authorization as string).slice('Bearer '.length) };
+    const created = (
+      await app().inject({
+        method: 'POST',
+        url: '/_keyforge/tenants',
+        headers: adminHeaders,
+        payload: { vendor: 'basic', tenant },
+      })
+    ).json();
+    return {
+      project: created.project as string,
+      jwt: (created.request.headers.Authorization as string).slice('Bearer '.length),
+    };
   }
 
   async function createKey(project: string, token: string, label: string, roles: string): Promise<CreatedKey> {
@@ -67,15 +82,26 @@ describe('Basic key lifecycle', () => {
   it('serves the lifecycle calls under the /basic mount too', async () => {
     const { project, jwt } = await account('mounted-life');
     const key = await createKey(project, jwt, 'm', 'read');
-    expect((await call('GET', `/basic/project/${project}/key/${key.id}`, jwt)).json()).toEqual({ key: withoutValue(key) });
+    expect((await call('GET', `/basic/project/${project}/key/${key.id}`, jwt)).json()).toEqual({
+      key: withoutValue(key),
+    });
     expect((await call('GET', `/basic/project/${project}/key`, jwt)).json()).toEqual({ keys: [withoutValue(key)] });
-    expect((await call('POST', `/basic/project/${project}/key/verify`, jwt, { key: key.value })).json()).toEqual({ is_valid: true, key: withoutValue(key) });
+    expect((await call('POST', `/basic/project/${project}/key/verify`, jwt, { key: key.value })).json()).toEqual({
+      is_valid: true,
+      key: withoutValue(key),
+    });
     expect((await call('DELETE', `/basic/project/${project}/key/${key.id}`, jwt)).statusCode).toBe(200);
   });
 
   it('answers 404 Key not found for an unknown key id, and for a key of another project', async () => {
     const { project, jwt } = await account('keys-404');
-    const demoKey = (await app().inject({ method: 'GET', url: `/project/${basic.demo.project}/key`, headers: { authorization: `Bearer ${basic.demo.secret}` } })).json().keys[0];
+    const demoKey = (
+      await app().inject({
+        method: 'GET',
+        url: `/project/${basic.demo.project}/key`,
+        headers: { authorization: `Bearer ${basic.demo.secret}` },
+      })
+    ).json().keys[0];
     for (const id of [randomUUID(), 'verify', demoKey.id]) {
       for (const method of ['GET', 'DELETE'] as const) {
         const res = await call(method, `/project/${project}/key/${id}`, jwt);
@@ -89,8 +115,12 @@ describe('Basic key lifecycle', () => {
     const { project, jwt } = await account('last-use');
     const key = await createKey(project, jwt, 'used', 'admin');
     await call('GET', `/project/${project}/key`, key.value);
-    const { keys } = (await app().inject({ method: 'GET', url: '/_keyforge/keys?vendor=basic&tenant=last-use', headers: adminHeaders })).json();
-    expect(keys).toEqual([expect.objectContaining({ prefix: key.value.slice(4, 12), kind: 'admin', lastUsedAt: expect.any(String) })]);
+    const { keys } = (
+      await app().inject({ method: 'GET', url: '/_keyforge/keys?vendor=basic&tenant=last-use', headers: adminHeaders })
+    ).json();
+    expect(keys).toEqual([
+      expect.objectContaining({ prefix: key.value.slice(4, 12), kind: 'admin', lastUsedAt: expect.any(String) }),
+    ]);
   });
 
   describe('POST /project/:id/key/verify', () => {
@@ -112,7 +142,10 @@ describe('Basic key lifecycle', () => {
     });
 
     it('checks key_id when given', async () => {
-      expect((await verify({ key: key.value, key_id: key.id })).json()).toEqual({ is_valid: true, key: withoutValue(key) });
+      expect((await verify({ key: key.value, key_id: key.id })).json()).toEqual({
+        is_valid: true,
+        key: withoutValue(key),
+      });
       expect((await verify({ key: key.value, key_id: reader.id })).json()).toEqual({ is_valid: false, key: null });
     });
 
@@ -134,7 +167,10 @@ describe('Basic key lifecycle', () => {
     });
 
     it('may be called by any key of the project, admin role or not', async () => {
-      expect((await verify({ key: key.value }, reader.value)).json()).toEqual({ is_valid: true, key: withoutValue(key) });
+      expect((await verify({ key: key.value }, reader.value)).json()).toEqual({
+        is_valid: true,
+        key: withoutValue(key),
+      });
     });
 
     it.each([
@@ -152,17 +188,35 @@ describe('Basic key lifecycle', () => {
 
 describe('Basic permissions and isolation', () => {
   const app = useTestApp();
-  const fixtures = {} as Record<'project' | 'other' | 'jwt' | 'otherJwt' | 'admin' | 'reader' | 'sibling' | 'target', string>;
+  const fixtures = {} as Record<
+    'project' | 'other' | 'jwt' | 'otherJwt' | 'admin' | 'reader' | 'sibling' | 'target',
+    string
+  >;
 
   const call = (method: Method, url: string, token: string | null, payload?: object) =>
-    app().inject({ method, url, headers: token === null ? {} : { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+    app().inject({
+      method,
+      url,
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      ...(payload ? { payload } : {}),
+    });
 
   async function account(tenant: string) {
-    const created = (await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'basic', tenant } })).json();
+    const created = (
+      await app().inject({
+        method: 'POST',
+        url: '/_keyforge/tenants',
+        headers: adminHeaders,
+        payload: { vendor: 'basic', tenant },
+      })
+    ).json();
     return { project: created.project as string, jwt: (created.request.headers.Authorization as string).slice(7) };
   }
   const issue = async (project: string, token: string, roles: string) =>
-    (await call('POST', `/project/${project}/key`, token, { label: roles, roles })).json().key as { id: string; value: string };
+    (await call('POST', `/project/${project}/key`, token, { label: roles, roles })).json().key as {
+      id: string;
+      value: string;
+    };
 
   beforeAll(async () => {
     const a = await account('alpha');
@@ -173,7 +227,12 @@ describe('Basic permissions and isolation', () => {
     const sibling = `bsk_kfsibl01${'S'.repeat(32)}`;
     await basic.ensureRootCredential(app().keyforge.services, tenant, sibling, siblingProject);
     Object.assign(fixtures, {
-      project: a.project, other: b.project, jwt: a.jwt, otherJwt: b.jwt, admin: admin.value, sibling,
+      project: a.project,
+      other: b.project,
+      jwt: a.jwt,
+      otherJwt: b.jwt,
+      admin: admin.value,
+      sibling,
       reader: (await issue(a.project, a.jwt, 'read,write')).value,
       target: (await issue(a.project, a.jwt, 'target')).id,
     });
@@ -194,7 +253,9 @@ describe('Basic permissions and isolation', () => {
     ["another account's user (JWT)", 'otherJwt', { create: 404, list: 404, get: 404, verify: 404 }],
     ['nobody', null, { create: 401, list: 401, get: 401, verify: 401 }],
   ];
-  const cases = matrix.flatMap(([who, caller, expected]) => operations.map(([op, method, url, body]) => [who, op, caller, method, url, body, expected[op]!] as const));
+  const cases = matrix.flatMap(([who, caller, expected]) =>
+    operations.map(([op, method, url, body]) => [who, op, caller, method, url, body, expected[op]!] as const),
+  );
 
   it.each(cases)('%s → %s answers %s', async (_who, _op, caller, method, url, body, status) => {
     const res = await call(method, url(fixtures), caller === null ? null : fixtures[caller], body);
@@ -204,19 +265,35 @@ describe('Basic permissions and isolation', () => {
   });
 
   it('lets a non-admin key delete nothing, and another account delete nothing (403 / 404)', async () => {
-    expect((await call('DELETE', `/project/${fixtures.project}/key/${fixtures.target}`, fixtures.reader)).json()).toEqual(FORBIDDEN);
-    expect((await call('DELETE', `/project/${fixtures.project}/key/${fixtures.target}`, fixtures.otherJwt)).json()).toEqual(NOT_FOUND_PROJECT);
-    expect((await call('DELETE', `/project/${fixtures.other}/key/${fixtures.target}`, fixtures.otherJwt)).json()).toEqual(NOT_FOUND_KEY);
-    expect((await call('GET', `/project/${fixtures.project}/key/${fixtures.target}`, fixtures.jwt)).statusCode).toBe(200);
+    expect(
+      (await call('DELETE', `/project/${fixtures.project}/key/${fixtures.target}`, fixtures.reader)).json(),
+    ).toEqual(FORBIDDEN);
+    expect(
+      (await call('DELETE', `/project/${fixtures.project}/key/${fixtures.target}`, fixtures.otherJwt)).json(),
+    ).toEqual(NOT_FOUND_PROJECT);
+    expect(
+      (await call('DELETE', `/project/${fixtures.other}/key/${fixtures.target}`, fixtures.otherJwt)).json(),
+    ).toEqual(NOT_FOUND_KEY);
+    expect((await call('GET', `/project/${fixtures.project}/key/${fixtures.target}`, fixtures.jwt)).statusCode).toBe(
+      200,
+    );
   });
 
   it("never lists another account's keys", async () => {
-    const mine = (await call('GET', `/project/${fixtures.project}/key`, fixtures.jwt)).json().keys as Array<{ id: string }>;
-    const theirs = (await call('GET', `/project/${fixtures.other}/key`, fixtures.otherJwt)).json().keys as Array<{ id: string }>;
+    const mine = (await call('GET', `/project/${fixtures.project}/key`, fixtures.jwt)).json().keys as Array<{
+      id: string;
+    }>;
+    const theirs = (await call('GET', `/project/${fixtures.other}/key`, fixtures.otherJwt)).json().keys as Array<{
+      id: string;
+    }>;
     expect(mine.map((k) => k.id)).toContain(fixtures.target);
     expect(theirs).toEqual([]);
     const beta = await issue(fixtures.other, fixtures.otherJwt, 'b');
-    expect((await call('GET', `/project/${fixtures.other}/key`, fixtures.otherJwt)).json().keys.map((k: { id: string }) => k.id)).toEqual([beta.id]);
+    expect(
+      (await call('GET', `/project/${fixtures.other}/key`, fixtures.otherJwt))
+        .json()
+        .keys.map((k: { id: string }) => k.id),
+    ).toEqual([beta.id]);
     expect((await call('GET', `/project/${fixtures.project}/key`, fixtures.jwt)).body).not.toContain(beta.id);
   });
 });

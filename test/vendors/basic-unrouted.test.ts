@@ -11,21 +11,55 @@ const DEMO = { authorization: 'Bearer bsk_kfdemo03BasicDemoKey000000000000000000
 
 describe('Basic: the body of a request no route serves', () => {
   it.each([
-    ['POST', `${PROJECT}/key/nope`, 'application/json', '{', 400, "Body is not valid JSON but content-type is set to 'application/json'"],
-    ['PUT', `/basic${PROJECT}/key`, 'application/json', '', 400, "Body cannot be empty when content-type is set to 'application/json'"],
-    ['DELETE', `${PROJECT}/key`, 'application/json', '{"__proto__":{}}', 400, "Body is not valid JSON but content-type is set to 'application/json'"],
+    [
+      'POST',
+      `${PROJECT}/key/nope`,
+      'application/json',
+      '{',
+      400,
+      "Body is not valid JSON but content-type is set to 'application/json'",
+    ],
+    [
+      'PUT',
+      `/basic${PROJECT}/key`,
+      'application/json',
+      '',
+      400,
+      "Body cannot be empty when content-type is set to 'application/json'",
+    ],
+    [
+      'DELETE',
+      `${PROJECT}/key`,
+      'application/json',
+      '{"__proto__":{}}',
+      400,
+      "Body is not valid JSON but content-type is set to 'application/json'",
+    ],
     ['PATCH', `${PROJECT}/key`, 'garbage', 'x', 415, 'Unsupported Media Type'],
-  ])('answers %s %s with the body’s refusal, in Basic’s shape', async (method, url, contentType, payload, status, message) => {
-    const res = await app().inject({ method: method as 'POST', url, headers: { ...DEMO, 'content-type': contentType }, payload });
-    expect(res.statusCode).toBe(status);
-    expect(res.json()).toEqual({ error: status === 400 ? 'Bad Request' : 'Unsupported Media Type', message });
-  });
+  ])(
+    'answers %s %s with the body’s refusal, in Basic’s shape',
+    async (method, url, contentType, payload, status, message) => {
+      const res = await app().inject({
+        method: method as 'POST',
+        url,
+        headers: { ...DEMO, 'content-type': contentType },
+        payload,
+      });
+      expect(res.statusCode).toBe(status);
+      expect(res.json()).toEqual({ error: status === 400 ? 'Bad Request' : 'Unsupported Media Type', message });
+    },
+  );
 
   it.each([
     ['a type Fastify has no parser for', 'POST', 'application/xml'],
     ['a method Fastify does not read bodies of', 'PROPFIND', 'application/json'],
   ])('still answers 404 to %s', async (_what, method, contentType) => {
-    const res = await app().inject({ method: method as 'POST', url: `${PROJECT}/key/nope`, headers: { 'content-type': contentType }, payload: '{' });
+    const res = await app().inject({
+      method: method as 'POST',
+      url: `${PROJECT}/key/nope`,
+      headers: { 'content-type': contentType },
+      payload: '{',
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ error: 'Not Found', message: `Route ${method}:${PROJECT}/key/nope not found` });
   });

@@ -17,14 +17,28 @@ describe('Basic POST /project/:id/key', () => {
   const app = useTestApp();
 
   const create = (headers: Record<string, string>, payload: unknown, project = DEMO_PROJECT, prefix = '') =>
-    vendorCall(app(), 'basic', { method: 'POST', url: `${prefix}/project/${project}/key`, headers, payload: JSON.stringify(payload) });
+    vendorCall(app(), 'basic', {
+      method: 'POST',
+      url: `${prefix}/project/${project}/key`,
+      headers,
+      payload: JSON.stringify(payload),
+    });
 
   const json = (token: string) => ({ ...bearer(token), 'content-type': 'application/json' });
 
   async function newAccount(tenant: string) {
-    const res = await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'basic', tenant } });
+    const res = await app().inject({
+      method: 'POST',
+      url: '/_keyforge/tenants',
+      headers: adminHeaders,
+      payload: { vendor: 'basic', tenant },
+    });
     expect(res.statusCode).toBe(201);
-    return res.json() as { tenant: string; project: string; request: { method: 'POST'; path: string; headers: Record<string, string>; body: unknown } };
+    return res.json() as {
+      tenant: string;
+      project: string;
+      request: { method: 'POST'; path: string; headers: Record<string, string>; body: unknown };
+    };
   }
 
   describe('success', () => {
@@ -33,22 +47,48 @@ describe('Basic POST /project/:id/key', () => {
       expect(res.statusCode).toBe(200);
       const { key } = res.json();
       expect(Object.keys(key)).toEqual(['id', 'label', 'roles', 'value', 'created_at']);
-      expect(key).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), label: 'ci', roles: 'read,write', value: expect.stringMatching(KEY_VALUE), created_at: expect.stringMatching(CREATED_AT) });
+      expect(key).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        label: 'ci',
+        roles: 'read,write',
+        value: expect.stringMatching(KEY_VALUE),
+        created_at: expect.stringMatching(CREATED_AT),
+      });
     });
 
     it('answers the same under the /basic mount', async () => {
       const res = await create(json(DEMO_KEY), { label: 'mounted', roles: 'read' }, DEMO_PROJECT, '/basic');
       expect(res.statusCode).toBe(200);
-      expect(res.json().key).toMatchObject({ label: 'mounted', roles: 'read', value: expect.stringMatching(KEY_VALUE) });
+      expect(res.json().key).toMatchObject({
+        label: 'mounted',
+        roles: 'read',
+        value: expect.stringMatching(KEY_VALUE),
+      });
     });
 
     it('creates a key with the user JWT from the admin API, sending its request exactly as returned', async () => {
       const account = await newAccount('jwt-account');
-      expect(account.request).toMatchObject({ method: 'POST', path: `/project/${account.project}/key`, body: { label: 'ci', roles: 'read,write' } });
-      expect(account.request.headers).toEqual({ Authorization: expect.stringMatching(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/), 'Content-Type': 'application/json' });
-      const res = await vendorCall(app(), 'basic', { method: account.request.method, url: account.request.path, headers: account.request.headers, payload: JSON.stringify(account.request.body) });
+      expect(account.request).toMatchObject({
+        method: 'POST',
+        path: `/project/${account.project}/key`,
+        body: { label: 'ci', roles: 'read,write' },
+      });
+      expect(account.request.headers).toEqual({
+        Authorization: expect.stringMatching(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/),
+        'Content-Type': 'application/json',
+      });
+      const res = await vendorCall(app(), 'basic', {
+        method: account.request.method,
+        url: account.request.path,
+        headers: account.request.headers,
+        payload: JSON.stringify(account.request.body),
+      });
       expect(res.statusCode).toBe(200);
-      expect(res.json().key).toMatchObject({ label: 'ci', roles: 'read,write', value: expect.stringMatching(KEY_VALUE) });
+      expect(res.json().key).toMatchObject({
+        label: 'ci',
+        roles: 'read,write',
+        value: expect.stringMatching(KEY_VALUE),
+      });
     });
 
     it('accepts the user JWT under the /basic mount too', async () => {
@@ -66,7 +106,11 @@ describe('Basic POST /project/:id/key', () => {
 
     it('lists the demo tenant with a ready request on the demo project', () => {
       const demo = app().keyforge.demo.find((d) => d.vendor === 'basic');
-      expect(demo).toMatchObject({ tenant: 'demo-account', project: DEMO_PROJECT, request: { path: `/project/${DEMO_PROJECT}/key`, headers: { Authorization: `Bearer ${DEMO_KEY}` } } });
+      expect(demo).toMatchObject({
+        tenant: 'demo-account',
+        project: DEMO_PROJECT,
+        request: { path: `/project/${DEMO_PROJECT}/key`, headers: { Authorization: `Bearer ${DEMO_KEY}` } },
+      });
     });
   });
 
@@ -91,9 +135,18 @@ describe('Basic POST /project/:id/key', () => {
     });
 
     it.each([
-      [{ label: 7, roles: true }, { label: '7', roles: 'true' }],
-      [{ label: ['ci'], roles: null }, { label: 'ci', roles: '' }],
-      [{ label: 'ci', roles: 'read', extra: 1 }, { label: 'ci', roles: 'read' }],
+      [
+        { label: 7, roles: true },
+        { label: '7', roles: 'true' },
+      ],
+      [
+        { label: ['ci'], roles: null },
+        { label: 'ci', roles: '' },
+      ],
+      [
+        { label: 'ci', roles: 'read', extra: 1 },
+        { label: 'ci', roles: 'read' },
+      ],
     ])('coerces scalars to strings and ignores extra fields as Fastify does: %j', async (payload, expected) => {
       const res = await create(json(DEMO_KEY), payload);
       expect(res.statusCode).toBe(200);
@@ -104,13 +157,26 @@ describe('Basic POST /project/:id/key', () => {
 
   describe('body parsing', () => {
     const raw = (headers: Record<string, string>, payload?: string) =>
-      vendorCall(app(), 'basic', { method: 'POST', url: `/project/${DEMO_PROJECT}/key`, headers: { ...bearer(DEMO_KEY), ...headers }, ...(payload === undefined ? {} : { payload }) });
+      vendorCall(app(), 'basic', {
+        method: 'POST',
+        url: `/project/${DEMO_PROJECT}/key`,
+        headers: { ...bearer(DEMO_KEY), ...headers },
+        ...(payload === undefined ? {} : { payload }),
+      });
 
     it.each([
       ['malformed JSON', '{"label": "ci",', "Body is not valid JSON but content-type is set to 'application/json'"],
-      ['a __proto__ key', '{"__proto__": {"x": 1}, "label": "ci", "roles": "r"}', "Body is not valid JSON but content-type is set to 'application/json'"],
+      [
+        'a __proto__ key',
+        '{"__proto__": {"x": 1}, "label": "ci", "roles": "r"}',
+        "Body is not valid JSON but content-type is set to 'application/json'",
+      ],
       // Stock Fastify's onConstructorPoisoning is 'error' too (FST_ERR_CTP_INVALID_JSON_BODY).
-      ['a constructor.prototype', '{"label":"ci","roles":"read","constructor":{"prototype":{}}}', "Body is not valid JSON but content-type is set to 'application/json'"],
+      [
+        'a constructor.prototype',
+        '{"label":"ci","roles":"read","constructor":{"prototype":{}}}',
+        "Body is not valid JSON but content-type is set to 'application/json'",
+      ],
       ['an empty body', '', "Body cannot be empty when content-type is set to 'application/json'"],
     ])('answers 400 {error,message} to %s', async (_what, payload, message) => {
       const res = await raw({ 'content-type': 'application/json' }, payload);
@@ -124,11 +190,14 @@ describe('Basic POST /project/:id/key', () => {
       expect(res.json()).toEqual({ error: 'Bad Request', message: 'body must be object' });
     });
 
-    it.each(['application/xml', 'application/x-www-form-urlencoded', 'application/vnd.api+json'])('answers 415 to Content-Type %s', async (type) => {
-      const res = await raw({ 'content-type': type }, '{"label":"ci","roles":"read"}');
-      expect(res.statusCode).toBe(415);
-      expect(res.json()).toEqual({ error: 'Unsupported Media Type', message: 'Unsupported Media Type' });
-    });
+    it.each(['application/xml', 'application/x-www-form-urlencoded', 'application/vnd.api+json'])(
+      'answers 415 to Content-Type %s',
+      async (type) => {
+        const res = await raw({ 'content-type': type }, '{"label":"ci","roles":"read"}');
+        expect(res.statusCode).toBe(415);
+        expect(res.json()).toEqual({ error: 'Unsupported Media Type', message: 'Unsupported Media Type' });
+      },
+    );
 
     it('reads text/plain as a string, which then is not an object (400)', async () => {
       const res = await raw({ 'content-type': 'text/plain' }, '{"label":"ci","roles":"read"}');
@@ -137,7 +206,10 @@ describe('Basic POST /project/:id/key', () => {
     });
 
     it('answers 413 {error,message} to a body over the limit', async () => {
-      const res = await raw({ 'content-type': 'application/json' }, JSON.stringify({ label: 'x'.repeat(1_100_000), roles: 'read' }));
+      const res = await raw(
+        { 'content-type': 'application/json' },
+        JSON.stringify({ label: 'x'.repeat(1_100_000), roles: 'read' }),
+      );
       expect(res.statusCode).toBe(413);
       expect(res.json()).toEqual({ error: 'Payload Too Large', message: 'Request body is too large' });
     });
@@ -177,7 +249,10 @@ describe('Basic POST /project/:id/key', () => {
       const { key } = (await create(json(DEMO_KEY), { label: 'reader', roles: 'read, write,administrator' })).json();
       const res = await create(json(key.value), { label: 'ci', roles: 'read' });
       expect(res.statusCode).toBe(403);
-      expect(res.json()).toEqual({ error: 'Forbidden', message: "API key lacks the 'admin' role required to manage keys" });
+      expect(res.json()).toEqual({
+        error: 'Forbidden',
+        message: "API key lacks the 'admin' role required to manage keys",
+      });
     });
 
     it.each([
@@ -202,7 +277,11 @@ describe('Basic POST /project/:id/key', () => {
       await basic.ensureRootCredential(app().keyforge.services, demoTenant, `bsk_kfsecond${'0'.repeat(32)}`, second);
       const res = await create(json(DEMO_KEY), { label: 'ci', roles: 'read' }, second);
       expect(res.statusCode).toBe(404);
-      const jwtRes = await create(json((await newAccount('demo-account')).request.headers.Authorization!.slice(7)), { label: 'ci', roles: 'read' }, second);
+      const jwtRes = await create(
+        json((await newAccount('demo-account')).request.headers.Authorization!.slice(7)),
+        { label: 'ci', roles: 'read' },
+        second,
+      );
       expect(jwtRes.statusCode).toBe(200); // the account's user reaches every project it owns
     });
   });

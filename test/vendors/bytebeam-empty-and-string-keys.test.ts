@@ -5,7 +5,19 @@
 import { decode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helper.js';
-import { call, coercionJson, createKey, DEMO, EDN, encodeMap, JSON_TYPE, MEDIA_TYPES, TRANSIT_JSON, TRANSIT_MSGPACK, type MediaType } from './bytebeam-support.js';
+import {
+  call,
+  coercionJson,
+  createKey,
+  DEMO,
+  EDN,
+  encodeMap,
+  JSON_TYPE,
+  MEDIA_TYPES,
+  TRANSIT_JSON,
+  TRANSIT_MSGPACK,
+  type MediaType,
+} from './bytebeam-support.js';
 
 const EMPTY: Record<MediaType, Array<string | Buffer>> = {
   [JSON_TYPE]: ['', ' \r\n\t', '\uFEFF'],
@@ -21,7 +33,12 @@ describe('Bytebeam: an empty body is no body', () => {
   it.each(MEDIA_TYPES)('deletes a key on a bodiless DELETE that says Content-Type: %s', async (type) => {
     const name = `bodiless ${type}`;
     await createKey(app(), DEMO, name);
-    const res = await call(app(), { method: 'DELETE', url: `/api/v1/apikeys/${encodeURIComponent(name)}`, contentType: type, payload: '' });
+    const res = await call(app(), {
+      method: 'DELETE',
+      url: `/api/v1/apikeys/${encodeURIComponent(name)}`,
+      contentType: type,
+      payload: '',
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ role: 'admin', name, 'created-by': 'admin@demo-tenant' });
     const listed = (await call(app(), {})).json() as Array<{ name: string }>;
@@ -50,14 +67,23 @@ describe('Bytebeam: an empty body is no body', () => {
 describe('Bytebeam: string keys are not keyword keys', () => {
   const app = useTestApp();
   it('refuses the transit map ["^ ","name","x","role","y"] as malli does: both fields missing, both string keys disallowed', async () => {
-    const transitJson = await call(app(), { method: 'POST', contentType: TRANSIT_JSON, accept: TRANSIT_JSON, payload: '["^ ","name","x","role","y"]' });
+    const transitJson = await call(app(), {
+      method: 'POST',
+      contentType: TRANSIT_JSON,
+      accept: TRANSIT_JSON,
+      payload: '["^ ","name","x","role","y"]',
+    });
     expect(transitJson.statusCode).toBe(400);
     expect(transitJson.body).toBe(
       '["^ ","~:type","~:reitit.coercion/request-coercion","~:coercion","~:malli","~:in",["~:request","~:body-params"],' +
         '"~:humanized",["^ ","~:role",["missing required key"],"~:name",["missing required key"],"name",["disallowed key"],"role",["disallowed key"]]]',
     );
     // jsonista writes :name and "name" alike: the JSON answer repeats the key, as the service's would.
-    const json = await call(app(), { method: 'POST', contentType: TRANSIT_JSON, payload: '["^ ","name","x","role","y"]' });
+    const json = await call(app(), {
+      method: 'POST',
+      contentType: TRANSIT_JSON,
+      payload: '["^ ","name","x","role","y"]',
+    });
     expect(json.body).toBe(
       '{"type":"reitit.coercion/request-coercion","coercion":"malli","in":["request","body-params"],' +
         '"humanized":{"role":["missing required key"],"name":["missing required key"],"name":["disallowed key"],"role":["disallowed key"]}}',
@@ -66,7 +92,19 @@ describe('Bytebeam: string keys are not keyword keys', () => {
   });
 
   it('refuses string keys in EDN and transit+msgpack the same way, and keeps them strings in the answer', async () => {
-    const edn = await call(app(), { method: 'POST', contentType: EDN, accept: EDN, payload: encodeMap(EDN, [['name', 'x'], ['role', 'y']], true) });
+    const edn = await call(app(), {
+      method: 'POST',
+      contentType: EDN,
+      accept: EDN,
+      payload: encodeMap(
+        EDN,
+        [
+          ['name', 'x'],
+          ['role', 'y'],
+        ],
+        true,
+      ),
+    });
     expect(edn.statusCode).toBe(400);
     expect(edn.body).toBe(
       '{:type :reitit.coercion/request-coercion, :coercion :malli, :in [:request :body-params], ' +
@@ -76,7 +114,14 @@ describe('Bytebeam: string keys are not keyword keys', () => {
       method: 'POST',
       contentType: TRANSIT_MSGPACK,
       accept: TRANSIT_MSGPACK,
-      payload: encodeMap(TRANSIT_MSGPACK, [['name', 'x'], ['role', 'y']], true),
+      payload: encodeMap(
+        TRANSIT_MSGPACK,
+        [
+          ['name', 'x'],
+          ['role', 'y'],
+        ],
+        true,
+      ),
     });
     expect(msgpack.statusCode).toBe(400);
     const tree = decode(msgpack.rawPayload) as Record<string, Record<string, unknown>>;

@@ -26,18 +26,30 @@ import {
 } from './bytebeam-support.js';
 
 const PAIRS = MEDIA_TYPES.flatMap((contentType) => MEDIA_TYPES.map((accept) => [contentType, accept] as const));
-const CREATE = [['name', 'n'], ['role', 'admin']] satisfies Array<[string, string]>;
+const CREATE = [
+  ['name', 'n'],
+  ['role', 'admin'],
+] satisfies Array<[string, string]>;
 /** An error map as decoded: keywords in transit and EDN, strings in JSON. */
-const coercion = (type: MediaType, humanized: Record<string, string[]>) => (type === JSON_TYPE ? coercionJson(humanized) : coercionClojure(humanized));
+const coercion = (type: MediaType, humanized: Record<string, string[]>) =>
+  type === JSON_TYPE ? coercionJson(humanized) : coercionClojure(humanized);
 
 describe('Bytebeam content negotiation', () => {
   const app = useTestApp();
-  const post = (contentType: string, payload: string | Buffer, accept?: string, who = DEMO) => call(app(), { method: 'POST', who, contentType, accept, payload });
+  const post = (contentType: string, payload: string | Buffer, accept?: string, who = DEMO) =>
+    call(app(), { method: 'POST', who, contentType, accept, payload });
 
   describe('round trips: every request type × every answer type', () => {
     it.each(PAIRS)('reads %s and answers %s with the key as a UUID', async (contentType, accept) => {
       const name = `rt ${contentType} ${accept}`;
-      const res = await post(contentType, encodeMap(contentType, [['name', name], ['role', 'admin']]), accept);
+      const res = await post(
+        contentType,
+        encodeMap(contentType, [
+          ['name', name],
+          ['role', 'admin'],
+        ]),
+        accept,
+      );
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers['content-type']).toBe(`${accept}; charset=utf-8`);
       const body = decodeBody(accept, res.rawPayload);
@@ -48,14 +60,21 @@ describe('Bytebeam content negotiation', () => {
 
       // The key authenticates a call made in another encoding than the one that created it.
       const other = MEDIA_TYPES[(MEDIA_TYPES.indexOf(accept) + 1) % MEDIA_TYPES.length]!;
-      const child = await post(other, encodeMap(other, [['name', `${name} child`], ['role', 'viewer']]), other, { ...DEMO, secret });
+      const child = await post(
+        other,
+        encodeMap(other, [
+          ['name', `${name} child`],
+          ['role', 'viewer'],
+        ]),
+        other,
+        { ...DEMO, secret },
+      );
       expect(child.statusCode, child.body).toBe(200);
       expect(decodeBody(other, child.rawPayload)).toMatchObject({ name: `${name} child`, 'created-by': name });
     });
   });
 
   describe('request maps', () => {
-
     it.each(MEDIA_TYPES)('rejects an unknown key in %s, answering in the same type', async (type) => {
       const res = await post(type, encodeMap(type, [...CREATE, ['extra', 1]]), type);
       expect(res.statusCode).toBe(400);
@@ -66,7 +85,9 @@ describe('Bytebeam content negotiation', () => {
     it.each(MEDIA_TYPES)('names a missing and a mistyped field in %s', async (type) => {
       const res = await post(type, encodeMap(type, [['role', 7]]), type);
       expect(res.statusCode).toBe(400);
-      expect(decodeBody(type, res.rawPayload)).toEqual(coercion(type, { role: ['should be a string'], name: ['missing required key'] }));
+      expect(decodeBody(type, res.rawPayload)).toEqual(
+        coercion(type, { role: ['should be a string'], name: ['missing required key'] }),
+      );
     });
 
     it.each([
@@ -107,14 +128,17 @@ describe('Bytebeam content negotiation', () => {
 
     // muuntaja.core/-negotiate-accept falls back to :default-format, JSON, when it writes none of
     // the types a client accepts: there is no 406.
-    it.each(['text/html', 'application/xml', 'application/msgpack', 'text'])('answers Accept %s in JSON, its default format', async (accept) => {
-      const listed = await call(app(), { accept });
-      expect(listed.statusCode).toBe(200);
-      expect(listed.headers['content-type']).toBe('application/json; charset=utf-8');
-      const refused = await call(app(), { method: 'POST', who: null, accept, contentType: JSON_TYPE, payload: '{}' });
-      expect(refused.statusCode).toBe(401);
-      expect(refused.json()).toEqual({ error: 'Unauthorized' });
-    });
+    it.each(['text/html', 'application/xml', 'application/msgpack', 'text'])(
+      'answers Accept %s in JSON, its default format',
+      async (accept) => {
+        const listed = await call(app(), { accept });
+        expect(listed.statusCode).toBe(200);
+        expect(listed.headers['content-type']).toBe('application/json; charset=utf-8');
+        const refused = await call(app(), { method: 'POST', who: null, accept, contentType: JSON_TYPE, payload: '{}' });
+        expect(refused.statusCode).toBe(401);
+        expect(refused.json()).toEqual({ error: 'Unauthorized' });
+      },
+    );
   });
 
   describe('unsupported and undecodable bodies', () => {
@@ -129,17 +153,31 @@ describe('Bytebeam content negotiation', () => {
       ['APPLICATION/JSON', JSON_TYPE],
       ['application/json ; charset=utf-8', EDN],
       ['garbage', JSON_TYPE],
-    ] as const)('leaves a body of Content-Type %s undecoded: coercion refuses it, in the negotiated %s', async (contentType, accept) => {
-      const res = await post(contentType, encodeMap(JSON_TYPE, CREATE), accept);
-      expect(res.statusCode).toBe(400);
-      expect(res.headers['content-type']).toBe(`${accept}; charset=utf-8`);
-      expect(decodeBody(accept, res.rawPayload)).toEqual(coercion(accept, ['invalid type'] as never));
-    });
+    ] as const)(
+      'leaves a body of Content-Type %s undecoded: coercion refuses it, in the negotiated %s',
+      async (contentType, accept) => {
+        const res = await post(contentType, encodeMap(JSON_TYPE, CREATE), accept);
+        expect(res.statusCode).toBe(400);
+        expect(res.headers['content-type']).toBe(`${accept}; charset=utf-8`);
+        expect(decodeBody(accept, res.rawPayload)).toEqual(coercion(accept, ['invalid type'] as never));
+      },
+    );
 
     it('deletes whatever body of an undecodable type a DELETE carries: none is needed', async () => {
       const name = `undecoded-${Date.now()}`;
-      await post(JSON_TYPE, encodeMap(JSON_TYPE, [['name', name], ['role', 'viewer']]));
-      const res = await call(app(), { method: 'DELETE', url: `/api/v1/apikeys/${name}`, contentType: 'text/plain', payload: 'x' });
+      await post(
+        JSON_TYPE,
+        encodeMap(JSON_TYPE, [
+          ['name', name],
+          ['role', 'viewer'],
+        ]),
+      );
+      const res = await call(app(), {
+        method: 'DELETE',
+        url: `/api/v1/apikeys/${name}`,
+        contentType: 'text/plain',
+        payload: 'x',
+      });
       expect(res.statusCode).toBe(200);
     });
 
@@ -193,6 +231,8 @@ describe('Bytebeam content negotiation', () => {
     const { credential } = await createKey(app(), root, 'packed', 'admin', TRANSIT_MSGPACK);
     const res = await call(app(), { who: credential, accept: EDN });
     expect(res.statusCode).toBe(200);
-    expect(decodeBody(EDN, res.rawPayload)).toEqual([{ role: 'admin', name: 'packed', 'created-by': `admin@${root.tenant}` }]);
+    expect(decodeBody(EDN, res.rawPayload)).toEqual([
+      { role: 'admin', name: 'packed', 'created-by': `admin@${root.tenant}` },
+    ]);
   });
 });

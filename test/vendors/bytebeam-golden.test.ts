@@ -4,7 +4,19 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestApp } from '../helper.js';
-import { call, ClientUuid, decodeBody, EDN, JSON_TYPE, newTenant, PATH, TRANSIT_JSON, TRANSIT_MSGPACK, type Credential, type MediaType } from './bytebeam-support.js';
+import {
+  call,
+  ClientUuid,
+  decodeBody,
+  EDN,
+  JSON_TYPE,
+  newTenant,
+  PATH,
+  TRANSIT_JSON,
+  TRANSIT_MSGPACK,
+  type Credential,
+  type MediaType,
+} from './bytebeam-support.js';
 
 /** UUIDs the next randomUUID() calls answer (the first call of a create draws the key). */
 const pinned = vi.hoisted(() => [] as string[]);
@@ -13,17 +25,26 @@ vi.mock('node:crypto', async (importOriginal) => {
   return { ...crypto, randomUUID: () => pinned.shift() ?? crypto.randomUUID() };
 });
 
-const EXTENSION: Record<MediaType, string> = { [JSON_TYPE]: 'json', [TRANSIT_JSON]: 'transit.json', [TRANSIT_MSGPACK]: 'transit.msgpack.hex', [EDN]: 'edn' };
+const EXTENSION: Record<MediaType, string> = {
+  [JSON_TYPE]: 'json',
+  [TRANSIT_JSON]: 'transit.json',
+  [TRANSIT_MSGPACK]: 'transit.msgpack.hex',
+  [EDN]: 'edn',
+};
 
 /** A golden file's exact bytes; the file's final newline is not part of them. Hex files drop comments. */
 function golden(name: string, type: MediaType, values: Record<string, string> = {}): Buffer {
-  let text = readFileSync(new URL(`bytebeam-golden/${name}.${EXTENSION[type]}`, import.meta.url), 'utf8').replace(/\n$/, '');
+  let text = readFileSync(new URL(`bytebeam-golden/${name}.${EXTENSION[type]}`, import.meta.url), 'utf8').replace(
+    /\n$/,
+    '',
+  );
   for (const [placeholder, value] of Object.entries(values)) text = text.replaceAll(`{{${placeholder}}}`, value);
   if (type !== TRANSIT_MSGPACK) return Buffer.from(text, 'utf8');
   return Buffer.from(text.replace(/#.*$/gm, '').replace(/\s+/g, ''), 'hex');
 }
 
-const show = (type: MediaType, bytes: Buffer) => (type === TRANSIT_MSGPACK ? bytes.toString('hex') : bytes.toString('utf8'));
+const show = (type: MediaType, bytes: Buffer) =>
+  type === TRANSIT_MSGPACK ? bytes.toString('hex') : bytes.toString('utf8');
 
 describe('Bytebeam golden wire examples', () => {
   const app = useTestApp();
@@ -35,7 +56,13 @@ describe('Bytebeam golden wire examples', () => {
   /** Creates "ci" from the golden request with the given key UUID, answers in `type`, and deletes it again. */
   async function createPinned(type: MediaType, uuid: string) {
     pinned.push(uuid);
-    const res = await call(app(), { method: 'POST', who: root, contentType: type, accept: type, payload: golden('create-request', type) });
+    const res = await call(app(), {
+      method: 'POST',
+      who: root,
+      contentType: type,
+      accept: type,
+      payload: golden('create-request', type),
+    });
     expect((await call(app(), { method: 'DELETE', url: `${PATH}/ci`, who: root })).statusCode).toBe(200);
     return res;
   }
@@ -64,7 +91,9 @@ describe('Bytebeam golden wire examples', () => {
     const res = await createPinned(TRANSIT_MSGPACK, uuid);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/transit+msgpack; charset=utf-8');
-    expect(res.rawPayload.toString('hex')).toBe(golden('create-response', TRANSIT_MSGPACK, { msb, lsb }).toString('hex'));
+    expect(res.rawPayload.toString('hex')).toBe(
+      golden('create-response', TRANSIT_MSGPACK, { msb, lsb }).toString('hex'),
+    );
     expect(decodeBody(TRANSIT_MSGPACK, res.rawPayload)).toMatchObject({ key: new ClientUuid(uuid) });
   });
 
@@ -75,15 +104,30 @@ describe('Bytebeam golden wire examples', () => {
     [EDN, '0aaa0004-0000-4000-8000-000000000001'],
   ] as const)('lists in %s exactly as the golden example', async (type, ci) => {
     pinned.push(ci);
-    const created = await call(app(), { method: 'POST', who: root, contentType: JSON_TYPE, payload: '{"name":"ci","role":"admin"}' });
+    const created = await call(app(), {
+      method: 'POST',
+      who: root,
+      contentType: JSON_TYPE,
+      payload: '{"name":"ci","role":"admin"}',
+    });
     expect(created.json().key).toBe(ci);
     const asCi = { tenant: root.tenant, secret: ci };
-    expect((await call(app(), { method: 'POST', who: asCi, contentType: JSON_TYPE, payload: '{"name":"ro","role":"viewer"}' })).statusCode).toBe(200);
+    expect(
+      (
+        await call(app(), {
+          method: 'POST',
+          who: asCi,
+          contentType: JSON_TYPE,
+          payload: '{"name":"ro","role":"viewer"}',
+        })
+      ).statusCode,
+    ).toBe(200);
 
     const res = await call(app(), { who: root, accept: type });
     expect(res.statusCode).toBe(200);
     expect(show(type, res.rawPayload)).toBe(show(type, golden('list-response', type)));
-    for (const name of ['ro', 'ci']) expect((await call(app(), { method: 'DELETE', url: `${PATH}/${name}`, who: root })).statusCode).toBe(200);
+    for (const name of ['ro', 'ci'])
+      expect((await call(app(), { method: 'DELETE', url: `${PATH}/${name}`, who: root })).statusCode).toBe(200);
   });
 
   it.each([

@@ -3,9 +3,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { adminHeaders, useTestApp } from '../helper.js';
-import { call, createKey, decodeBody, DEMO, JSON_TYPE, MEDIA_TYPES, newTenant, PATH, type Credential } from './bytebeam-support.js';
+import {
+  call,
+  createKey,
+  decodeBody,
+  DEMO,
+  JSON_TYPE,
+  MEDIA_TYPES,
+  newTenant,
+  PATH,
+  type Credential,
+} from './bytebeam-support.js';
 
-const list = (app: FastifyInstance, who: Credential | null, accept?: string, prefix = '') => call(app, { url: `${prefix}${PATH}`, who, accept });
+const list = (app: FastifyInstance, who: Credential | null, accept?: string, prefix = '') =>
+  call(app, { url: `${prefix}${PATH}`, who, accept });
 const remove = (app: FastifyInstance, who: Credential | null, name: string, accept?: string, prefix = '') =>
   call(app, { method: 'DELETE', url: `${prefix}${PATH}/${encodeURIComponent(name)}`, who, accept });
 const create = (app: FastifyInstance, who: Credential | null, name: string, role = 'admin') =>
@@ -37,7 +48,9 @@ describe('Bytebeam key lifecycle', () => {
     const refused = await list(app(), key);
     expect(refused.statusCode).toBe(401);
     expect(refused.body).toBe('{"error":"Unauthorized"}');
-    expect((await list(app(), root)).json()).toEqual([{ role: 'viewer', name: 'made-by-lifecycle', 'created-by': 'lifecycle' }]);
+    expect((await list(app(), root)).json()).toEqual([
+      { role: 'viewer', name: 'made-by-lifecycle', 'created-by': 'lifecycle' },
+    ]);
 
     const again = await remove(app(), root, 'lifecycle');
     expect(again.statusCode).toBe(404);
@@ -64,8 +77,13 @@ describe('Bytebeam key lifecycle', () => {
   it('serves list and delete under /bytebeam, and deletes names that need URL encoding', async () => {
     const { credential: root } = await newTenant(app());
     for (const name of ['with space', 'a/b', 'ünï']) await createKey(app(), root, name);
-    expect((await list(app(), root, undefined, '/bytebeam')).json().map((k: { name: string }) => k.name)).toEqual(['with space', 'a/b', 'ünï']);
-    for (const name of ['with space', 'a/b', 'ünï']) expect((await remove(app(), root, name, undefined, '/bytebeam')).json().name).toBe(name);
+    expect((await list(app(), root, undefined, '/bytebeam')).json().map((k: { name: string }) => k.name)).toEqual([
+      'with space',
+      'a/b',
+      'ünï',
+    ]);
+    for (const name of ['with space', 'a/b', 'ünï'])
+      expect((await remove(app(), root, name, undefined, '/bytebeam')).json().name).toBe(name);
     expect((await list(app(), root)).json()).toEqual([]);
   });
 
@@ -91,17 +109,29 @@ describe('Bytebeam key lifecycle', () => {
     const missing = await remove(app(), root, 'two', type);
     expect(missing.statusCode).toBe(404);
     expect(decodeBody(type, missing.rawPayload)).toEqual({ error: 'Not Found' });
-    expect(decodeBody(type, (await list(app(), root, type)).rawPayload)).toEqual([{ role: 'admin', name: 'one', 'created-by': creator }]);
+    expect(decodeBody(type, (await list(app(), root, type)).rawPayload)).toEqual([
+      { role: 'admin', name: 'one', 'created-by': creator },
+    ]);
   });
 
   it('shows a deleted key to GET /_keyforge/keys as revoked, without its secret', async () => {
     const { credential: root } = await newTenant(app(), 'audited');
     const { credential: key } = await createKey(app(), root, 'audited-key');
     await remove(app(), root, 'audited-key');
-    const res = await app().inject({ method: 'GET', url: '/_keyforge/keys?vendor=bytebeam&tenant=audited', headers: adminHeaders });
+    const res = await app().inject({
+      method: 'GET',
+      url: '/_keyforge/keys?vendor=bytebeam&tenant=audited',
+      headers: adminHeaders,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().keys).toContainEqual(
-      expect.objectContaining({ name: 'audited-key', kind: 'admin', prefix: key.secret.slice(0, 8), state: 'revoked', revokedAt: expect.any(String) }),
+      expect.objectContaining({
+        name: 'audited-key',
+        kind: 'admin',
+        prefix: key.secret.slice(0, 8),
+        state: 'revoked',
+        revokedAt: expect.any(String),
+      }),
     );
     expect(res.body).not.toContain(key.secret);
   });
@@ -135,15 +165,26 @@ describe('Bytebeam permission matrix', () => {
     ['deletedKey', 401, 401, 401],
     ['none', 401, 401, 401],
   ];
-  const ERRORS: Record<number, string> = { 401: '{"error":"Unauthorized"}', 403: '{"error":"Forbidden"}', 404: NOT_FOUND };
-  const cases = MATRIX.flatMap(([name, ...statuses]) => (['create', 'list', 'delete'] as const).map((op, i) => [name, op, statuses[i]!] as const));
+  const ERRORS: Record<number, string> = {
+    401: '{"error":"Unauthorized"}',
+    403: '{"error":"Forbidden"}',
+    404: NOT_FOUND,
+  };
+  const cases = MATRIX.flatMap(([name, ...statuses]) =>
+    (['create', 'list', 'delete'] as const).map((op, i) => [name, op, statuses[i]!] as const),
+  );
   let serial = 0;
 
   it.each(cases)('%s: %s answers %i', async (name, op, status) => {
     const target = `target-${++serial}`;
     await createKey(app(), mine, target, 'viewer');
     const credential = who[name]!;
-    const res = op === 'create' ? await create(app(), credential, `new-${serial}`) : op === 'list' ? await list(app(), credential) : await remove(app(), credential, target);
+    const res =
+      op === 'create'
+        ? await create(app(), credential, `new-${serial}`)
+        : op === 'list'
+          ? await list(app(), credential)
+          : await remove(app(), credential, target);
     expect(res.statusCode, res.body).toBe(status);
     if (status >= 400) expect(res.body).toBe(ERRORS[status]);
     if (op === 'list' && status === 200) expect(res.body.includes(target)).toBe(credential?.tenant === mine.tenant);

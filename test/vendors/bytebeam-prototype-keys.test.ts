@@ -6,9 +6,27 @@ import { encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import { adminHeaders, useTestApp } from '../helper.js';
 import { createBody, createTenant, VENDOR_NAMES } from '../reliability/support.js';
-import { authHeaders, DEMO, EDN, JSON_TYPE, MEDIA_TYPES, PATH, TRANSIT_JSON, TRANSIT_MSGPACK, type MediaType } from './bytebeam-support.js';
+import {
+  authHeaders,
+  DEMO,
+  EDN,
+  JSON_TYPE,
+  MEDIA_TYPES,
+  PATH,
+  TRANSIT_JSON,
+  TRANSIT_MSGPACK,
+  type MediaType,
+} from './bytebeam-support.js';
 
-const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+const PROTOTYPE_NAMES = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+];
 
 type KeyKind = 'keyword' | 'string';
 
@@ -22,7 +40,15 @@ function requestBody(type: MediaType, extra: string, kind: KeyKind): string | Bu
       return `["^ ","~:name","k","~:role","admin",${key},1]`;
     case TRANSIT_MSGPACK:
       // fromEntries defines own properties, so "__proto__" is written as a key.
-      return Buffer.from(encode(Object.fromEntries([['~:name', 'k'], ['~:role', 'admin'], [JSON.parse(key) as string, 1]])));
+      return Buffer.from(
+        encode(
+          Object.fromEntries([
+            ['~:name', 'k'],
+            ['~:role', 'admin'],
+            [JSON.parse(key) as string, 1],
+          ]),
+        ),
+      );
     case EDN:
       return `{:name "k" :role "admin" ${kind === 'keyword' ? `:${extra}` : JSON.stringify(extra)} 1}`;
   }
@@ -51,11 +77,19 @@ function expectedAnswer(type: MediaType, extra: string, kind: KeyKind): string |
 }
 
 /** JSON keys are keywordized by muuntaja; the other three keep a string key a string. */
-const KINDS: Record<MediaType, KeyKind[]> = { [JSON_TYPE]: ['keyword'], [TRANSIT_JSON]: ['keyword', 'string'], [TRANSIT_MSGPACK]: ['string'], [EDN]: ['keyword', 'string'] };
+const KINDS: Record<MediaType, KeyKind[]> = {
+  [JSON_TYPE]: ['keyword'],
+  [TRANSIT_JSON]: ['keyword', 'string'],
+  [TRANSIT_MSGPACK]: ['string'],
+  [EDN]: ['keyword', 'string'],
+};
 
 describe('Bytebeam bodies with keys named like prototype members', () => {
   const app = useTestApp();
-  const builtIns = () => [Object.prototype, Array.prototype, Function.prototype, Object].map((o) => Object.getOwnPropertyNames(o).sort().join());
+  const builtIns = () =>
+    [Object.prototype, Array.prototype, Function.prototype, Object].map((o) =>
+      Object.getOwnPropertyNames(o).sort().join(),
+    );
   const before = builtIns();
 
   for (const extra of PROTOTYPE_NAMES) {
@@ -87,7 +121,12 @@ describe('Bytebeam bodies with keys named like prototype members', () => {
         [TRANSIT_JSON, `["^ ","~:name",["~#${tag}","x"],"~:role","admin"]`],
         [TRANSIT_MSGPACK, Buffer.from(encode({ '~:name': [`~#${tag}`, 'x'], '~:role': 'admin' }))],
       ] as const) {
-        const res = await app().inject({ method: 'POST', url: PATH, headers: { ...authHeaders(DEMO), 'content-type': type }, payload });
+        const res = await app().inject({
+          method: 'POST',
+          url: PATH,
+          headers: { ...authHeaders(DEMO), 'content-type': type },
+          payload,
+        });
         expect(res.statusCode, `${tag} in ${type}`).toBe(400);
         expect(res.json().humanized, `${tag} in ${type}`).toEqual({ name: ['should be a string'] });
       }
@@ -98,7 +137,9 @@ describe('Bytebeam bodies with keys named like prototype members', () => {
     const payload = requestBody(TRANSIT_MSGPACK, '__proto__', 'string');
     const headers = { ...authHeaders(DEMO), 'content-type': TRANSIT_MSGPACK, accept: TRANSIT_MSGPACK };
     expect((await app().inject({ method: 'POST', url: PATH, headers, payload })).statusCode).toBe(400);
-    const [entry] = (await app().inject({ url: '/_keyforge/requests?vendor=bytebeam&limit=1', headers: adminHeaders })).json().requests;
+    const [entry] = (
+      await app().inject({ url: '/_keyforge/requests?vendor=bytebeam&limit=1', headers: adminHeaders })
+    ).json().requests;
     expect(entry.request.body).toBe('["^ ","~:name","k","~:role","admin","__proto__",1]');
     expect(entry.response.body).toBe(expectedAnswer(TRANSIT_JSON, '__proto__', 'string'));
   });
@@ -109,7 +150,12 @@ describe('Bytebeam bodies with keys named like prototype members', () => {
     expect(health.json()).toMatchObject({ status: 'ok' });
     for (const vendor of VENDOR_NAMES) {
       const tenant = await createTenant(app(), vendor);
-      const res = await app().inject({ method: 'POST', url: tenant.request.path, headers: tenant.request.headers, payload: createBody(tenant, `after-${vendor}`) });
+      const res = await app().inject({
+        method: 'POST',
+        url: tenant.request.path,
+        headers: tenant.request.headers,
+        payload: createBody(tenant, `after-${vendor}`),
+      });
       expect(res.statusCode, `${vendor}: ${res.body}`).toBeLessThan(300);
     }
     const journal = await app().inject({ url: '/_keyforge/requests?vendor=bytebeam&limit=5', headers: adminHeaders });

@@ -40,7 +40,11 @@ export type Value = string | number | boolean | null | Kw | ClientUuid | Value[]
 // ---- requests -------------------------------------------------------------------------
 
 /** Encodes a map in `mediaType`; in transit and EDN its keys are keywords unless `stringKeys`. */
-export function encodeMap(mediaType: MediaType, entries: Array<[string, unknown]>, stringKeys = false): string | Buffer {
+export function encodeMap(
+  mediaType: MediaType,
+  entries: Array<[string, unknown]>,
+  stringKeys = false,
+): string | Buffer {
   if (mediaType === JSON_TYPE) return JSON.stringify(Object.fromEntries(entries));
   if (mediaType === EDN) {
     return toEDNString({ map: entries.map(([key, value]) => [stringKeys ? key : toKeyword(key), value as EDNVal]) });
@@ -71,15 +75,25 @@ export function decodeBody(mediaType: MediaType, raw: Buffer): Value {
   if (mediaType === TRANSIT_JSON) return fromTransit(transit.reader('json').read(raw.toString('utf8')));
   if (mediaType === TRANSIT_MSGPACK) {
     // transit-java's msgpack writer sends a UUID as ["~#u", [msb, lsb]]: two signed 64-bit longs.
-    const handlers = { u: (rep: unknown) => (Array.isArray(rep) ? transit.uuid(fromHalves(rep[0], rep[1])) : transit.uuid(String(rep))) };
+    const handlers = {
+      u: (rep: unknown) => (Array.isArray(rep) ? transit.uuid(fromHalves(rep[0], rep[1])) : transit.uuid(String(rep))),
+    };
     return fromTransit(transit.decoder({ handlers }).decode(decode(raw, { useBigInt64: true }), transit.readCache()));
   }
-  return fromEdn(parseEDNString(raw.toString('utf8'), { tagHandlers: { uuid: (text) => new ClientUuid(String(text)) } }));
+  return fromEdn(
+    parseEDNString(raw.toString('utf8'), { tagHandlers: { uuid: (text) => new ClientUuid(String(text)) } }),
+  );
 }
 
 /** java.util.UUID(msb, lsb).toString(). */
 export function fromHalves(msb: unknown, lsb: unknown): string {
-  const hex = [msb, lsb].map((half) => BigInt.asUintN(64, BigInt(half as bigint)).toString(16).padStart(16, '0')).join('');
+  const hex = [msb, lsb]
+    .map((half) =>
+      BigInt.asUintN(64, BigInt(half as bigint))
+        .toString(16)
+        .padStart(16, '0'),
+    )
+    .join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
@@ -107,7 +121,8 @@ function fromEdn(value: unknown): Value {
   if (!node.map) throw new Error(`unexpected EDN value ${JSON.stringify(value)}`);
   const object: Record<string, Value> = {};
   for (const [key, v] of node.map) {
-    if (typeof (key as { key?: unknown }).key !== 'string') throw new Error(`EDN map key ${JSON.stringify(key)} is not a keyword`);
+    if (typeof (key as { key?: unknown }).key !== 'string')
+      throw new Error(`EDN map key ${JSON.stringify(key)} is not a keyword`);
     object[(key as { key: string }).key] = fromEdn(v);
   }
   return object;
@@ -133,17 +148,40 @@ export interface CallOptions {
 }
 
 /** A Bytebeam call; creates go through vendorCall so their answers meet openapi/bytebeam.yaml. */
-export function call(app: FastifyInstance, { method = 'GET', url = PATH, who = DEMO, contentType, accept, payload }: CallOptions) {
+export function call(
+  app: FastifyInstance,
+  { method = 'GET', url = PATH, who = DEMO, contentType, accept, payload }: CallOptions,
+) {
   const headers: Record<string, string> = { ...(who ? authHeaders(who) : {}) };
   if (contentType) headers['content-type'] = contentType;
   if (accept) headers.accept = accept;
-  const options: InjectOptions & { url: string } = { method, url, headers, ...(payload === undefined ? {} : { payload }) };
+  const options: InjectOptions & { url: string } = {
+    method,
+    url,
+    headers,
+    ...(payload === undefined ? {} : { payload }),
+  };
   return method === 'POST' && url.endsWith(PATH) ? vendorCall(app, 'bytebeam', options) : app.inject(options);
 }
 
 /** Creates a key in `type` (request and answer), asserts 200, and answers its decoded body and secret. */
-export async function createKey(app: FastifyInstance, who: Credential, name: string, role = 'admin', type: MediaType = JSON_TYPE) {
-  const res = await call(app, { method: 'POST', who, contentType: type, accept: type, payload: encodeMap(type, [['name', name], ['role', role]]) });
+export async function createKey(
+  app: FastifyInstance,
+  who: Credential,
+  name: string,
+  role = 'admin',
+  type: MediaType = JSON_TYPE,
+) {
+  const res = await call(app, {
+    method: 'POST',
+    who,
+    contentType: type,
+    accept: type,
+    payload: encodeMap(type, [
+      ['name', name],
+      ['role', role],
+    ]),
+  });
   expect(res.statusCode, res.body).toBe(200);
   const body = decodeBody(type, res.rawPayload);
   return { body, credential: { tenant: who.tenant, secret: secretOf(body) } };
@@ -151,11 +189,22 @@ export async function createKey(app: FastifyInstance, who: Credential, name: str
 
 /** A new tenant and its root credential, from the admin API. */
 export async function newTenant(app: FastifyInstance, tenant?: string) {
-  const res = await app.inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'bytebeam', ...(tenant ? { tenant } : {}) } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/_keyforge/tenants',
+    headers: adminHeaders,
+    payload: { vendor: 'bytebeam', ...(tenant ? { tenant } : {}) },
+  });
   expect(res.statusCode, res.body).toBe(201);
   const created = res.json();
-  const credential: Credential = { tenant: created.request.headers['x-bytebeam-tenant'], secret: created.request.headers['x-bytebeam-api-key'] };
-  return { credential, request: created.request as { method: 'POST'; path: string; headers: Record<string, string>; body: unknown } };
+  const credential: Credential = {
+    tenant: created.request.headers['x-bytebeam-tenant'],
+    secret: created.request.headers['x-bytebeam-api-key'],
+  };
+  return {
+    credential,
+    request: created.request as { method: 'POST'; path: string; headers: Record<string, string>; body: unknown },
+  };
 }
 
 /** reitit's coercion error, as decoded from JSON (keywords are plain strings there). */

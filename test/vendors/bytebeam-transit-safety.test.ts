@@ -8,14 +8,20 @@ import { transitDecoder, WriteCache } from '../../src/vendors/bytebeam/transit-c
 /** A document with more cacheable keys than transit's 44 × 44 codes, each used twice. */
 function largeDocument(): unknown {
   const keys = Array.from({ length: 2_500 }, (_, i) => transit.keyword(`field-${i}`));
-  return keys.map((key, i) => transit.map([key, i, transit.keyword('shared'), transit.keyword(`value-${i % 50}`), key, 'again']));
+  return keys.map((key, i) =>
+    transit.map([key, i, transit.keyword('shared'), transit.keyword(`value-${i % 50}`), key, 'again']),
+  );
 }
 
 describe("transit-js's writer cache, replaced by a Map", () => {
   it('writes the same bytes as transit-js with its own cache, cache codes and their roll-over included', () => {
     const own = transit.writer('json');
     const ours = transit.writer('json', { cache: new WriteCache() });
-    for (const value of [largeDocument(), transit.map([transit.keyword('role'), 'admin', 'name', transit.keyword('role')]), [transit.keyword('abcd'), transit.keyword('abcd')]]) {
+    for (const value of [
+      largeDocument(),
+      transit.map([transit.keyword('role'), 'admin', 'name', transit.keyword('role')]),
+      [transit.keyword('abcd'), transit.keyword('abcd')],
+    ]) {
       expect(ours.write(value)).toBe(own.write(value));
       expect(ours.write(value, { marshalTop: false })).toEqual(own.write(value, { marshalTop: false }));
     }
@@ -23,8 +29,19 @@ describe("transit-js's writer cache, replaced by a Map", () => {
 
   it('writes keys named like prototype members as ordinary keys', () => {
     const ours = transit.writer('json', { cache: new WriteCache() });
-    const map = transit.map(['__proto__', 1, 'constructor', 2, 'toString', 3, '__proto__x', ['__proto__', 'constructor']]);
-    expect(ours.write([map, map])).toBe('[["^ ","__proto__",1,"constructor",2,"toString",3,"__proto__x",["__proto__","constructor"]],["^ ","^0",1,"^1",2,"^2",3,"^3",["__proto__","constructor"]]]');
+    const map = transit.map([
+      '__proto__',
+      1,
+      'constructor',
+      2,
+      'toString',
+      3,
+      '__proto__x',
+      ['__proto__', 'constructor'],
+    ]);
+    expect(ours.write([map, map])).toBe(
+      '[["^ ","__proto__",1,"constructor",2,"toString",3,"__proto__x",["__proto__","constructor"]],["^ ","^0",1,"^1",2,"^2",3,"^3",["__proto__","constructor"]]]',
+    );
   });
 
   it("still finds transit-js's own cache unsafe (when this fails, upstream fixed it: transit-cache.ts can go)", () => {

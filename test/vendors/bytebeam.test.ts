@@ -4,7 +4,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { useTestApp } from '../helper.js';
-import { call, coercionJson, createKey, DEMO, JSON_TYPE, newTenant, PATH, UUID_V4, type Credential } from './bytebeam-support.js';
+import {
+  call,
+  coercionJson,
+  createKey,
+  DEMO,
+  JSON_TYPE,
+  newTenant,
+  PATH,
+  UUID_V4,
+  type Credential,
+} from './bytebeam-support.js';
 import { fuzzParameters, fuzzRuns } from '../support/fuzz.js';
 
 const post = (app: FastifyInstance, payload: string, who: Credential | null = DEMO, url = PATH) =>
@@ -21,7 +31,12 @@ describe('Bytebeam create API key (JSON)', () => {
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       const body = res.json();
       expect(Object.keys(body)).toEqual(['role', 'name', 'key', 'created-by']);
-      expect(body).toEqual({ role: 'admin', name: 'ci', key: expect.stringMatching(UUID_V4), 'created-by': 'admin@demo-tenant' });
+      expect(body).toEqual({
+        role: 'admin',
+        name: 'ci',
+        key: expect.stringMatching(UUID_V4),
+        'created-by': 'admin@demo-tenant',
+      });
     });
 
     it("lets a created admin key create keys itself, named as their creator, and answers 403 to a non-admin key's call", async () => {
@@ -47,13 +62,23 @@ describe('Bytebeam create API key (JSON)', () => {
 
     it("sends the admin API's request as is and gets a key named by the tenant's user", async () => {
       const { request } = await newTenant(app(), 'as-is');
-      const injected = await app().inject({ method: request.method, url: request.path, headers: request.headers, payload: JSON.stringify(request.body) });
+      const injected = await app().inject({
+        method: request.method,
+        url: request.path,
+        headers: request.headers,
+        payload: JSON.stringify(request.body),
+      });
       expect(injected.statusCode).toBe(200);
       expect(injected.json()).toMatchObject({ role: 'admin', name: 'ci', 'created-by': 'admin@as-is' });
     });
 
     it('accepts application/json with a charset and a key header in upper case (a UUID in either case)', async () => {
-      const res = await call(app(), { method: 'POST', who: { ...DEMO, secret: DEMO.secret.toUpperCase() }, contentType: 'application/json; charset=utf-8', payload: json({ name: 'upper', role: 'admin' }) });
+      const res = await call(app(), {
+        method: 'POST',
+        who: { ...DEMO, secret: DEMO.secret.toUpperCase() },
+        contentType: 'application/json; charset=utf-8',
+        payload: json({ name: 'upper', role: 'admin' }),
+      });
       expect(res.statusCode).toBe(200);
     });
   });
@@ -71,13 +96,21 @@ describe('Bytebeam create API key (JSON)', () => {
     it.each([
       ['name is missing', { role: 'admin' }, { name: ['missing required key'] }],
       ['role is missing', { name: 'x' }, { role: ['missing required key'] }],
-      ['both are missing (schema order: role, name)', {}, { role: ['missing required key'], name: ['missing required key'] }],
+      [
+        'both are missing (schema order: role, name)',
+        {},
+        { role: ['missing required key'], name: ['missing required key'] },
+      ],
       ['name is a number', { name: 1, role: 'admin' }, { name: ['should be a string'] }],
       ['role is a boolean', { name: 'x', role: true }, { role: ['should be a string'] }],
       ['role is null', { name: 'x', role: null }, { role: ['should be a string'] }],
       ['name is an array', { name: ['x'], role: 'admin' }, { name: ['should be a string'] }],
       ['there is an extra property', { name: 'x', role: 'admin', extra: 'y' }, { extra: ['disallowed key'] }],
-      ['there is a __proto__ property', JSON.parse('{"name":"x","role":"admin","__proto__":{}}'), JSON.parse('{"__proto__":["disallowed key"]}')],
+      [
+        'there is a __proto__ property',
+        JSON.parse('{"name":"x","role":"admin","__proto__":{}}'),
+        JSON.parse('{"__proto__":["disallowed key"]}'),
+      ],
       ['the body is an array', [{ name: 'x', role: 'admin' }], ['invalid type']],
       ['the body is null', null, ['invalid type']],
       ['the body is a string', 'x', ['invalid type']],
@@ -107,9 +140,18 @@ describe('Bytebeam create API key (JSON)', () => {
     });
 
     it('leaves a body of another Content-Type undecoded, as muuntaja does: coercion refuses the missing body', async () => {
-      const res = await call(app(), { method: 'POST', contentType: 'text/plain', payload: '{"name":"x","role":"admin"}' });
+      const res = await call(app(), {
+        method: 'POST',
+        contentType: 'text/plain',
+        payload: '{"name":"x","role":"admin"}',
+      });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({ type: 'reitit.coercion/request-coercion', coercion: 'malli', in: ['request', 'body-params'], humanized: ['invalid type'] });
+      expect(res.json()).toEqual({
+        type: 'reitit.coercion/request-coercion',
+        coercion: 'malli',
+        in: ['request', 'body-params'],
+        humanized: ['invalid type'],
+      });
     });
   });
 
@@ -122,12 +164,26 @@ describe('Bytebeam create API key (JSON)', () => {
       ['an empty key', { 'x-bytebeam-api-key': '', 'x-bytebeam-tenant': DEMO.tenant }],
       ['a garbled key', { 'x-bytebeam-api-key': 'not-a-uuid', 'x-bytebeam-tenant': DEMO.tenant }],
       ['an unknown well-formed key', { 'x-bytebeam-api-key': UNKNOWN, 'x-bytebeam-tenant': DEMO.tenant }],
-      ['a known lookup id with the wrong rest', { 'x-bytebeam-api-key': `${DEMO.secret.slice(0, 9)}0000-4000-8000-000000000000`, 'x-bytebeam-tenant': DEMO.tenant }],
+      [
+        'a known lookup id with the wrong rest',
+        {
+          'x-bytebeam-api-key': `${DEMO.secret.slice(0, 9)}0000-4000-8000-000000000000`,
+          'x-bytebeam-tenant': DEMO.tenant,
+        },
+      ],
       ['the demo key with another tenant', { 'x-bytebeam-api-key': DEMO.secret, 'x-bytebeam-tenant': 'as-is' }],
-      ['the demo key with its tenant in another case', { 'x-bytebeam-api-key': DEMO.secret, 'x-bytebeam-tenant': 'Demo-Tenant' }],
+      [
+        'the demo key with its tenant in another case',
+        { 'x-bytebeam-api-key': DEMO.secret, 'x-bytebeam-tenant': 'Demo-Tenant' },
+      ],
       ['the key header twice', { 'x-bytebeam-api-key': [DEMO.secret, DEMO.secret], 'x-bytebeam-tenant': DEMO.tenant }],
     ])('refuses %s', async (_what, headers) => {
-      const res = await app().inject({ method: 'POST', url: PATH, headers: { ...headers, 'content-type': JSON_TYPE }, payload: '{oops' });
+      const res = await app().inject({
+        method: 'POST',
+        url: PATH,
+        headers: { ...headers, 'content-type': JSON_TYPE },
+        payload: '{oops',
+      });
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.body).toBe('{"error":"Unauthorized"}');
@@ -136,7 +192,10 @@ describe('Bytebeam create API key (JSON)', () => {
     it("refuses a key of one tenant sent with another tenant's name, both ways", async () => {
       const a = (await newTenant(app(), 'auth-a')).credential;
       const b = (await newTenant(app(), 'auth-b')).credential;
-      for (const who of [{ ...a, tenant: b.tenant }, { ...b, tenant: a.tenant }]) {
+      for (const who of [
+        { ...a, tenant: b.tenant },
+        { ...b, tenant: a.tenant },
+      ]) {
         const res = await post(app(), json({ name: 'cross', role: 'admin' }), who);
         expect(res.statusCode).toBe(401);
         expect(res.json()).toEqual({ error: 'Unauthorized' });

@@ -15,15 +15,27 @@ interface ReadyRequest {
 }
 
 function send(vendor: string, request: ReadyRequest) {
-  return vendorCall(app(), vendor, { method: request.method, url: request.path, headers: request.headers, payload: JSON.stringify(request.body) });
+  return vendorCall(app(), vendor, {
+    method: request.method,
+    url: request.path,
+    headers: request.headers,
+    payload: JSON.stringify(request.body),
+  });
 }
 
 describe.each(DIALECTS.map((d) => [d.name, d] as const))('%s', (vendor, dialect) => {
   it('creates a key with the request POST /_keyforge/tenants returns, sent as is, and the key is stored', async () => {
-    const tenant = await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor, tenant: `as-is-${vendor}` } });
+    const tenant = await app().inject({
+      method: 'POST',
+      url: '/_keyforge/tenants',
+      headers: adminHeaders,
+      payload: { vendor, tenant: `as-is-${vendor}` },
+    });
     expect(tenant.statusCode).toBe(201);
     const stored = async () =>
-      (await app().inject({ url: `/_keyforge/keys?vendor=${vendor}&tenant=as-is-${vendor}`, headers: adminHeaders })).json().keys.length as number;
+      (
+        await app().inject({ url: `/_keyforge/keys?vendor=${vendor}&tenant=as-is-${vendor}`, headers: adminHeaders })
+      ).json().keys.length as number;
     const before = await stored(); // Basic's root credential is a JWT, so no stored key; the others have one
     const created = await send(vendor, tenant.json().request);
     expect([200, 201]).toContain(created.statusCode);

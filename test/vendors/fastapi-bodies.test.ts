@@ -14,7 +14,8 @@ const imtegrate = (payload: string | Buffer, headers: Record<string, string> = J
   app().inject({ method: 'POST', url: '/v1/api-keys', headers: { ...IMTEGRATE, ...headers }, payload });
 const baseten = (payload: string | Buffer, headers: Record<string, string> = JSON_TYPE) =>
   app().inject({ method: 'POST', url: '/v1/api_keys', headers: { ...BASETEN, ...headers }, payload });
-const notAString = (input: string) => `{"detail":[{"type":"string_type","loc":["body","name"],"msg":"Input should be a valid string","input":${input}}]}`;
+const notAString = (input: string) =>
+  `{"detail":[{"type":"string_type","loc":["body","name"],"msg":"Input should be a valid string","input":${input}}]}`;
 
 describe('numbers echoed as Python writes them (issue 24, item 4)', () => {
   it.each([
@@ -39,7 +40,12 @@ describe('numbers echoed as Python writes them (issue 24, item 4)', () => {
 
   it('echoes them inside the whole body a missing field shows, and in every item', async () => {
     const res = await imtegrate('{"scopes":[1e2,-0.0,1e-5,1.5e300,123.456e-10]}');
-    expect(res.json().detail[0]).toEqual({ type: 'missing', loc: ['body', 'name'], msg: 'Field required', input: { scopes: [100, -0, 1e-5, 1.5e300, 123.456e-10] } });
+    expect(res.json().detail[0]).toEqual({
+      type: 'missing',
+      loc: ['body', 'name'],
+      msg: 'Field required',
+      input: { scopes: [100, -0, 1e-5, 1.5e300, 123.456e-10] },
+    });
     expect(res.body).toContain('"input":{"scopes":[100.0,-0.0,1e-05,1.5e+300,1.23456e-08]}');
     expect(res.body).toContain('"loc":["body","scopes",4],"msg":"Input should be a valid string","input":1.23456e-08}');
   });
@@ -87,7 +93,9 @@ describe('bodies in UTF-16 and UTF-32, as json.loads(bytes) detects them (issue 
 
   it('reports a decode error at its position in the decoded text', async () => {
     const res = await baseten(Buffer.from('{"type":"P"', 'utf16le'));
-    expect(res.body).toBe('{"detail":[{"type":"json_invalid","loc":["body",11],"msg":"JSON decode error","input":{},"ctx":{"error":"Expecting \',\' delimiter"}}]}');
+    expect(res.body).toBe(
+      '{"detail":[{"type":"json_invalid","loc":["body",11],"msg":"JSON decode error","input":{},"ctx":{"error":"Expecting \',\' delimiter"}}]}',
+    );
   });
 
   it('reads a surrogate written in UTF-8 as a lone surrogate (surrogatepass), not as undecodable', async () => {
@@ -98,12 +106,15 @@ describe('bodies in UTF-16 and UTF-32, as json.loads(bytes) detects them (issue 
 
   it('reads a second UTF-8 BOM as the text’s first character', async () => {
     const res = await baseten(Buffer.from('\xef\xbb\xbf\xef\xbb\xbf{}', 'latin1'));
-    expect(res.body).toBe('{"detail":[{"type":"json_invalid","loc":["body",0],"msg":"JSON decode error","input":{},"ctx":{"error":"Expecting value"}}]}');
+    expect(res.body).toBe(
+      '{"detail":[{"type":"json_invalid","loc":["body",0],"msg":"JSON decode error","input":{},"ctx":{"error":"Expecting value"}}]}',
+    );
   });
 });
 
 describe('only a JSON Content-Type is read as JSON (FastAPI’s strict_content_type)', () => {
-  const asText = (input: string) => `{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":${input}}]}`;
+  const asText = (input: string) =>
+    `{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":${input}}]}`;
   it.each([
     ['no Content-Type', {}],
     ['an empty Content-Type', { 'content-type': '' }],

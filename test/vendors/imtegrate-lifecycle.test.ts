@@ -13,7 +13,8 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 const create = (app: FastifyInstance, token: string, payload: object) =>
   app.inject({ method: 'POST', url: '/v1/api-keys', headers: bearer(token), payload });
-const list = (app: FastifyInstance, token: string) => app.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(token) });
+const list = (app: FastifyInstance, token: string) =>
+  app.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(token) });
 const revoke = (app: FastifyInstance, token: string, id: string, prefix = '') =>
   app.inject({ method: 'POST', url: `${prefix}/v1/api-keys/${id}/revoke`, headers: bearer(token) });
 
@@ -45,12 +46,32 @@ describe('Imtegrate key lifecycle', () => {
     at('2026-01-01T00:00:03.000Z');
     const listed = await list(app(), DEMO);
     expect(listed.statusCode).toBe(200);
-    const view = (key: { id: string; prefix: string; name: string; scopes: string[] }, lastUsed: string | null, created: string, revoked: string | null = null) => ({
-      id: key.id, org_id: org, prefix: key.prefix, name: key.name, scopes: key.scopes, last_used_at: lastUsed, revoked_at: revoked, created_at: created,
+    const view = (
+      key: { id: string; prefix: string; name: string; scopes: string[] },
+      lastUsed: string | null,
+      created: string,
+      revoked: string | null = null,
+    ) => ({
+      id: key.id,
+      org_id: org,
+      prefix: key.prefix,
+      name: key.name,
+      scopes: key.scopes,
+      last_used_at: lastUsed,
+      revoked_at: revoked,
+      created_at: created,
     });
-    const demoView = view({ ...demoKey, prefix: demoKey.lookupId, name: 'keyforge-root', scopes: ['*'] }, '2026-01-01T00:00:03Z', '2026-01-01T00:00:00.123000Z');
+    const demoView = view(
+      { ...demoKey, prefix: demoKey.lookupId, name: 'keyforge-root', scopes: ['*'] },
+      '2026-01-01T00:00:03Z',
+      '2026-01-01T00:00:00.123000Z',
+    );
     const childView = view(child.json(), null, '2026-01-01T00:00:02.500000Z');
-    const workerView = view({ id, prefix, name: 'worker', scopes: ['api_keys:write'] }, '2026-01-01T00:00:02.500000Z', '2026-01-01T00:00:01Z');
+    const workerView = view(
+      { id, prefix, name: 'worker', scopes: ['api_keys:write'] },
+      '2026-01-01T00:00:02.500000Z',
+      '2026-01-01T00:00:01Z',
+    );
     expect(listed.body).toBe(JSON.stringify([demoView, workerView, childView]));
     expect(listed.body).not.toContain(token);
 
@@ -70,7 +91,11 @@ describe('Imtegrate key lifecycle', () => {
     // Revoking again is harmless and keeps the first revoked_at.
     expect((await revoke(app(), DEMO, id.toUpperCase(), '/imtegrate')).json().revoked_at).toBe('2026-01-01T00:00:04Z');
 
-    const admin = await app().inject({ method: 'GET', url: '/_keyforge/keys?vendor=imtegrate&tenant=demo-org', headers: adminHeaders });
+    const admin = await app().inject({
+      method: 'GET',
+      url: '/_keyforge/keys?vendor=imtegrate&tenant=demo-org',
+      headers: adminHeaders,
+    });
     expect(admin.json().keys.find((k: { id: string }) => k.id === id)).toMatchObject({
       state: 'revoked',
       revokedAt: '2026-01-01T00:00:04.000Z',
@@ -132,9 +157,14 @@ describe('Imtegrate permissions by scope', () => {
   ])('a key with scopes %j: create %i, list %i, revoke %i', async (scopes, createStatus, listStatus, revokeStatus) => {
     const { token } = await issue(app(), scopes);
     const { key: victim } = await issue(app(), []);
-    const answers = [await create(app(), token, { name: 'by-scope' }), await list(app(), token), await revoke(app(), token, victim.id)];
+    const answers = [
+      await create(app(), token, { name: 'by-scope' }),
+      await list(app(), token),
+      await revoke(app(), token, victim.id),
+    ];
     expect(answers.map((r) => r.statusCode)).toEqual([createStatus, listStatus, revokeStatus]);
-    for (const res of answers.filter((r) => r.statusCode === 403)) expect(res.body).toBe('{"detail":"Insufficient scope"}');
+    for (const res of answers.filter((r) => r.statusCode === 403))
+      expect(res.body).toBe('{"detail":"Insufficient scope"}');
   });
 });
 
@@ -142,11 +172,22 @@ describe('Imtegrate orgs never see each other', () => {
   const app = useTestApp();
 
   async function newOrg(name: string) {
-    const created = (await app().inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'imtegrate', tenant: name } })).json();
+    const created = (
+      await app().inject({
+        method: 'POST',
+        url: '/_keyforge/tenants',
+        headers: adminHeaders,
+        payload: { vendor: 'imtegrate', tenant: name },
+      })
+    ).json();
     const { method, path, headers, body } = created.request;
     const sent = await app().inject({ method, url: path, headers, payload: JSON.stringify(body) });
     expect(sent.statusCode).toBe(201);
-    return { root: headers.Authorization.replace('Bearer ', '') as string, key: sent.json(), org: (await app().tenants.find('imtegrate', name))!.id };
+    return {
+      root: headers.Authorization.replace('Bearer ', '') as string,
+      key: sent.json(),
+      org: (await app().tenants.find('imtegrate', name))!.id,
+    };
   }
 
   it('lists only the caller’s org and answers 404 for another org’s key exactly as for an unknown one', async () => {

@@ -121,9 +121,17 @@ const BODY_CASES: Array<[when: string, request: { contentType?: string; payload?
     { payload: '{"name":"ci",}' },
     '{"detail":[{"type":"json_invalid","loc":["body",12],"msg":"JSON decode error","input":{},"ctx":{"error":"Illegal trailing comma before end of object"}}]}',
   ],
-  ['the body is empty', { payload: '' }, '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}'],
+  [
+    'the body is empty',
+    { payload: '' },
+    '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}',
+  ],
   ['there is no body at all', {}, '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}'],
-  ['the body is JSON null', { payload: 'null' }, '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}'],
+  [
+    'the body is JSON null',
+    { payload: 'null' },
+    '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}',
+  ],
   [
     'the body is a JSON array',
     { payload: '["ci"]' },
@@ -153,72 +161,79 @@ const BODY_CASES: Array<[when: string, request: { contentType?: string; payload?
 
 /** [path id, the uuid crate's error as pydantic 2.13.4 reports it]. */
 const UUID_ERRORS: ReadonlyArray<readonly [string, string]> = [
-  ["x", "invalid character: found `x` at 1"],
-  ["123", "invalid length: expected length 32 for simple format, found 3"],
-  ["", "invalid length: expected length 32 for simple format, found 0"],
-  ["xx", "invalid character: found `x` at 1"],
-  ["é", "invalid character: found `é` at 1"],
-  ["aé", "invalid character: found `é` at 2"],
-  ["😀", "invalid character: found `😀` at 1"],
-  ["a b", "invalid character: found ` ` at 2"],
-  ["{", "invalid character: found `{` at 1"],
-  ["{}", "invalid group count: expected 5, found 1"],
-  ["{x}", "invalid character: found `x` at 2"],
-  ["{é}", "invalid character: found `é` at 2"],
-  ["{-}", "invalid group count: expected 5, found 2"],
-  ["urn:uuid:", "invalid group count: expected 5, found 1"],
-  ["urn:uuid:x", "invalid character: found `x` at 10"],
-  ["urn:uuid:é", "invalid character: found `é` at 10"],
-  ["URN:UUID:00000000-0000-0000-0000-000000000000", "invalid character: found `U` at 1"],
-  ["0000000x-0000-0000-0000-00000000000y", "invalid character: found `x` at 8"],
-  ["0000000000000000000000000000000g", "invalid character: found `g` at 32"],
-  ["12345678123456781234567812345678a", "invalid length: expected length 32 for simple format, found 33"],
-  ["0000000-0000-0000-0000-000000000000", "invalid group length in group 0: expected 8, found 7"],
-  ["00000000-000-00000-0000-000000000000", "invalid group length in group 1: expected 4, found 3"],
-  ["00000000-0000-0000-00000-00000000000", "invalid group length in group 3: expected 4, found 5"],
-  ["00000000-0000-0000-0000", "invalid group count: expected 5, found 4"],
-  ["00000000-0000-0000-0000-00000000000", "invalid group length in group 4: expected 12, found 11"],
-  ["00000000-0000-0000-0000-0000000000000", "invalid group length in group 4: expected 12, found 13"],
-  ["00000000-0000-0000-0000-000000000000-", "invalid group count: expected 5, found 6"],
-  ["0-0-0-0-0", "invalid group length in group 0: expected 8, found 1"],
-  ["--------", "invalid group count: expected 5, found 9"],
-  ["{00000000-0000-0000-0000-00000000000g}", "invalid character: found `g` at 36"],
-  ["{00000000-0000-0000-0000-0000000000g}", "invalid character: found `g` at 36"],
-  ["{0é000000-0000-0000-0000-00000000000}", "invalid character: found `é` at 2"],
-  ["{00000000-0000-0000-0000-00000000000é}", "invalid character: found `é` at 37"],
-  ["{000000000000000000000000000000000000}", "invalid length: expected length 32 for simple format, found 36"],
-  ["{0000000000000000000000000000000x}", "invalid character: found `x` at 33"],
-  ["{00000000-0000-0000-0000-00000000000}", "invalid group length in group 4: expected 12, found 13"],
-  ["{00000000-0000-0000-0000-0000000000000}", "invalid group length in group 4: expected 12, found 15"],
-  ["urn:uuid:0000000g-0000-0000-0000-000000000000", "invalid character: found `g` at 8"],
-  ["urn:uuid:000000000000000000000000000000000000", "invalid length: expected length 32 for simple format, found 36"],
-  ["urn:uuid:00000000-0000-0000-0000-0000000000000", "invalid group length in group 4: expected 12, found 22"],
-  ["urn:uuid:00000000-0000-0000-00000000-00000", "invalid group length in group 3: expected 4, found 8"],
-  ["urn:uuid:{00000000-0000-0000-0000-000000000000}", "invalid character: found `{` at 10"],
-  ["00000000-0000-0000-0000-000000000000 ", "invalid character: found ` ` at 37"],
+  ['x', 'invalid character: found `x` at 1'],
+  ['123', 'invalid length: expected length 32 for simple format, found 3'],
+  ['', 'invalid length: expected length 32 for simple format, found 0'],
+  ['xx', 'invalid character: found `x` at 1'],
+  ['é', 'invalid character: found `é` at 1'],
+  ['aé', 'invalid character: found `é` at 2'],
+  ['😀', 'invalid character: found `😀` at 1'],
+  ['a b', 'invalid character: found ` ` at 2'],
+  ['{', 'invalid character: found `{` at 1'],
+  ['{}', 'invalid group count: expected 5, found 1'],
+  ['{x}', 'invalid character: found `x` at 2'],
+  ['{é}', 'invalid character: found `é` at 2'],
+  ['{-}', 'invalid group count: expected 5, found 2'],
+  ['urn:uuid:', 'invalid group count: expected 5, found 1'],
+  ['urn:uuid:x', 'invalid character: found `x` at 10'],
+  ['urn:uuid:é', 'invalid character: found `é` at 10'],
+  ['URN:UUID:00000000-0000-0000-0000-000000000000', 'invalid character: found `U` at 1'],
+  ['0000000x-0000-0000-0000-00000000000y', 'invalid character: found `x` at 8'],
+  ['0000000000000000000000000000000g', 'invalid character: found `g` at 32'],
+  ['12345678123456781234567812345678a', 'invalid length: expected length 32 for simple format, found 33'],
+  ['0000000-0000-0000-0000-000000000000', 'invalid group length in group 0: expected 8, found 7'],
+  ['00000000-000-00000-0000-000000000000', 'invalid group length in group 1: expected 4, found 3'],
+  ['00000000-0000-0000-00000-00000000000', 'invalid group length in group 3: expected 4, found 5'],
+  ['00000000-0000-0000-0000', 'invalid group count: expected 5, found 4'],
+  ['00000000-0000-0000-0000-00000000000', 'invalid group length in group 4: expected 12, found 11'],
+  ['00000000-0000-0000-0000-0000000000000', 'invalid group length in group 4: expected 12, found 13'],
+  ['00000000-0000-0000-0000-000000000000-', 'invalid group count: expected 5, found 6'],
+  ['0-0-0-0-0', 'invalid group length in group 0: expected 8, found 1'],
+  ['--------', 'invalid group count: expected 5, found 9'],
+  ['{00000000-0000-0000-0000-00000000000g}', 'invalid character: found `g` at 36'],
+  ['{00000000-0000-0000-0000-0000000000g}', 'invalid character: found `g` at 36'],
+  ['{0é000000-0000-0000-0000-00000000000}', 'invalid character: found `é` at 2'],
+  ['{00000000-0000-0000-0000-00000000000é}', 'invalid character: found `é` at 37'],
+  ['{000000000000000000000000000000000000}', 'invalid length: expected length 32 for simple format, found 36'],
+  ['{0000000000000000000000000000000x}', 'invalid character: found `x` at 33'],
+  ['{00000000-0000-0000-0000-00000000000}', 'invalid group length in group 4: expected 12, found 13'],
+  ['{00000000-0000-0000-0000-0000000000000}', 'invalid group length in group 4: expected 12, found 15'],
+  ['urn:uuid:0000000g-0000-0000-0000-000000000000', 'invalid character: found `g` at 8'],
+  ['urn:uuid:000000000000000000000000000000000000', 'invalid length: expected length 32 for simple format, found 36'],
+  ['urn:uuid:00000000-0000-0000-0000-0000000000000', 'invalid group length in group 4: expected 12, found 22'],
+  ['urn:uuid:00000000-0000-0000-00000000-00000', 'invalid group length in group 3: expected 4, found 8'],
+  ['urn:uuid:{00000000-0000-0000-0000-000000000000}', 'invalid character: found `{` at 10'],
+  ['00000000-0000-0000-0000-000000000000 ', 'invalid character: found ` ` at 37'],
 ];
 
 describe('Imtegrate 422 bodies match FastAPI + pydantic v2 byte for byte', () => {
   const app = useTestApp();
 
-  it.each(BODY_CASES)('POST /v1/api-keys when %s', async (_when, { contentType = 'application/json', payload }, expected) => {
-    const res = await vendorCall(app(), 'imtegrate', {
-      method: 'POST',
-      url: '/v1/api-keys',
-      headers: { authorization: `Bearer ${DEMO}`, 'content-type': contentType },
-      ...(payload === undefined ? {} : { payload }),
-    });
-    expect(res.statusCode).toBe(422);
-    expect(res.headers['content-type']).toBe('application/json');
-    expect(res.body).toBe(expected);
-  });
+  it.each(BODY_CASES)(
+    'POST /v1/api-keys when %s',
+    async (_when, { contentType = 'application/json', payload }, expected) => {
+      const res = await vendorCall(app(), 'imtegrate', {
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: { authorization: `Bearer ${DEMO}`, 'content-type': contentType },
+        ...(payload === undefined ? {} : { payload }),
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toBe('application/json');
+      expect(res.body).toBe(expected);
+    },
+  );
 
   it.each([
     ['x', 'invalid character: found `x` at 1'],
     ['123', 'invalid length: expected length 32 for simple format, found 3'],
     ['0000000-0000-0000-0000-000000000000', 'invalid group length in group 0: expected 8, found 7'],
   ])('POST /v1/api-keys/%s/revoke answers 422 uuid_parsing at ["path","id"]', async (id, error) => {
-    const res = await app().inject({ method: 'POST', url: `/v1/api-keys/${id}/revoke`, headers: { authorization: `Bearer ${DEMO}` } });
+    const res = await app().inject({
+      method: 'POST',
+      url: `/v1/api-keys/${id}/revoke`,
+      headers: { authorization: `Bearer ${DEMO}` },
+    });
     expect(res.statusCode).toBe(422);
     expect(res.body).toBe(
       `{"detail":[{"type":"uuid_parsing","loc":["path","id"],"msg":"Input should be a valid UUID, ${error}","input":"${id}","ctx":{"error":"${error}"}}]}`,
@@ -226,7 +241,11 @@ describe('Imtegrate 422 bodies match FastAPI + pydantic v2 byte for byte', () =>
   });
 
   it('decodes a percent-encoded path id before explaining it, as Starlette does', async () => {
-    const res = await app().inject({ method: 'POST', url: '/v1/api-keys/a%C3%A9/revoke', headers: { authorization: `Bearer ${DEMO}` } });
+    const res = await app().inject({
+      method: 'POST',
+      url: '/v1/api-keys/a%C3%A9/revoke',
+      headers: { authorization: `Bearer ${DEMO}` },
+    });
     expect(res.json().detail[0]).toMatchObject({ input: 'aé', ctx: { error: 'invalid character: found `é` at 2' } });
   });
 });

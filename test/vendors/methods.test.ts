@@ -12,21 +12,29 @@ const demo = Object.fromEntries(DIALECTS.map((d) => [d.name, d.createKeyRequest(
 const auth = (vendor: string) =>
   Object.fromEntries(Object.entries(demo[vendor]!.headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
 const send = (method: string, url: string, headers: Record<string, string> = {}, payload?: string) =>
-  app().inject({ method: method as InjectOptions['method'], url, headers, ...(payload === undefined ? {} : { payload }) });
+  app().inject({
+    method: method as InjectOptions['method'],
+    url,
+    headers,
+    ...(payload === undefined ? {} : { payload }),
+  });
 
 /** Both mounts of a path. */
 const MOUNTS = (vendor: string, path: string) => [path, `/${vendor}${path}`];
 
 describe('Basic (Fastify): no route, no answer but 404; HEAD comes with GET', () => {
   const path = demo.basic!.path;
-  it.each(['PUT', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND'])('answers %s with Fastify’s 404 in Basic’s shape', async (method) => {
-    for (const url of MOUNTS('basic', path)) {
-      const res = await send(method, url, auth('basic'));
-      expect(res.statusCode).toBe(404);
-      expect(res.json()).toEqual({ error: 'Not Found', message: `Route ${method}:${url} not found` });
-      expect(res.headers.allow).toBeUndefined();
-    }
-  });
+  it.each(['PUT', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND'])(
+    'answers %s with Fastify’s 404 in Basic’s shape',
+    async (method) => {
+      for (const url of MOUNTS('basic', path)) {
+        const res = await send(method, url, auth('basic'));
+        expect(res.statusCode).toBe(404);
+        expect(res.json()).toEqual({ error: 'Not Found', message: `Route ${method}:${url} not found` });
+        expect(res.headers.allow).toBeUndefined();
+      }
+    },
+  );
 
   it('answers HEAD on a GET route like the GET, without a body', async () => {
     const get = await send('GET', path, auth('basic'));
@@ -37,43 +45,57 @@ describe('Basic (Fastify): no route, no answer but 404; HEAD comes with GET', ()
   });
 });
 
-describe.each(['baseten', 'imtegrate'])('%s (FastAPI): 405 naming the first route of the path, before auth', (vendor) => {
-  const path = demo[vendor]!.path;
-  it.each(['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'HEAD', 'PURGE'])('answers %s with 405 {"detail":"Method Not Allowed"} and Allow: POST', async (method) => {
-    for (const url of MOUNTS(vendor, path)) {
-      for (const headers of [auth(vendor), {}]) {
-        const res = await send(method, url, { ...headers, 'content-type': 'application/json' }, method === 'HEAD' || method === 'TRACE' ? undefined : '{garbled');
-        expect(res.statusCode, `${method} ${url}`).toBe(405);
-        expect(res.headers.allow).toBe('POST');
-        expect(res.headers['content-type']).toBe('application/json');
-        expect(res.body).toBe(method === 'HEAD' ? '' : '{"detail":"Method Not Allowed"}');
-      }
-    }
-  });
+describe.each(['baseten', 'imtegrate'])(
+  '%s (FastAPI): 405 naming the first route of the path, before auth',
+  (vendor) => {
+    const path = demo[vendor]!.path;
+    it.each(['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'HEAD', 'PURGE'])(
+      'answers %s with 405 {"detail":"Method Not Allowed"} and Allow: POST',
+      async (method) => {
+        for (const url of MOUNTS(vendor, path)) {
+          for (const headers of [auth(vendor), {}]) {
+            const res = await send(
+              method,
+              url,
+              { ...headers, 'content-type': 'application/json' },
+              method === 'HEAD' || method === 'TRACE' ? undefined : '{garbled',
+            );
+            expect(res.statusCode, `${method} ${url}`).toBe(405);
+            expect(res.headers.allow).toBe('POST');
+            expect(res.headers['content-type']).toBe('application/json');
+            expect(res.body).toBe(method === 'HEAD' ? '' : '{"detail":"Method Not Allowed"}');
+          }
+        }
+      },
+    );
 
-  it('answers an unknown path 404 without a charset, at both mounts', async () => {
-    for (const url of [`${path}/nowhere/else`, `/${vendor}/nowhere`]) {
-      const res = await send('PUT', url);
-      expect(res.statusCode).toBe(404);
-      expect(res.headers['content-type']).toBe('application/json');
-      expect(res.body).toBe('{"detail":"Not Found"}');
-    }
-  });
-});
+    it('answers an unknown path 404 without a charset, at both mounts', async () => {
+      for (const url of [`${path}/nowhere/else`, `/${vendor}/nowhere`]) {
+        const res = await send('PUT', url);
+        expect(res.statusCode).toBe(404);
+        expect(res.headers['content-type']).toBe('application/json');
+        expect(res.body).toBe('{"detail":"Not Found"}');
+      }
+    });
+  },
+);
 
 describe('Bytebeam (reitit-ring): default OPTIONS endpoint behind the middleware, default 405 in front of it', () => {
   const path = demo.bytebeam!.path;
-  it.each(['PUT', 'PATCH', 'HEAD', 'TRACE', 'LINK'])('answers %s 405 with no body and no headers of its own, whatever the credential', async (method) => {
-    for (const url of [...MOUNTS('bytebeam', path), `${path}/some-name`]) {
-      for (const headers of [auth('bytebeam'), {}]) {
-        const res = await send(method, url, headers);
-        expect(res.statusCode, `${method} ${url}`).toBe(405);
-        expect(res.body).toBe('');
-        expect(res.headers['content-type']).toBeUndefined();
-        expect(res.headers.allow).toBeUndefined();
+  it.each(['PUT', 'PATCH', 'HEAD', 'TRACE', 'LINK'])(
+    'answers %s 405 with no body and no headers of its own, whatever the credential',
+    async (method) => {
+      for (const url of [...MOUNTS('bytebeam', path), `${path}/some-name`]) {
+        for (const headers of [auth('bytebeam'), {}]) {
+          const res = await send(method, url, headers);
+          expect(res.statusCode, `${method} ${url}`).toBe(405);
+          expect(res.body).toBe('');
+          expect(res.headers['content-type']).toBeUndefined();
+          expect(res.headers.allow).toBeUndefined();
+        }
       }
-    }
-  });
+    },
+  );
 
   it('answers OPTIONS 200 with Allow in reitit’s order, no body, after the credential checks', async () => {
     const collection = await send('OPTIONS', path, auth('bytebeam'));
@@ -93,7 +115,13 @@ describe('Peaka (Spring MVC on Tomcat): 405 and OPTIONS after Spring Security, T
   const path = demo.peaka!.path;
   const item = `${path}/21fd1a8d-88d5-4295-b792-5b2113138057`;
   const springBody = (res: { json(): unknown }, message: string, url: string) =>
-    expect(res.json()).toEqual({ timestamp: expect.any(String), status: 405, error: 'Method Not Allowed', message, path: url });
+    expect(res.json()).toEqual({
+      timestamp: expect.any(String),
+      status: 405,
+      error: 'Method Not Allowed',
+      message,
+      path: url,
+    });
 
   it.each([
     ['PUT', path, 'POST, GET'],

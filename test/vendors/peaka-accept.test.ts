@@ -32,7 +32,12 @@ describe('Peaka: an Accept that admits no JSON', () => {
 
   it('creates nothing: the mapping refuses before the handler runs', async () => {
     const before = (await list(PARTNER)).json().length;
-    const res = await app().inject({ method: 'POST', url: PATH, headers: { ...PARTNER, accept: 'text/html', 'content-type': 'application/json' }, payload: '{"name":"html"}' });
+    const res = await app().inject({
+      method: 'POST',
+      url: PATH,
+      headers: { ...PARTNER, accept: 'text/html', 'content-type': 'application/json' },
+      payload: '{"name":"html"}',
+    });
     expect(res.statusCode).toBe(406);
     expect((await list(PARTNER)).json()).toHaveLength(before);
   });
@@ -41,7 +46,10 @@ describe('Peaka: an Accept that admits no JSON', () => {
     expect((await list({ accept: 'text/html' })).statusCode).toBe(401);
   });
 
-  it.each(['*/*', 'application/*', 'text/html, application/json;q=0', 'application/*+json', 'APPLICATION/JSON'])('serves Accept: %s', async (accept) => {
-    expect((await list({ ...PARTNER, accept })).statusCode).toBe(200);
-  });
+  it.each(['*/*', 'application/*', 'text/html, application/json;q=0', 'application/*+json', 'APPLICATION/JSON'])(
+    'serves Accept: %s',
+    async (accept) => {
+      expect((await list({ ...PARTNER, accept })).statusCode).toBe(200);
+    },
+  );
 });

@@ -20,7 +20,10 @@ describe('Peaka bootstrap', () => {
       request: {
         method: 'POST',
         path: '/api/v1/projects/DemoPrj1/apiKeys',
-        headers: { Authorization: 'Bearer kfdemo02.PeakaDemoPartnerKey0000000000000', 'Content-Type': 'application/json' },
+        headers: {
+          Authorization: 'Bearer kfdemo02.PeakaDemoPartnerKey0000000000000',
+          'Content-Type': 'application/json',
+        },
         body: { name: 'test' },
       },
     });
@@ -40,7 +43,10 @@ describe('Peaka bootstrap', () => {
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const secret = 'SeedPtnr.0123456789abcdefghijABCDEFGHIJ01';
     const seed = join(dir, 'seed.json');
-    writeFileSync(seed, JSON.stringify({ tenants: [{ vendor: 'peaka', tenant: 'ci', project: 'CiProj01', credentials: [secret] }] }));
+    writeFileSync(
+      seed,
+      JSON.stringify({ tenants: [{ vendor: 'peaka', tenant: 'ci', project: 'CiProj01', credentials: [secret] }] }),
+    );
     const seeded = await buildTestApp({ seed });
     try {
       expect((await createKey(seeded, secret, 'CiProj01')).statusCode).toBe(200);
@@ -54,12 +60,19 @@ describe('Peaka under injected faults', () => {
   const app = useTestApp();
 
   it('answers an injected 503 in the Spring shape, before authentication', async () => {
-    const put = await app().inject({ method: 'PUT', url: '/_keyforge/faults', headers: adminHeaders, payload: { vendor: 'peaka', status: 503, count: 1 } });
+    const put = await app().inject({
+      method: 'PUT',
+      url: '/_keyforge/faults',
+      headers: adminHeaders,
+      payload: { vendor: 'peaka', status: 503, count: 1 },
+    });
     expect(put.statusCode).toBe(201);
     const path = keysPath(DEMO.project);
     const res = await app().inject({ method: 'POST', url: path, payload: {} });
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual(springError(503, 'Service Unavailable', `fault injected by keyforge (fault ${put.json().id})`, path));
+    expect(res.json()).toEqual(
+      springError(503, 'Service Unavailable', `fault injected by keyforge (fault ${put.json().id})`, path),
+    );
     expect((await createKey(app(), DEMO.secret, DEMO.project)).statusCode).toBe(200);
   });
 });
@@ -74,8 +87,12 @@ describe('Peaka secrets in logs', () => {
       const created = await createKey(app, DEMO.secret, DEMO.project);
       const issued = created.json().apiKey as string;
       const unknown = 'AAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB';
-      expect((await app.inject({ method: 'GET', url: keysPath(DEMO.project), headers: bearer(unknown) })).statusCode).toBe(401);
-      expect((await app.inject({ method: 'GET', url: keysPath(DEMO.project), headers: bearer(issued) })).statusCode).toBe(403);
+      expect(
+        (await app.inject({ method: 'GET', url: keysPath(DEMO.project), headers: bearer(unknown) })).statusCode,
+      ).toBe(401);
+      expect(
+        (await app.inject({ method: 'GET', url: keysPath(DEMO.project), headers: bearer(issued) })).statusCode,
+      ).toBe(403);
       const log = lines.join('');
       expect(log.length).toBeGreaterThan(0);
       for (const secret of [DEMO.secret, issued, unknown]) expect(log).not.toContain(secret.split('.')[1]);
@@ -94,7 +111,7 @@ describe('Peaka with --auth any', () => {
     expect((await createKey(app(), invented, 'MyProj01')).statusCode).toBe(200);
   });
 
-  it("never hands an invented key a project another partner owns: 404 as usual", async () => {
+  it('never hands an invented key a project another partner owns: 404 as usual', async () => {
     const invented = 'Intruder.0123456789abcdefghijABCDEFGHIJ01';
     const res = await createKey(app(), invented, DEMO.project);
     expect(res.statusCode).toBe(404);

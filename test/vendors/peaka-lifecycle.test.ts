@@ -3,7 +3,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { springTimestamp } from '../../src/frameworks/spring/errors.js';
 import { adminHeaders, useTestApp, vendorCall } from '../helper.js';
-import { bearer, createKey, deleteKey, DEMO, keysPath, listKeys, newPartner, newProjectKey, springError, type Partner } from './peaka-support.js';
+import {
+  bearer,
+  createKey,
+  deleteKey,
+  DEMO,
+  keysPath,
+  listKeys,
+  newPartner,
+  newProjectKey,
+  springError,
+  type Partner,
+} from './peaka-support.js';
 
 const FORBIDDEN = 'Project API keys may not manage API keys; use a Partner API key';
 
@@ -34,14 +45,20 @@ describe('Peaka key lifecycle', () => {
     expect((await listKeys(app(), partner.secret, partner.project)).json()).toEqual([]);
     const again = await deleteKey(app(), partner.secret, partner.project, key.id);
     expect(again.statusCode).toBe(404);
-    expect(again.json()).toEqual(springError(404, 'Not Found', 'API key not found', `${keysPath(partner.project)}/${key.id}`));
+    expect(again.json()).toEqual(
+      springError(404, 'Not Found', 'API key not found', `${keysPath(partner.project)}/${key.id}`),
+    );
   });
 
   it('lists oldest first, leaves out name and expiresAt when absent, and serves the list under /peaka', async () => {
     const partner = await newPartner(app());
     const first = await newProjectKey(app(), partner, { name: 'first' });
     const second = await newProjectKey(app(), partner, {});
-    const res = await app().inject({ method: 'GET', url: keysPath(partner.project, '/peaka'), headers: bearer(partner.secret) });
+    const res = await app().inject({
+      method: 'GET',
+      url: keysPath(partner.project, '/peaka'),
+      headers: bearer(partner.secret),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.json()).toEqual([{ name: 'first', apiKeyId: first.id }, { apiKeyId: second.id }]);
@@ -54,7 +71,9 @@ describe('Peaka key lifecycle', () => {
     const inFirst = await newProjectKey(app(), partner, { name: 'one' });
     const inSecond = await newProjectKey(app(), { secret: partner.secret, project: second }, { name: 'two' });
 
-    expect((await listKeys(app(), partner.secret, partner.project)).json()).toEqual([{ name: 'one', apiKeyId: inFirst.id }]);
+    expect((await listKeys(app(), partner.secret, partner.project)).json()).toEqual([
+      { name: 'one', apiKeyId: inFirst.id },
+    ]);
     expect((await listKeys(app(), partner.secret, second)).json()).toEqual([{ name: 'two', apiKeyId: inSecond.id }]);
     // A key is deleted through its own project only.
     expect((await deleteKey(app(), partner.secret, partner.project, inSecond.id)).statusCode).toBe(404);
@@ -63,7 +82,13 @@ describe('Peaka key lifecycle', () => {
 
   it('never lets a partner key delete itself: it belongs to no project, so every project answers 404', async () => {
     const partner = await newPartner(app());
-    const self = (await app().inject({ method: 'GET', url: `/_keyforge/keys?vendor=peaka&tenant=${partner.tenant}`, headers: adminHeaders })).json().keys[0];
+    const self = (
+      await app().inject({
+        method: 'GET',
+        url: `/_keyforge/keys?vendor=peaka&tenant=${partner.tenant}`,
+        headers: adminHeaders,
+      })
+    ).json().keys[0];
     expect(self).toMatchObject({ kind: 'partner', project: null });
     expect((await deleteKey(app(), partner.secret, partner.project, self.id)).statusCode).toBe(404);
     expect((await createKey(app(), partner.secret, partner.project)).statusCode).toBe(200);
@@ -72,14 +97,22 @@ describe('Peaka key lifecycle', () => {
   it('answers 404 to an apiKeyId that is not a UUID', async () => {
     const res = await deleteKey(app(), DEMO.secret, DEMO.project, 'not-a-uuid');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual(springError(404, 'Not Found', 'API key not found', `${keysPath(DEMO.project)}/not-a-uuid`));
+    expect(res.json()).toEqual(
+      springError(404, 'Not Found', 'API key not found', `${keysPath(DEMO.project)}/not-a-uuid`),
+    );
   });
 
   it('shows issued keys to the admin API with their project and kind', async () => {
     const partner = await newPartner(app());
     const key = await newProjectKey(app(), partner, { name: 'seen' });
-    const res = await app().inject({ method: 'GET', url: `/_keyforge/keys?vendor=peaka&tenant=${partner.tenant}`, headers: adminHeaders });
-    expect(res.json().keys).toContainEqual(expect.objectContaining({ id: key.id, kind: 'project', project: partner.project, name: 'seen', state: 'active' }));
+    const res = await app().inject({
+      method: 'GET',
+      url: `/_keyforge/keys?vendor=peaka&tenant=${partner.tenant}`,
+      headers: adminHeaders,
+    });
+    expect(res.json().keys).toContainEqual(
+      expect.objectContaining({ id: key.id, kind: 'project', project: partner.project, name: 'seen', state: 'active' }),
+    );
   });
 });
 
@@ -98,7 +131,9 @@ describe('Peaka expiry (injected clock)', () => {
     now = new Date('2030-01-01T01:00:00.000Z');
     const expired = await createKey(app(), key.secret, DEMO.project);
     expect(expired.statusCode).toBe(401);
-    expect(expired.json()).toEqual(springError(401, 'Unauthorized', 'Invalid API key', keysPath(DEMO.project), '2030-01-01T01:00:00.000+00:00'));
+    expect(expired.json()).toEqual(
+      springError(401, 'Unauthorized', 'Invalid API key', keysPath(DEMO.project), '2030-01-01T01:00:00.000+00:00'),
+    );
 
     const listed = (await listKeys(app(), DEMO.secret, DEMO.project)).json();
     expect(listed).toContainEqual({ name: 'short', apiKeyId: key.id, expiresAt: '2030-01-01T01:00:00Z' });
@@ -108,7 +143,9 @@ describe('Peaka expiry (injected clock)', () => {
     now = new Date('2030-01-01T00:00:00.000Z');
     const res = await createKey(app(), DEMO.secret, DEMO.project, { expiresAt: '2029-12-31T23:59:59Z' });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(springError(400, 'Bad Request', 'expiresAt: must be in the future', keysPath(DEMO.project), springTimestamp(now)));
+    expect(res.json()).toEqual(
+      springError(400, 'Bad Request', 'expiresAt: must be in the future', keysPath(DEMO.project), springTimestamp(now)),
+    );
     const atNow = await createKey(app(), DEMO.secret, DEMO.project, { expiresAt: '2030-01-01T00:00:00Z' });
     expect(atNow.statusCode).toBe(400);
   });
@@ -148,7 +185,12 @@ describe('Peaka permission matrix', () => {
     const target = await newProjectKey(app(), mine);
     const res =
       op === 'create'
-        ? await vendorCall(app(), 'peaka', { method: 'POST', url: keysPath(mine.project), headers: { ...headers, 'content-type': 'application/json' }, payload: '{}' })
+        ? await vendorCall(app(), 'peaka', {
+            method: 'POST',
+            url: keysPath(mine.project),
+            headers: { ...headers, 'content-type': 'application/json' },
+            payload: '{}',
+          })
         : op === 'list'
           ? await app().inject({ method: 'GET', url: keysPath(mine.project), headers })
           : await app().inject({ method: 'DELETE', url: `${keysPath(mine.project)}/${target.id}`, headers });

@@ -19,7 +19,12 @@ export function springError(status: number, error: string, message: string, path
   return { timestamp: timestamp ?? expect.stringMatching(SPRING_TIMESTAMP), status, error, message, path };
 }
 
-export function createKey(app: FastifyInstance, secret: string, project: string, body: unknown = { name: 'test' }): Promise<VendorResponse> {
+export function createKey(
+  app: FastifyInstance,
+  secret: string,
+  project: string,
+  body: unknown = { name: 'test' },
+): Promise<VendorResponse> {
   return vendorCall(app, 'peaka', {
     method: 'POST',
     url: keysPath(project),
@@ -45,14 +50,23 @@ export interface Partner {
 
 /** A new Peaka partner (tenant) with its partner key and first project, from the admin API. */
 export async function newPartner(app: FastifyInstance, tenant?: string): Promise<Partner> {
-  const res = await app.inject({ method: 'POST', url: '/_keyforge/tenants', headers: adminHeaders, payload: { vendor: 'peaka', ...(tenant ? { tenant } : {}) } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/_keyforge/tenants',
+    headers: adminHeaders,
+    payload: { vendor: 'peaka', ...(tenant ? { tenant } : {}) },
+  });
   expect(res.statusCode).toBe(201);
   const created = res.json();
   return { ...created, secret: created.request.headers.Authorization.replace(/^Bearer /, '') };
 }
 
 /** A project key (kind 'project') issued by a partner; returns its secret and id. */
-export async function newProjectKey(app: FastifyInstance, partner: { secret: string; project: string }, body: unknown = { name: 'ci' }) {
+export async function newProjectKey(
+  app: FastifyInstance,
+  partner: { secret: string; project: string },
+  body: unknown = { name: 'ci' },
+) {
   const res = await createKey(app, partner.secret, partner.project, body);
   expect(res.statusCode, res.body).toBe(200);
   const { apiKey, apiKeyId } = res.json();

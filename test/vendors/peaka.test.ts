@@ -1,7 +1,17 @@
 // Peaka create: POST /api/v1/projects/:projectId/apiKeys with a partner key (docs/vendors/peaka.md).
 import { describe, expect, it } from 'vitest';
 import { useTestApp, vendorCall } from '../helper.js';
-import { bearer, createKey, DEMO, KEY, keysPath, newPartner, newProjectKey, springError, UUID } from './peaka-support.js';
+import {
+  bearer,
+  createKey,
+  DEMO,
+  KEY,
+  keysPath,
+  newPartner,
+  newProjectKey,
+  springError,
+  UUID,
+} from './peaka-support.js';
 
 const FUTURE = '2099-09-10T10:11:00Z';
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -26,7 +36,11 @@ describe('Peaka create API key', () => {
         payload: { name: 'mounted' },
       });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ name: 'mounted', apiKey: expect.stringMatching(KEY), apiKeyId: expect.stringMatching(UUID) });
+      expect(res.json()).toEqual({
+        name: 'mounted',
+        apiKey: expect.stringMatching(KEY),
+        apiKeyId: expect.stringMatching(UUID),
+      });
     });
 
     it.each([
@@ -53,7 +67,11 @@ describe('Peaka create API key', () => {
     it('ignores unknown properties, as Jackson does by default', async () => {
       const res = await createKey(app(), DEMO.secret, DEMO.project, { name: 'extra', role: 'admin' });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ name: 'extra', apiKey: expect.stringMatching(KEY), apiKeyId: expect.stringMatching(UUID) });
+      expect(res.json()).toEqual({
+        name: 'extra',
+        apiKey: expect.stringMatching(KEY),
+        apiKeyId: expect.stringMatching(UUID),
+      });
     });
 
     it('accepts application/json with a charset and application/*+json', async () => {
@@ -98,19 +116,66 @@ describe('Peaka create API key', () => {
   describe('unreadable bodies', () => {
     const path = keysPath(DEMO.project);
     const send = (headers: Record<string, string>, payload?: string) =>
-      vendorCall(app(), 'peaka', { method: 'POST', url: path, headers: { ...bearer(DEMO.secret), ...headers }, ...(payload === undefined ? {} : { payload }) });
+      vendorCall(app(), 'peaka', {
+        method: 'POST',
+        url: path,
+        headers: { ...bearer(DEMO.secret), ...headers },
+        ...(payload === undefined ? {} : { payload }),
+      });
 
     it.each([
-      ['malformed JSON', 400, JSON_TYPE, '{"name":', 'Bad Request', 'JSON parse error: the request body is not valid JSON'],
+      [
+        'malformed JSON',
+        400,
+        JSON_TYPE,
+        '{"name":',
+        'Bad Request',
+        'JSON parse error: the request body is not valid JSON',
+      ],
       ['an empty JSON body', 400, JSON_TYPE, '', 'Bad Request', 'Required request body is missing'],
       ['a whitespace-only JSON body', 400, JSON_TYPE, '  \n', 'Bad Request', 'Required request body is missing'],
       ['a JSON null body', 400, JSON_TYPE, 'null', 'Bad Request', 'Required request body is missing'],
       ['no body and no Content-Type', 400, {}, undefined, 'Bad Request', 'Required request body is missing'],
-      ['text/plain', 415, { 'content-type': 'text/plain' }, '{"name":"x"}', 'Unsupported Media Type', "Content-Type 'text/plain' is not supported"],
-      ['an empty text/plain body', 415, { 'content-type': 'text/plain' }, '', 'Unsupported Media Type', "Content-Type 'text/plain' is not supported"],
-      ['form data', 415, { 'content-type': 'application/x-www-form-urlencoded' }, 'name=x', 'Unsupported Media Type', "Content-Type 'application/x-www-form-urlencoded' is not supported"],
-      ['a body without Content-Type', 415, {}, '{"name":"x"}', 'Unsupported Media Type', "Content-Type 'application/octet-stream' is not supported"],
-      ['a Content-Type that is not a media type', 415, { 'content-type': 'nonsense' }, '{}', 'Unsupported Media Type', "Content-Type 'nonsense' is not supported"],
+      [
+        'text/plain',
+        415,
+        { 'content-type': 'text/plain' },
+        '{"name":"x"}',
+        'Unsupported Media Type',
+        "Content-Type 'text/plain' is not supported",
+      ],
+      [
+        'an empty text/plain body',
+        415,
+        { 'content-type': 'text/plain' },
+        '',
+        'Unsupported Media Type',
+        "Content-Type 'text/plain' is not supported",
+      ],
+      [
+        'form data',
+        415,
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        'name=x',
+        'Unsupported Media Type',
+        "Content-Type 'application/x-www-form-urlencoded' is not supported",
+      ],
+      [
+        'a body without Content-Type',
+        415,
+        {},
+        '{"name":"x"}',
+        'Unsupported Media Type',
+        "Content-Type 'application/octet-stream' is not supported",
+      ],
+      [
+        'a Content-Type that is not a media type',
+        415,
+        { 'content-type': 'nonsense' },
+        '{}',
+        'Unsupported Media Type',
+        "Content-Type 'nonsense' is not supported",
+      ],
     ])('answers %s with %i', async (_what, status, headers, payload, error, message) => {
       const res = await send(headers, payload);
       expect(res.statusCode).toBe(status);
@@ -127,9 +192,18 @@ describe('Peaka create API key', () => {
       ['an empty Bearer', { authorization: 'Bearer ' }, MISSING],
       ['a garbled key', { authorization: 'Bearer not-a-peaka-key' }, 'Invalid API key'],
       ['an unknown well-formed key', bearer('AAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB'), 'Invalid API key'],
-      ['a known prefix with the wrong secret', bearer(`${DEMO.secret.split('.')[0]}.${'x'.repeat(32)}`), 'Invalid API key'],
+      [
+        'a known prefix with the wrong secret',
+        bearer(`${DEMO.secret.split('.')[0]}.${'x'.repeat(32)}`),
+        'Invalid API key',
+      ],
     ])('refuses %s', async (_what, headers, message) => {
-      const res = await vendorCall(app(), 'peaka', { method: 'POST', url: path, headers: { ...headers, ...JSON_TYPE }, payload: '{"name":"x"}' });
+      const res = await vendorCall(app(), 'peaka', {
+        method: 'POST',
+        url: path,
+        headers: { ...headers, ...JSON_TYPE },
+        payload: '{"name":"x"}',
+      });
       expect(res.statusCode).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer');
       expect(res.json()).toEqual(springError(401, 'Unauthorized', message, path));
@@ -147,7 +221,12 @@ describe('Peaka create API key', () => {
       const res = await createKey(app(), key.secret, DEMO.project);
       expect(res.statusCode).toBe(403);
       expect(res.json()).toEqual(
-        springError(403, 'Forbidden', 'Project API keys may not manage API keys; use a Partner API key', keysPath(DEMO.project)),
+        springError(
+          403,
+          'Forbidden',
+          'Project API keys may not manage API keys; use a Partner API key',
+          keysPath(DEMO.project),
+        ),
       );
     });
 
@@ -185,7 +264,9 @@ describe('Peaka create API key', () => {
     it('answers unknown paths under /peaka with Spring 404 "No endpoint"', async () => {
       const res = await app().inject({ method: 'GET', url: '/peaka/api/v1/projects?x=1' });
       expect(res.statusCode).toBe(404);
-      expect(res.json()).toEqual(springError(404, 'Not Found', 'No endpoint GET /peaka/api/v1/projects.', '/peaka/api/v1/projects'));
+      expect(res.json()).toEqual(
+        springError(404, 'Not Found', 'No endpoint GET /peaka/api/v1/projects.', '/peaka/api/v1/projects'),
+      );
     });
   });
 });

@@ -50,18 +50,31 @@ function SignedIn({ token, onSignOut }: { token: string; onSignOut(): void }) {
         {health && <span class="version">v{health.version}</span>}
         <nav class="tabs" role="tablist">
           {VIEWS.map(({ id, label }) => (
-            <button key={id} role="tab" aria-selected={view === id} class={view === id ? 'tab active' : 'tab'} onClick={() => setView(id)}>
+            <button
+              key={id}
+              role="tab"
+              aria-selected={view === id}
+              class={view === id ? 'tab active' : 'tab'}
+              onClick={() => setView(id)}
+            >
               {label}
             </button>
           ))}
         </nav>
         {clock.clock && clock.clock.offsetMs !== 0 && (
-          <button class="clock-badge" title={`the test clock is moved: it is ${clock.clock.now}`} onClick={() => setView('controls')}>
+          <button
+            class="clock-badge"
+            title={`the test clock is moved: it is ${clock.clock.now}`}
+            onClick={() => setView('controls')}
+          >
             clock {offset(clock.clock.offsetMs)}
           </button>
         )}
         {/* The stream stays open while the database is down, but nothing can be journaled then. */}
-        <span class={databaseDown ? 'stream stream-down' : `stream stream-${journal.stream}`} title="the journal stream">
+        <span
+          class={databaseDown ? 'stream stream-down' : `stream stream-${journal.stream}`}
+          title="the journal stream"
+        >
           {databaseDown ? 'database unavailable' : journal.stream}
         </span>
         <button class="link" onClick={onSignOut}>
@@ -82,13 +95,24 @@ const HEALTH_EVERY_MS = 2000;
 
 /** What is wrong, said once above every view: views then show their last data, not an empty one. */
 function Outage({ health, unreachable }: { health: Health | null; unreachable: string | null }) {
-  if (unreachable !== null) return <p class="outage" role="alert">keyforge does not answer ({unreachable}); the views show what they last loaded.</p>;
+  if (unreachable !== null)
+    return (
+      <p class="outage" role="alert">
+        keyforge does not answer ({unreachable}); the views show what they last loaded.
+      </p>
+    );
   if (health?.databaseDown)
     return (
       <p class="outage" role="alert">
-        <strong>Database unavailable</strong> — {health.reason}. Vendor and admin calls answer 503 until it is back (keyforge reconnects by itself); the views show what they last loaded.
+        <strong>Database unavailable</strong> — {health.reason}. Vendor and admin calls answer 503 until it is back
+        (keyforge reconnects by itself); the views show what they last loaded.
       </p>
     );
-  if (health?.status === 'degraded') return <p class="degraded" role="status">Degraded: {health.reason}.</p>;
+  if (health?.status === 'degraded')
+    return (
+      <p class="degraded" role="status">
+        Degraded: {health.reason}.
+      </p>
+    );
   return null;
 }

@@ -26,7 +26,16 @@ export function Clock({ api, handle }: { api: AdminApi; handle: ClockHandle }) {
     <div class="card clock">
       <h2>Test clock</h2>
       <p class="note">
-        {clock === null ? 'Reading the clock…' : moved ? <>Moved {offset(clock.offsetMs)}: it is {dateTime(clock.now)} for every expiry, timestamp and rate-limit window.</> : <>On real time: {dateTime(clock.now)}.</>}
+        {clock === null ? (
+          'Reading the clock…'
+        ) : moved ? (
+          <>
+            Moved {offset(clock.offsetMs)}: it is {dateTime(clock.now)} for every expiry, timestamp and rate-limit
+            window.
+          </>
+        ) : (
+          <>On real time: {dateTime(clock.now)}.</>
+        )}
       </p>
       <form
         class="inline"
@@ -37,7 +46,12 @@ export function Clock({ api, handle }: { api: AdminApi; handle: ClockHandle }) {
       >
         <label>
           Advance by (ISO-8601)
-          <input name="clock-advance" value={duration} onInput={(e) => setDuration(e.currentTarget.value)} placeholder="PT2H" />
+          <input
+            name="clock-advance"
+            value={duration}
+            onInput={(e) => setDuration(e.currentTarget.value)}
+            placeholder="PT2H"
+          />
         </label>
         <button type="submit">Advance</button>
         {STEPS.map((step) => (
@@ -55,7 +69,12 @@ export function Clock({ api, handle }: { api: AdminApi; handle: ClockHandle }) {
       >
         <label>
           Set to (ISO-8601 date-time)
-          <input name="clock-at" value={at} onInput={(e) => setAt(e.currentTarget.value)} placeholder="2030-01-01T00:00:00Z" />
+          <input
+            name="clock-at"
+            value={at}
+            onInput={(e) => setAt(e.currentTarget.value)}
+            placeholder="2030-01-01T00:00:00Z"
+          />
         </label>
         <button type="submit">Set</button>
         <button type="button" class="danger" disabled={!moved} onClick={() => act(api.resetClock())}>

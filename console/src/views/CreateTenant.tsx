@@ -34,13 +34,22 @@ export function CreateTenant({ api, vendors, onCreated }: { api: AdminApi; vendo
         <VendorSelect name="tenant-vendor" value={chosen} vendors={vendors} onChange={setVendor} />
         <label>
           Tenant
-          <input name="tenant-name" placeholder="generated when empty" value={tenant} onInput={(e) => setTenant(e.currentTarget.value)} />
+          <input
+            name="tenant-name"
+            placeholder="generated when empty"
+            value={tenant}
+            onInput={(e) => setTenant(e.currentTarget.value)}
+          />
         </label>
         <button type="submit" disabled={chosen === ''}>
           Create
         </button>
       </form>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {created && curl && (
         <div class="ready-request">
           <div class="section-head">
@@ -66,6 +75,7 @@ export function CreateTenant({ api, vendors, onCreated }: { api: AdminApi; vendo
 function readyCurl(request: ReadyRequest): string {
   const parts = [`curl -sS -X ${request.method} ${shellQuote(request.url)}`];
   for (const [name, value] of Object.entries(request.headers)) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
-  if (request.body !== undefined) parts.push(`-d ${shellQuote(typeof request.body === 'string' ? request.body : JSON.stringify(request.body))}`);
+  if (request.body !== undefined)
+    parts.push(`-d ${shellQuote(typeof request.body === 'string' ? request.body : JSON.stringify(request.body))}`);
   return parts.join(' \\\n  ');
 }

@@ -47,8 +47,18 @@ export function EntryDetail({ entry, onClose }: { entry: JournalEntry; onClose()
           {refusal.message && <p>{refusal.message}</p>}
         </div>
       )}
-      <Message title="Request" headers={entry.request.headers} body={entry.request.body} contentType={entry.request.headers['content-type'] ?? null} />
-      <Message title="Response" headers={entry.response.headers} body={entry.response.body} contentType={entry.response.contentType} />
+      <Message
+        title="Request"
+        headers={entry.request.headers}
+        body={entry.request.body}
+        contentType={entry.request.headers['content-type'] ?? null}
+      />
+      <Message
+        title="Response"
+        headers={entry.response.headers}
+        body={entry.response.body}
+        contentType={entry.response.contentType}
+      />
       <div class="curl">
         <div class="section-head">
           <h3>As curl</h3>
@@ -60,7 +70,17 @@ export function EntryDetail({ entry, onClose }: { entry: JournalEntry; onClose()
   );
 }
 
-function Message({ title, headers, body, contentType }: { title: string; headers: Record<string, string>; body: string | null; contentType: string | null }) {
+function Message({
+  title,
+  headers,
+  body,
+  contentType,
+}: {
+  title: string;
+  headers: Record<string, string>;
+  body: string | null;
+  contentType: string | null;
+}) {
   const type = mediaType(contentType);
   const note = bodyNote(type);
   return (

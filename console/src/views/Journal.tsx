@@ -41,7 +41,13 @@ export function Journal({ entries, vendors }: { entries: JournalEntry[]; vendors
         </label>
         <label class="grow">
           Text
-          <input type="search" name="text" placeholder="path, tenant, key id, body…" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <input
+            type="search"
+            name="text"
+            placeholder="path, tenant, key id, body…"
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
         </label>
         <span class="count">
           {shown.length} of {entries.length} calls
@@ -100,7 +106,12 @@ export function Journal({ entries, vendors }: { entries: JournalEntry[]; vendors
               ))}
             </tbody>
           </table>
-          {entries.length === 0 && <p class="empty">No vendor calls yet. Point a client at this keyforge (or paste a curl line from the banner): calls appear here as they happen.</p>}
+          {entries.length === 0 && (
+            <p class="empty">
+              No vendor calls yet. Point a client at this keyforge (or paste a curl line from the banner): calls appear
+              here as they happen.
+            </p>
+          )}
         </div>
         {open && <EntryDetail key={open.id} entry={open} onClose={() => setOpenId(null)} />}
       </div>
@@ -109,5 +120,7 @@ export function Journal({ entries, vendors }: { entries: JournalEntry[]; vendors
 }
 
 function searchable(e: JournalEntry): string {
-  return [e.path, e.method, String(e.status), e.tenant, e.keyId, e.instance, e.request.body, e.response.body].join('\n').toLowerCase();
+  return [e.path, e.method, String(e.status), e.tenant, e.keyId, e.instance, e.request.body, e.response.body]
+    .join('\n')
+    .toLowerCase();
 }

@@ -11,7 +11,15 @@ import { CreateTenant } from './CreateTenant.js';
 import { usePolling } from './usePolling.js';
 import { VendorSelect } from './VendorSelect.js';
 
-export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: string[]; latestCall: number | undefined }) {
+export function Keys({
+  api,
+  vendors,
+  latestCall,
+}: {
+  api: AdminApi;
+  vendors: string[];
+  latestCall: number | undefined;
+}) {
   const load = useCallback(() => api.keys(), [api]);
   const { value: keys, error, reload } = usePolling(load, 5000);
   useEffect(() => {
@@ -24,7 +32,10 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
   /** What waits for a confirmation: a key's revocation, or a tenant's reset or delete. */
   const [confirming, setConfirming] = useState<Confirming | null>(null);
 
-  const groups = useMemo(() => byTenant((keys ?? []).filter((k) => vendor === '' || k.vendor === vendor)), [keys, vendor]);
+  const groups = useMemo(
+    () => byTenant((keys ?? []).filter((k) => vendor === '' || k.vendor === vendor)),
+    [keys, vendor],
+  );
   const act = <T,>(work: Promise<T>, said: (answer: T) => string) => {
     setConfirming(null);
     work.then(
@@ -38,8 +49,10 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
   };
   const revoke = (key: KeyView) => act(api.revoke(key.id), () => `Revoked key ${key.id}.`);
   const wipe = (kind: 'reset' | 'delete', group: TenantGroup) =>
-    act(kind === 'reset' ? api.resetTenant(group.vendor, group.tenant) : api.deleteTenant(group.vendor, group.tenant), (removed) =>
-      `${kind === 'reset' ? 'Reset' : 'Deleted'} ${group.vendor} tenant ${group.tenant}: ${removedText(removed)}.`,
+    act(
+      kind === 'reset' ? api.resetTenant(group.vendor, group.tenant) : api.deleteTenant(group.vendor, group.tenant),
+      (removed) =>
+        `${kind === 'reset' ? 'Reset' : 'Deleted'} ${group.vendor} tenant ${group.tenant}: ${removedText(removed)}.`,
     );
   const isConfirming = (c: Confirming) => confirming !== null && JSON.stringify(confirming) === JSON.stringify(c);
 
@@ -51,11 +64,16 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
         {/* Nothing loaded is not "0 keys": the count shows only what was read. */}
         {keys !== null && (
           <span class="count">
-            {groups.length} tenants, {groups.reduce((n, g) => n + g.keys.length, 0)} keys{error === null ? '' : ', as last loaded'}
+            {groups.length} tenants, {groups.reduce((n, g) => n + g.keys.length, 0)} keys
+            {error === null ? '' : ', as last loaded'}
           </span>
         )}
       </div>
-      {(error ?? failure) && <p class="error" role="alert">{error ?? failure}</p>}
+      {(error ?? failure) && (
+        <p class="error" role="alert">
+          {error ?? failure}
+        </p>
+      )}
       {outcome && (
         <p class="outcome" role="status">
           {outcome}
@@ -78,16 +96,27 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
             </tr>
           </thead>
           {groups.map((group) => (
-            <tbody key={`${group.vendor}/${group.tenant}`} class="tenant-group" data-vendor={group.vendor} data-tenant={group.tenant}>
+            <tbody
+              key={`${group.vendor}/${group.tenant}`}
+              class="tenant-group"
+              data-vendor={group.vendor}
+              data-tenant={group.tenant}
+            >
               <tr class="tenant-row">
                 <th colSpan={10}>
                   <span class="vendor">{group.vendor}</span> <span class="tenant">{group.tenant}</span>
                   {group.projects.length > 0 && <span class="project">project {group.projects.join(', ')}</span>}
                   <span class="tenant-actions">
-                    <button class="small" onClick={() => setConfirming({ kind: 'reset', vendor: group.vendor, tenant: group.tenant })}>
+                    <button
+                      class="small"
+                      onClick={() => setConfirming({ kind: 'reset', vendor: group.vendor, tenant: group.tenant })}
+                    >
                       Reset tenant…
                     </button>
-                    <button class="small danger" onClick={() => setConfirming({ kind: 'delete', vendor: group.vendor, tenant: group.tenant })}>
+                    <button
+                      class="small danger"
+                      onClick={() => setConfirming({ kind: 'delete', vendor: group.vendor, tenant: group.tenant })}
+                    >
                       Delete tenant…
                     </button>
                   </span>
@@ -102,11 +131,13 @@ export function Keys({ api, vendors, latestCall }: { api: AdminApi; vendors: str
                           <p>
                             {kind === 'reset' ? (
                               <>
-                                Remove every key <strong>{group.tenant}</strong>’s credentials issued, its journal entries and its faults? The tenant and its root credentials stay.
+                                Remove every key <strong>{group.tenant}</strong>’s credentials issued, its journal
+                                entries and its faults? The tenant and its root credentials stay.
                               </>
                             ) : (
                               <>
-                                Delete <strong>{group.tenant}</strong> with its projects, root credentials, keys, journal entries and faults? Its credentials are refused at once.
+                                Delete <strong>{group.tenant}</strong> with its projects, root credentials, keys,
+                                journal entries and faults? Its credentials are refused at once.
                               </>
                             )}
                           </p>

@@ -25,7 +25,13 @@ export function Reset({ api, vendors, onReset }: { api: AdminApi; vendors: strin
     <div class="card reset">
       <h2>Reset</h2>
       <div class="inline">
-        <VendorSelect name="reset-vendor" value={vendor} vendors={vendors} all="all vendors" onChange={(chosen) => (setVendor(chosen), setConfirming(false))} />
+        <VendorSelect
+          name="reset-vendor"
+          value={vendor}
+          vendors={vendors}
+          all="all vendors"
+          onChange={(chosen) => (setVendor(chosen), setConfirming(false))}
+        />
         <button class="danger" onClick={() => (setConfirming(true), setOutcome(null))}>
           Reset…
         </button>
@@ -33,7 +39,8 @@ export function Reset({ api, vendors, onReset }: { api: AdminApi; vendors: strin
       {confirming && (
         <div class="confirm" role="alertdialog" aria-label="confirm reset">
           <p>
-            Wipe all keys, tenants, journal entries and faults of <strong>{what}</strong>, then re-apply the demo and seed credentials
+            Wipe all keys, tenants, journal entries and faults of <strong>{what}</strong>, then re-apply the demo and
+            seed credentials
             {vendor === '' && ', and return the test clock to real time'}?
           </p>
           <button class="danger" onClick={reset}>
@@ -42,7 +49,11 @@ export function Reset({ api, vendors, onReset }: { api: AdminApi; vendors: strin
           <button onClick={() => setConfirming(false)}>Cancel</button>
         </div>
       )}
-      {outcome && <p class="outcome" role="status">{outcome}</p>}
+      {outcome && (
+        <p class="outcome" role="status">
+          {outcome}
+        </p>
+      )}
     </div>
   );
 }

@@ -18,7 +18,11 @@ export function SignIn({ onSignedIn }: { onSignedIn(token: string): void }) {
       storeToken(token.trim());
       onSignedIn(token.trim());
     } catch (err) {
-      setError(err instanceof Unauthorized ? 'That is not this keyforge’s admin token.' : `keyforge did not answer: ${(err as Error).message}`);
+      setError(
+        err instanceof Unauthorized
+          ? 'That is not this keyforge’s admin token.'
+          : `keyforge did not answer: ${(err as Error).message}`,
+      );
     } finally {
       setBusy(false);
     }
@@ -29,14 +33,25 @@ export function SignIn({ onSignedIn }: { onSignedIn(token: string): void }) {
       <form class="card" onSubmit={submit}>
         <h1>keyforge console</h1>
         <p>
-          Sign in with the admin token: the banner prints it when keyforge generated one, else it is your <code>--admin-token</code> /{' '}
-          <code>KEYFORGE_ADMIN_TOKEN</code>. It is kept for this tab only.
+          Sign in with the admin token: the banner prints it when keyforge generated one, else it is your{' '}
+          <code>--admin-token</code> / <code>KEYFORGE_ADMIN_TOKEN</code>. It is kept for this tab only.
         </p>
         <label>
           Admin token
-          <input type="password" name="token" autocomplete="off" value={token} onInput={(e) => setToken(e.currentTarget.value)} required />
+          <input
+            type="password"
+            name="token"
+            autocomplete="off"
+            value={token}
+            onInput={(e) => setToken(e.currentTarget.value)}
+            required
+          />
         </label>
-        {error && <p class="error" role="alert">{error}</p>}
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
         <button type="submit" disabled={busy || token.trim() === ''}>
           Sign in
         </button>

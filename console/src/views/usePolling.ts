@@ -1,7 +1,10 @@
 // Loads a value now and every `everyMs` while the view is shown; `reload` loads it at once.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 
-export function usePolling<T>(load: () => Promise<T>, everyMs: number): { value: T | null; error: string | null; reload(): void } {
+export function usePolling<T>(
+  load: () => Promise<T>,
+  everyMs: number,
+): { value: T | null; error: string | null; reload(): void } {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(() => {

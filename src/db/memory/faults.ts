@@ -27,7 +27,9 @@ export class LocalFaults implements FaultRecords {
   clearNow(filter: FaultFilter): number {
     const before = this.faults.length;
     const matches = (f: FaultRecord) =>
-      (filter.vendor === undefined || f.vendor === filter.vendor) && (filter.tenant === undefined || f.tenant === filter.tenant) && (filter.id === undefined || f.id === filter.id);
+      (filter.vendor === undefined || f.vendor === filter.vendor) &&
+      (filter.tenant === undefined || f.tenant === filter.tenant) &&
+      (filter.id === undefined || f.id === filter.id);
     this.faults = this.faults.filter((f) => !matches(f));
     return before - this.faults.length;
   }

@@ -10,7 +10,8 @@ export class LocalRateLimits implements RateLimitCounter {
 
   async increment(key: string, windowMs: number, nowMs: number): Promise<{ hits: number; msLeft: number }> {
     let window = this.windows.get(key);
-    if (window === undefined || nowMs >= window.startMs + windowMs || nowMs < window.startMs) window = { startMs: nowMs, hits: 0 };
+    if (window === undefined || nowMs >= window.startMs + windowMs || nowMs < window.startMs)
+      window = { startMs: nowMs, hits: 0 };
     window.hits++;
     // Re-inserted, so the map's order is the order keys were last counted in.
     this.windows.delete(key);

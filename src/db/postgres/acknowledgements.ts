@@ -48,7 +48,12 @@ export class Acknowledgements {
   }
 
   /** Once committed, with the members live when it committed: waits for those who must answer. */
-  async await(seq: number, acknowledged: Promise<void>, members: readonly string[], patience?: Patience): Promise<void> {
+  async await(
+    seq: number,
+    acknowledged: Promise<void>,
+    members: readonly string[],
+    patience?: Patience,
+  ): Promise<void> {
     const wait = this.waits.get(seq);
     if (!wait) return;
     const live = new Set(members);
@@ -56,7 +61,8 @@ export class Acknowledgements {
     wait.pending = live;
     for (const sid of [this.self, ...wait.early, ...this.suspects]) live.delete(sid);
     try {
-      if (live.size > 0 && !this.closed) await this.bounded(live, acknowledged, patience ?? { timeoutMs: this.timeoutMs, suspectOnTimeout: true });
+      if (live.size > 0 && !this.closed)
+        await this.bounded(live, acknowledged, patience ?? { timeoutMs: this.timeoutMs, suspectOnTimeout: true });
     } finally {
       this.waits.delete(seq);
     }
@@ -86,7 +92,11 @@ export class Acknowledgements {
   }
 
   /** Waits for `pending` to empty, dropping members that leave meanwhile; those left at the deadline become suspect. */
-  private async bounded(pending: Set<string>, acknowledged: Promise<void>, { timeoutMs, suspectOnTimeout }: Patience): Promise<void> {
+  private async bounded(
+    pending: Set<string>,
+    acknowledged: Promise<void>,
+    { timeoutMs, suspectOnTimeout }: Patience,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (pending.size > 0 && !this.closed) {
       const left = deadline - Date.now();
@@ -94,7 +104,9 @@ export class Acknowledgements {
         if (suspectOnTimeout) for (const sid of [...pending]) this.suspect(sid);
         return;
       }
-      const tick = new Promise<'tick'>((resolve) => setTimeout(() => resolve('tick'), Math.min(MEMBER_RECHECK_MS, left)).unref());
+      const tick = new Promise<'tick'>((resolve) =>
+        setTimeout(() => resolve('tick'), Math.min(MEMBER_RECHECK_MS, left)).unref(),
+      );
       if ((await Promise.race([acknowledged, tick])) !== 'tick') return;
       const live = await this.liveMembers().catch(() => new Set<string>());
       for (const sid of pending) if (!live.has(sid)) pending.delete(sid);

@@ -117,10 +117,16 @@ export class PostgresBus implements ClusterEvents {
   }
 
   /** Inside a transaction: reads who must acknowledge, and queues the notification for its commit. */
-  async announce(tx: Executor, message: BusMessage, patience?: Patience): Promise<{ delivered(): Promise<void>; cancel(): void }> {
+  async announce(
+    tx: Executor,
+    message: BusMessage,
+    patience?: Patience,
+  ): Promise<{ delivered(): Promise<void>; cancel(): void }> {
     const pending = this.begin(message, patience);
     try {
-      const { rows } = await tx.execute<{ members: string[] }>(sql`select pg_notify(${CHANNEL}, ${pending.payload}), ${sql.raw(MEMBERS_SQL)} as members`);
+      const { rows } = await tx.execute<{ members: string[] }>(
+        sql`select pg_notify(${CHANNEL}, ${pending.payload}), ${sql.raw(MEMBERS_SQL)} as members`,
+      );
       return { delivered: () => pending.sent(rows[0]!.members), cancel: pending.cancel };
     } catch (err) {
       pending.cancel();
@@ -132,11 +138,15 @@ export class PostgresBus implements ClusterEvents {
    * Runs `work` in a transaction on the pool; what it announces goes out on commit, and this
    * resolves once every live instance has handled it.
    */
-  async transaction<T>(work: (tx: Transaction, announce: (message: BusMessage) => Promise<void>) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (tx: Transaction, announce: (message: BusMessage) => Promise<void>) => Promise<T>,
+  ): Promise<T> {
     const announcements: Array<{ delivered(): Promise<void>; cancel(): void }> = [];
     let result: T;
     try {
-      result = await inTransaction(this.pool, (tx) => work(tx, async (message) => void announcements.push(await this.announce(tx.db, message))));
+      result = await inTransaction(this.pool, (tx) =>
+        work(tx, async (message) => void announcements.push(await this.announce(tx.db, message))),
+      );
     } catch (err) {
       for (const announcement of announcements) announcement.cancel();
       throw err;
@@ -156,7 +166,9 @@ export class PostgresBus implements ClusterEvents {
 
   /** Tells the others without waiting for anyone (no acknowledgement). */
   async tell(message: BusMessage): Promise<void> {
-    await this.db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ from: this.sid, seq: 0, message } satisfies Wire)})`);
+    await this.db.execute(
+      sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ from: this.sid, seq: 0, message } satisfies Wire)})`,
+    );
   }
 
   private async liveMembers(): Promise<Set<string>> {

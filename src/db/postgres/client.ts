@@ -35,7 +35,12 @@ export interface PostgresConnectionOptions {
 }
 
 export function clientConfig({ url, applicationName }: Omit<PostgresConnectionOptions, 'poolSize'>): pg.ClientConfig {
-  return { connectionString: withLibpqSslModes(url), application_name: applicationName.slice(0, 63), connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true };
+  return {
+    connectionString: withLibpqSslModes(url),
+    application_name: applicationName.slice(0, 63),
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  };
 }
 
 /**
@@ -49,7 +54,9 @@ function withLibpqSslModes(url: string): string {
 }
 
 /** Opens the pool and migrates; a server that cannot be reached or used is one DatabaseOpenError line. */
-export async function openPostgres(options: PostgresConnectionOptions): Promise<{ pool: pg.Pool; db: PostgresDatabase }> {
+export async function openPostgres(
+  options: PostgresConnectionOptions,
+): Promise<{ pool: pg.Pool; db: PostgresDatabase }> {
   const pool = new pg.Pool({ ...clientConfig(options), max: options.poolSize });
   // Idle connections that the server drops (a restart) emit errors here; queries that use them fail on their own.
   pool.on('error', () => undefined);
@@ -115,8 +122,14 @@ export function reasonOf(err: unknown): string {
 export function isConnectionFailure(err: unknown): boolean {
   const cause = ((err as { cause?: unknown }).cause ?? err) as { code?: string; message?: string };
   const code = cause.code ?? '';
-  if (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(cause.message ?? '');
+  if (
+    /^(08|57P|53)/.test(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)
+  )
+    return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(
+    cause.message ?? '',
+  );
 }
 
 /** Runs a database call; a lost connection becomes StorageUnavailable (vendors answer 503). */

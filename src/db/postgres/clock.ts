@@ -20,7 +20,12 @@ export class PostgresClock implements ClockOffset {
   ) {
     bus.on(async (message) => {
       // A global reset deletes the row; a vendor's keeps it.
-      if (message.type === 'clock' || message.type === 'resync' || (message.type === 'reset' && message.vendor === undefined)) await this.refresh().catch(() => undefined);
+      if (
+        message.type === 'clock' ||
+        message.type === 'resync' ||
+        (message.type === 'reset' && message.vendor === undefined)
+      )
+        await this.refresh().catch(() => undefined);
     });
   }
 
@@ -49,7 +54,15 @@ export class PostgresClock implements ClockOffset {
         await tx.db
           .insert(settings)
           .values({ key: CLOCK_SETTING, value: String('toMs' in change ? change.toMs : change.byMs) })
-          .onConflictDoUpdate({ target: settings.key, set: { value: 'toMs' in change ? String(change.toMs) : sql`(${settings.value}::bigint + ${change.byMs}::bigint)::text` } });
+          .onConflictDoUpdate({
+            target: settings.key,
+            set: {
+              value:
+                'toMs' in change
+                  ? String(change.toMs)
+                  : sql`(${settings.value}::bigint + ${change.byMs}::bigint)::text`,
+            },
+          });
         await announce({ type: 'clock' });
       }),
     );

@@ -23,7 +23,13 @@ export class PostgresFaults implements FaultRecords {
     private readonly bus: PostgresBus,
   ) {
     bus.on((message) => {
-      if (message.type === 'faults' || message.type === 'reset' || message.type === 'tenant' || message.type === 'resync') return this.reload();
+      if (
+        message.type === 'faults' ||
+        message.type === 'reset' ||
+        message.type === 'tenant' ||
+        message.type === 'resync'
+      )
+        return this.reload();
     });
   }
 
@@ -113,7 +119,13 @@ export class PostgresFaults implements FaultRecords {
 }
 
 function recordOf(row: Row): FaultRecord {
-  const record: FaultRecord = { id: row.id, vendor: row.vendor, probability: row.probability, hits: row.hits, remaining: row.remaining };
+  const record: FaultRecord = {
+    id: row.id,
+    vendor: row.vendor,
+    probability: row.probability,
+    hits: row.hits,
+    remaining: row.remaining,
+  };
   if (row.tenant !== null) record.tenant = fromPg(row.tenant);
   if (row.path !== null) record.path = fromPg(row.path);
   if (row.status !== null) record.status = row.status;

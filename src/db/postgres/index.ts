@@ -23,9 +23,16 @@ const HEALTH_TIMEOUT_MS = 2000;
 const PIPELINED_CONNECTIONS = 2;
 
 export async function openPostgresStorage(options: StorageOptions): Promise<Storage> {
-  const { pool, db } = await openPostgres({ url: options.db, poolSize: options.poolSize, applicationName: `keyforge ${options.instance}` });
+  const { pool, db } = await openPostgres({
+    url: options.db,
+    poolSize: options.poolSize,
+    applicationName: `keyforge ${options.instance}`,
+  });
   const bus = new PostgresBus(db, pool, options.db, options.instance);
-  const pipeline = new Pipeline({ url: options.db, applicationName: `keyforge ${options.instance}` }, PIPELINED_CONNECTIONS);
+  const pipeline = new Pipeline(
+    { url: options.db, applicationName: `keyforge ${options.instance}` },
+    PIPELINED_CONNECTIONS,
+  );
   const connections = { db, fast: pipeline, bus };
   const store = createPostgresStore(connections);
   const faults = new PostgresFaults(db, bus);
@@ -47,7 +54,9 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
         if (wipe) {
           await wipeTenants(tx.db, wipe.vendor);
           await wipeJournal(tx.db, wipe.vendor);
-          await (wipe.vendor === undefined ? tx.db.delete(faultsTable) : tx.db.delete(faultsTable).where(eq(faultsTable.vendor, wipe.vendor)));
+          await (wipe.vendor === undefined
+            ? tx.db.delete(faultsTable)
+            : tx.db.delete(faultsTable).where(eq(faultsTable.vendor, wipe.vendor)));
           // A global reset returns the test clock to real time (every instance re-reads it on the reset).
           if (wipe.vendor === undefined) await tx.db.delete(settings).where(eq(settings.key, CLOCK_SETTING));
           await announce({ type: 'reset', vendor: wipe.vendor });
@@ -68,7 +77,9 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
       if (!wipe) return reseedNow(null, seed);
       // The other instances close their gates and let their calls in flight finish first (reset-holds.ts).
       const id = `${bus.sid}:${++resets}`;
-      await unavailableIfDown(bus.publish({ type: 'reset-begin', id }, { timeoutMs: DRAIN_MS, suspectOnTimeout: false }));
+      await unavailableIfDown(
+        bus.publish({ type: 'reset-begin', id }, { timeoutMs: DRAIN_MS, suspectOnTimeout: false }),
+      );
       try {
         return await reseedNow(wipe, seed);
       } finally {
@@ -83,7 +94,10 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
       return unavailableIfDown(
         bus.transaction(async (tx, announce) => {
           await tx.db.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap[0]}, ${LOCKS.bootstrap[1]})`);
-          const [tenant] = await tx.db.select().from(tenants).where(and(eq(tenants.vendor, target.vendor), eq(tenants.name, toPg(target.name))));
+          const [tenant] = await tx.db
+            .select()
+            .from(tenants)
+            .where(and(eq(tenants.vendor, target.vendor), eq(tenants.name, toPg(target.name))));
           if (!tenant) return null;
           const removed = await wipeTenant(tx.db, tenant.id, target.remove);
           const journalEntries = await wipeTenantJournal(tx.db, target.vendor, target.name);
@@ -98,13 +112,17 @@ export async function openPostgresStorage(options: StorageOptions): Promise<Stor
       try {
         await Promise.race([
           pool.query('select 1'),
-          new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS).unref()),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error(`no answer in ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS).unref(),
+          ),
         ]);
       } catch (err) {
         return { ok: false, reason: `PostgreSQL at ${describeUrl(options.db)} does not answer: ${reasonOf(err)}` };
       }
       const distrust = bus.distrust;
-      return distrust === null ? { ok: true } : { ok: true, reason: `${distrust}; cached credentials are checked against the database` };
+      return distrust === null
+        ? { ok: true }
+        : { ok: true, reason: `${distrust}; cached credentials are checked against the database` };
     },
     async close() {
       await store.flushWrites();

@@ -32,13 +32,21 @@ export class KnownEpochs {
 
   /** The epochs a call of this vendor's and tenant's served now carries. */
   of(vendor: string, tenant: string | null): EntryEpochs {
-    const ofTenant = tenant === null || this.tenantEpochs === 0 ? 0 : (this.epochs.get(tenantEpoch(vendor, tenant)) ?? 0);
-    return { epoch: this.epochs.get(EPOCH) ?? 0, vendorEpoch: this.epochs.get(vendorEpoch(vendor)) ?? 0, tenantEpoch: ofTenant };
+    const ofTenant =
+      tenant === null || this.tenantEpochs === 0 ? 0 : (this.epochs.get(tenantEpoch(vendor, tenant)) ?? 0);
+    return {
+      epoch: this.epochs.get(EPOCH) ?? 0,
+      vendorEpoch: this.epochs.get(vendorEpoch(vendor)) ?? 0,
+      tenantEpoch: ofTenant,
+    };
   }
 
   /** Reads the reset epochs (tenants' too) as the database has them. */
   async load(db: PostgresDatabase): Promise<void> {
-    const rows = await db.select().from(settings).where(or(like(settings.key, `${EPOCH}%`), like(settings.key, `${TENANT_EPOCH}%`)));
+    const rows = await db
+      .select()
+      .from(settings)
+      .where(or(like(settings.key, `${EPOCH}%`), like(settings.key, `${TENANT_EPOCH}%`)));
     this.epochs = new Map(rows.map((row) => [row.key, Number(row.value)]));
     this.tenantEpochs = rows.filter((row) => row.key.startsWith(TENANT_EPOCH)).length;
   }
@@ -57,7 +65,10 @@ export async function wipeJournal(tx: PostgresDatabase, vendor: string | undefin
 /** Inside a tenant wipe's transaction: deletes the tenant's journal entries and ends its epoch; answers how many went. */
 export async function wipeTenantJournal(tx: PostgresDatabase, vendor: string, tenant: string): Promise<number> {
   await holdWriters(tx);
-  const gone = await tx.delete(journal).where(and(eq(journal.vendor, vendor), eq(journal.tenant, toPg(tenant)))).returning({ id: journal.id });
+  const gone = await tx
+    .delete(journal)
+    .where(and(eq(journal.vendor, vendor), eq(journal.tenant, toPg(tenant))))
+    .returning({ id: journal.id });
   await tx
     .insert(settings)
     .values({ key: tenantEpoch(vendor, tenant), value: '1' })

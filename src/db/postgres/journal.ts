@@ -55,7 +55,11 @@ interface Buffered extends EntryEpochs {
 
 /** The batch as JSON, its strings escaped as PostgreSQL text needs (text.ts): a journaled NUL reads back as NUL. */
 function batchJson(batch: Buffered[]): string {
-  return jsonToPg(JSON.stringify(batch.map((b) => ({ ...b.entry, epoch: b.epoch, vendorEpoch: b.vendorEpoch, tenantEpoch: b.tenantEpoch }))));
+  return jsonToPg(
+    JSON.stringify(
+      batch.map((b) => ({ ...b.entry, epoch: b.epoch, vendorEpoch: b.vendorEpoch, tenantEpoch: b.tenantEpoch })),
+    ),
+  );
 }
 
 export class PostgresJournal implements JournalRecords {
@@ -74,9 +78,12 @@ export class PostgresJournal implements JournalRecords {
   ) {
     bus.on(async (message, fromHere) => {
       if (message.type === 'flush-journal' && !fromHere) await this.flush();
-      if (message.type === 'reset') this.buffer = this.buffer.filter((b) => message.vendor !== undefined && b.entry.vendor !== message.vendor);
-      if (message.type === 'tenant') this.buffer = this.buffer.filter((b) => b.entry.vendor !== message.vendor || b.entry.tenant !== message.tenant);
-      if (message.type === 'reset' || message.type === 'tenant' || message.type === 'resync') await this.epochs.load(this.db);
+      if (message.type === 'reset')
+        this.buffer = this.buffer.filter((b) => message.vendor !== undefined && b.entry.vendor !== message.vendor);
+      if (message.type === 'tenant')
+        this.buffer = this.buffer.filter((b) => b.entry.vendor !== message.vendor || b.entry.tenant !== message.tenant);
+      if (message.type === 'reset' || message.type === 'tenant' || message.type === 'resync')
+        await this.epochs.load(this.db);
       if (message.type === 'journal' || message.type === 'resync') void this.feed();
     });
   }
@@ -132,7 +139,9 @@ export class PostgresJournal implements JournalRecords {
             where e.epoch = coalesce((select value from epochs where key = ${EPOCH}), 0)
               and e."vendorEpoch" = coalesce((select value from epochs where key = ${`${EPOCH}.`} || e.vendor), 0)
               and e."tenantEpoch" = coalesce((select ${settings.value}::int from ${settings} where ${settings.key} = ${TENANT_EPOCH} || e.vendor || '/' || e.tenant), 0)`);
-          await tx.execute(sql`delete from ${journal} where id in (select id from ${journal} order by at desc, id desc offset ${this.capacity})`);
+          await tx.execute(
+            sql`delete from ${journal} where id in (select id from ${journal} order by at desc, id desc offset ${this.capacity})`,
+          );
         });
       } catch {
         this.buffer = [...batch, ...this.buffer].slice(-this.capacity); // tried again with the next flush
@@ -146,14 +155,24 @@ export class PostgresJournal implements JournalRecords {
   }
 
   private async startFeed(): Promise<void> {
-    const [newest] = await this.db.select({ id: journal.id }).from(journal).orderBy(desc(journal.id)).limit(1).catch(() => []);
+    const [newest] = await this.db
+      .select({ id: journal.id })
+      .from(journal)
+      .orderBy(desc(journal.id))
+      .limit(1)
+      .catch(() => []);
     this.seenId = Math.max(this.seenId, newest?.id ?? 0);
   }
 
   /** Gives subscribers the rows written since the last they saw. */
   private async feed(): Promise<void> {
     if (this.listeners.size === 0) return;
-    const rows = await this.db.select().from(journal).where(gt(journal.id, this.seenId)).orderBy(asc(journal.id)).catch(() => []);
+    const rows = await this.db
+      .select()
+      .from(journal)
+      .where(gt(journal.id, this.seenId))
+      .orderBy(asc(journal.id))
+      .catch(() => []);
     for (const row of rows) {
       if (row.id <= this.seenId) continue;
       this.seenId = row.id;

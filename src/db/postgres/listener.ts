@@ -50,7 +50,9 @@ export class ListeningConnection {
   /** Why caches are not trustworthy, or null. */
   get distrust(): string | null {
     if (this.trustworthy) return null;
-    return this.client === null ? 'not listening to other instances (reconnecting)' : 'the listening connection is not answering';
+    return this.client === null
+      ? 'not listening to other instances (reconnecting)'
+      : 'the listening connection is not answering';
   }
 
   async start(): Promise<void> {
@@ -73,7 +75,10 @@ export class ListeningConnection {
     // A connection can go silent while it is being set up, too: then it is given up and tried again.
     let timer: NodeJS.Timeout | undefined;
     const silent = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the listening connection did not open within ${DEAD_MS} ms`)), DEAD_MS);
+      timer = setTimeout(
+        () => reject(new Error(`the listening connection did not open within ${DEAD_MS} ms`)),
+        DEAD_MS,
+      );
     });
     try {
       await Promise.race([this.setUp(client), silent]);
@@ -101,7 +106,10 @@ export class ListeningConnection {
     await client.query('set tcp_keepalives_idle = 5; set tcp_keepalives_interval = 2; set tcp_keepalives_count = 3');
     await client.query(`listen ${CHANNEL}`);
     // Only once listening does this session count as a member that must acknowledge.
-    await client.query('select set_config($1, $2, false)', ['application_name', `${MEMBER_PREFIX}${this.sid} ${this.instance}`.slice(0, 63)]);
+    await client.query('select set_config($1, $2, false)', [
+      'application_name',
+      `${MEMBER_PREFIX}${this.sid} ${this.instance}`.slice(0, 63),
+    ]);
   }
 
   private lost(client: pg.Client): void {

@@ -23,7 +23,9 @@ export class Pipeline {
     this.clients = Array.from({ length: size }, () => null);
   }
 
-  query<R extends unknown[] = unknown[]>(config: pg.QueryConfig & { rowMode: 'array' }): Promise<pg.QueryArrayResult<R>> {
+  query<R extends unknown[] = unknown[]>(
+    config: pg.QueryConfig & { rowMode: 'array' },
+  ): Promise<pg.QueryArrayResult<R>> {
     const slot = this.next;
     this.next = (this.next + 1) % this.clients.length;
     return this.client(slot).then((client) => {
@@ -48,7 +50,16 @@ export class Pipeline {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.clients.map((client) => client?.then((c) => c.end(), () => undefined).catch(() => undefined)));
+    await Promise.all(
+      this.clients.map((client) =>
+        client
+          ?.then(
+            (c) => c.end(),
+            () => undefined,
+          )
+          .catch(() => undefined),
+      ),
+    );
   }
 
   private client(slot: number): Promise<pg.Client> {

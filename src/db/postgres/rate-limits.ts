@@ -34,6 +34,10 @@ export class PostgresRateLimits implements RateLimitCounter {
   private async sweep(nowMs: number): Promise<void> {
     // Windows that ended an hour ago, or that start an hour from now (the clock was set back since).
     const now = Math.round(nowMs);
-    await this.db.execute(sql`delete from ${rateLimits} where window_ends_at < ${now}::bigint - 3600000 or window_ends_at > ${now}::bigint + 3600000`).catch(() => undefined);
+    await this.db
+      .execute(
+        sql`delete from ${rateLimits} where window_ends_at < ${now}::bigint - 3600000 or window_ends_at > ${now}::bigint + 3600000`,
+      )
+      .catch(() => undefined);
   }
 }

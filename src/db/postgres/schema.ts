@@ -2,7 +2,19 @@
 // columns, indexes and constraints; test/db/schema.test.ts compares them), plus the tables
 // through which instances share what a single SQLite process keeps in memory (src/db/memory/).
 import { sql, type SQL } from 'drizzle-orm';
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp as pgTimestamp, uniqueIndex, type PgColumn } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp as pgTimestamp,
+  uniqueIndex,
+  type PgColumn,
+} from 'drizzle-orm/pg-core';
 
 const timestamp = (name: string) => pgTimestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 

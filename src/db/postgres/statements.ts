@@ -12,7 +12,9 @@ import { paramToPg, valueFromPg } from './text.js';
 
 /** Runs one array-mode query: the pipeline, the pool or a transaction's client. */
 export interface Queryable {
-  query<R extends unknown[] = unknown[]>(config: pg.QueryConfig & { rowMode: 'array' }): Promise<pg.QueryArrayResult<R>>;
+  query<R extends unknown[] = unknown[]>(
+    config: pg.QueryConfig & { rowMode: 'array' },
+  ): Promise<pg.QueryArrayResult<R>>;
 }
 
 /** A table's columns in declaration order: the row property, the column name and its SQL type. */
@@ -20,7 +22,11 @@ export function columnsOf<Row>(table: PgTable): Array<{ key: keyof Row & string;
   const config = getTableConfig(table);
   return Object.entries(table as unknown as Record<string, unknown>)
     .filter(([, column]) => config.columns.includes(column as (typeof config.columns)[number]))
-    .map(([key, column]) => ({ key: key as keyof Row & string, name: (column as (typeof config.columns)[number]).name, type: (column as (typeof config.columns)[number]).getSQLType() }));
+    .map(([key, column]) => ({
+      key: key as keyof Row & string,
+      name: (column as (typeof config.columns)[number]).name,
+      type: (column as (typeof config.columns)[number]).getSQLType(),
+    }));
 }
 
 /**
@@ -41,11 +47,19 @@ function reader<Row>(table: PgTable, prefix: string, digested: ReadonlyArray<key
   const column = (key: keyof Row & string) => `"${columns.find((c) => c.key === key)!.name}"`;
   return {
     /** Rows whose `fields` equal `values` (and whose `nullFields` are null), in `order`. */
-    async where(on: Queryable, fields: Array<keyof Row & string>, values: unknown[], nullFields: Array<keyof Row & string> = [], order: Array<keyof Row & string> = []): Promise<Row[]> {
+    async where(
+      on: Queryable,
+      fields: Array<keyof Row & string>,
+      values: unknown[],
+      nullFields: Array<keyof Row & string> = [],
+      order: Array<keyof Row & string> = [],
+    ): Promise<Row[]> {
       const id = `${fields.join(',')}|${nullFields.join(',')}|${order.join(',')}`;
       let statement = statements.get(id);
       if (!statement) {
-        const equal = (f: keyof Row & string, i: number) => (digested.includes(f) ? `keyforge_sha256(${column(f)}) = keyforge_sha256($${i + 1}) and ` : '') + `${column(f)} = $${i + 1}`;
+        const equal = (f: keyof Row & string, i: number) =>
+          (digested.includes(f) ? `keyforge_sha256(${column(f)}) = keyforge_sha256($${i + 1}) and ` : '') +
+          `${column(f)} = $${i + 1}`;
         const conditions = [...fields.map(equal), ...nullFields.map((f) => `${column(f)} is null`)];
         const where = conditions.length === 0 ? '' : ` where ${conditions.join(' and ')}`;
         const orderBy = order.length === 0 ? '' : ` order by ${order.map(column).join(', ')}`;
@@ -62,17 +76,27 @@ const keys = reader<KeyRow>(apiKeys, 'keys', ['name']);
 const tenantRows = reader<TenantRow>(tenants, 'tenants', ['name']);
 const projectRows = reader<ProjectRow>(projects, 'projects');
 
-export const keyByLookup = async (on: Queryable, vendor: string, lookupId: string) => (await keys.where(on, ['vendor', 'lookupId'], [vendor, lookupId]))[0];
+export const keyByLookup = async (on: Queryable, vendor: string, lookupId: string) =>
+  (await keys.where(on, ['vendor', 'lookupId'], [vendor, lookupId]))[0];
 export const keyById = async (on: Queryable, id: string) => (await keys.where(on, ['id'], [id]))[0];
 
 /** Oldest first (creation time, then id). */
 export function listKeys(on: Queryable, filter: KeyFilter): Promise<KeyRow[]> {
   const fields = (['vendor', 'tenantId', 'projectId', 'name'] as const).filter((f) => filter[f] !== undefined);
-  return keys.where(on, [...fields], fields.map((f) => filter[f]), filter.includeRevoked ? [] : ['revokedAt'], ['createdAt', 'id']);
+  return keys.where(
+    on,
+    [...fields],
+    fields.map((f) => filter[f]),
+    filter.includeRevoked ? [] : ['revokedAt'],
+    ['createdAt', 'id'],
+  );
 }
 
 export const tenantById = async (on: Queryable, id: string) => (await tenantRows.where(on, ['id'], [id]))[0];
-export const tenantByName = async (on: Queryable, vendor: string, name: string) => (await tenantRows.where(on, ['vendor', 'name'], [vendor, name]))[0];
+export const tenantByName = async (on: Queryable, vendor: string, name: string) =>
+  (await tenantRows.where(on, ['vendor', 'name'], [vendor, name]))[0];
 export const projectById = async (on: Queryable, id: string) => (await projectRows.where(on, ['id'], [id]))[0];
-export const projectByExternal = async (on: Queryable, vendor: string, externalId: string) => (await projectRows.where(on, ['vendor', 'externalId'], [vendor, externalId]))[0];
-export const projectsOf = (on: Queryable, tenantId: string) => projectRows.where(on, ['tenantId'], [tenantId], [], ['createdAt']);
+export const projectByExternal = async (on: Queryable, vendor: string, externalId: string) =>
+  (await projectRows.where(on, ['vendor', 'externalId'], [vendor, externalId]))[0];
+export const projectsOf = (on: Queryable, tenantId: string) =>
+  projectRows.where(on, ['tenantId'], [tenantId], [], ['createdAt']);

@@ -26,10 +26,16 @@ const KEY_COLUMNS = reads.columnsOf<KeyRow>(apiKeys);
 const INSERT = `insert into "api_keys" (${KEY_COLUMNS.map((c) => `"${c.name}"`).join(', ')}) select * from unnest(${KEY_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`;
 /** The insert alone (inside a transaction, which announces for itself), and the insert that also tells every instance. */
 const INSERT_KEYS = { name: 'kf_insert_keys', text: INSERT };
-const INSERT_KEYS_ANNOUNCED = { name: 'kf_insert_keys_announced', text: withAnnouncement(INSERT, KEY_COLUMNS.length + 1) };
+const INSERT_KEYS_ANNOUNCED = {
+  name: 'kf_insert_keys_announced',
+  text: withAnnouncement(INSERT, KEY_COLUMNS.length + 1),
+};
 const REVOKE_ANNOUNCED = {
   name: 'kf_revoke_announced',
-  text: withAnnouncement(`update "api_keys" set "${apiKeys.revokedAt.name}" = $2, "${apiKeys.uniqueName.name}" = null where "${apiKeys.id.name}" = $1`, 3),
+  text: withAnnouncement(
+    `update "api_keys" set "${apiKeys.revokedAt.name}" = $2, "${apiKeys.uniqueName.name}" = null where "${apiKeys.id.name}" = $1`,
+    3,
+  ),
 };
 
 /** A change and its announcement in one statement (one commit): the notification goes out iff the change is committed. */
@@ -55,16 +61,28 @@ export interface StoreConnections {
 export function createPostgresStore({ db, fast, bus }: StoreConnections, tx?: Transaction): PostgresKeyStore {
   const on = tx?.db ?? db;
   const statements: reads.Queryable = tx?.client ?? fast;
-  const run = <T>(work: Promise<T>): Promise<T> => unavailableIfDown(work).catch((err: unknown) => Promise.reject(storageError(err)));
+  const run = <T>(work: Promise<T>): Promise<T> =>
+    unavailableIfDown(work).catch((err: unknown) => Promise.reject(storageError(err)));
   const lists = new ListCache<KeyRow[]>();
-  if (!tx) bus.on((message) => void (['keys', 'revoked', 'reset', 'tenant', 'resync'].includes(message.type) && lists.invalidate()));
+  if (!tx)
+    bus.on(
+      (message) => void (['keys', 'revoked', 'reset', 'tenant', 'resync'].includes(message.type) && lists.invalidate()),
+    );
 
   /** Runs a key write that announces itself, then waits until every live instance has heard it. */
   const announced = async (statement: { name: string; text: string }, values: unknown[], message: BusMessage) => {
     const pending = bus.begin(message);
     let members: string[];
     try {
-      members = (await run(statements.query<[unknown, string[]]>({ ...statement, values: [...values, pending.payload], rowMode: 'array' }))).rows[0]![1];
+      members = (
+        await run(
+          statements.query<[unknown, string[]]>({
+            ...statement,
+            values: [...values, pending.payload],
+            rowMode: 'array',
+          }),
+        )
+      ).rows[0]![1];
     } catch (err) {
       pending.cancel();
       throw err;
@@ -73,7 +91,9 @@ export function createPostgresStore({ db, fast, bus }: StoreConnections, tx?: Tr
   };
   const insertRows = (rows: KeyRow[]) => {
     const values = KEY_COLUMNS.map((c) => encodeKeyColumn(rows, c.key));
-    return tx ? run(statements.query({ ...INSERT_KEYS, values, rowMode: 'array' })) : announced(INSERT_KEYS_ANNOUNCED, values, { type: 'keys' });
+    return tx
+      ? run(statements.query({ ...INSERT_KEYS, values, rowMode: 'array' }))
+      : announced(INSERT_KEYS_ANNOUNCED, values, { type: 'keys' });
   };
 
   // Group commit (src/db/group-commit.ts): a turn's creates share one INSERT and one commit.
@@ -81,21 +101,29 @@ export function createPostgresStore({ db, fast, bus }: StoreConnections, tx?: Tr
 
   return {
     async ensureTenant(row) {
-      await run(on.insert(tenants).values({ ...row, name: paramToPg(row.name) }).onConflictDoNothing());
+      await run(
+        on
+          .insert(tenants)
+          .values({ ...row, name: paramToPg(row.name) })
+          .onConflictDoNothing(),
+      );
       return (await run(reads.tenantByName(statements, row.vendor, row.name)))!;
     },
     findTenant: (vendor, name) => run(reads.tenantByName(statements, vendor, name)),
     findTenantById: (id) => run(reads.tenantById(statements, id)),
     async ensureProject(row) {
-      await run(on.insert(projects).values({ ...row, externalId: paramToPg(row.externalId) }).onConflictDoNothing({ target: [projects.vendor, projects.externalId] }));
+      await run(
+        on
+          .insert(projects)
+          .values({ ...row, externalId: paramToPg(row.externalId) })
+          .onConflictDoNothing({ target: [projects.vendor, projects.externalId] }),
+      );
       return (await run(reads.projectByExternal(statements, row.vendor, row.externalId)))!;
     },
     findProject: (vendor, externalId) => run(reads.projectByExternal(statements, vendor, externalId)),
     findProjectById: (id) => run(reads.projectById(statements, id)),
     listProjects: (tenantId) => run(reads.projectsOf(statements, tenantId)),
-    insertKey: tx
-      ? async (row) => void (await insertRows([row]))
-      : (row) => group.add(row),
+    insertKey: tx ? async (row) => void (await insertRows([row])) : (row) => group.add(row),
     findKeyByLookup: (vendor, lookupId) => run(reads.keyByLookup(statements, vendor, lookupId)),
     findKeyById: (id) => run(reads.keyById(statements, id)),
     async listKeys(filter) {
@@ -111,7 +139,10 @@ export function createPostgresStore({ db, fast, bus }: StoreConnections, tx?: Tr
       return rows.map(copyOf);
     },
     async markRevoked(id, at) {
-      if (tx) return void (await run(tx.db.update(apiKeys).set({ revokedAt: at, uniqueName: null }).where(eq(apiKeys.id, id))));
+      if (tx)
+        return void (await run(
+          tx.db.update(apiKeys).set({ revokedAt: at, uniqueName: null }).where(eq(apiKeys.id, id)),
+        ));
       await announced(REVOKE_ANNOUNCED, [id, at.toISOString()], { type: 'revoked', ids: [id] });
     },
     async touchLastUsed(entries) {
@@ -156,7 +187,11 @@ export function wipeTenants(tx: PostgresDatabase, vendor: string | undefined) {
  * Inside a transaction: deletes the tenant (with its projects and keys) or, without `remove`, its
  * keys but its live root credentials (a revoked one goes, so a demo or seed credential comes back).
  */
-export async function wipeTenant(tx: PostgresDatabase, tenantId: string, remove: boolean): Promise<{ keys: number; projects: number }> {
+export async function wipeTenant(
+  tx: PostgresDatabase,
+  tenantId: string,
+  remove: boolean,
+): Promise<{ keys: number; projects: number }> {
   const ofTenant = eq(apiKeys.tenantId, tenantId);
   const doomed = remove ? ofTenant : and(ofTenant, or(eq(apiKeys.root, false), isNotNull(apiKeys.revokedAt)));
   const [keyCount] = await tx.select({ n: count() }).from(apiKeys).where(doomed);
@@ -172,7 +207,8 @@ export async function wipeTenant(tx: PostgresDatabase, tenantId: string, remove:
 /** node-postgres's constraint errors as the repository's own; Drizzle's wrapper (which quotes the parameters) is dropped. */
 function storageError(err: unknown): unknown {
   const cause = ((err as { cause?: unknown }).cause ?? err) as { code?: string; constraint?: string };
-  if (cause.code === '23505') return new DuplicateKey(cause.constraint?.includes('unique_name') ? 'uniqueName' : 'lookupId');
+  if (cause.code === '23505')
+    return new DuplicateKey(cause.constraint?.includes('unique_name') ? 'uniqueName' : 'lookupId');
   if (cause.code === '23503') return new OwnerGone();
   return cause;
 }

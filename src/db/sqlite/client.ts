@@ -56,9 +56,11 @@ function whyNot(path: string, err: unknown): string {
   const directory = dirname(file);
   if (!existsSync(directory)) return `directory ${directory} does not exist`;
   if (existsSync(file) && statSync(file).isDirectory()) return 'it is a directory';
-  if (existsSync(file) && !canAccess(file, constants.R_OK | constants.W_OK)) return 'permission denied (the file must be readable and writable)';
+  if (existsSync(file) && !canAccess(file, constants.R_OK | constants.W_OK))
+    return 'permission denied (the file must be readable and writable)';
   // WAL mode needs <file>-wal and <file>-shm beside the database.
-  if (!canAccess(directory, constants.W_OK)) return `directory ${directory} is read-only (SQLite writes ${path}-wal beside the database)`;
+  if (!canAccess(directory, constants.W_OK))
+    return `directory ${directory} is read-only (SQLite writes ${path}-wal beside the database)`;
   if (code === 'SQLITE_READONLY') return 'the database is read-only';
   return (err as Error).message;
 }

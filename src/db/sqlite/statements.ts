@@ -34,7 +34,9 @@ export class KeyRows {
     this.sqlite = (db as unknown as { $client: Database.Database }).$client;
     this.table = `"${config.name}"`;
     const names = this.columns.map(({ column }) => `"${column.name}"`);
-    this.insertStatement = this.sqlite.prepare(`insert into ${this.table} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`);
+    this.insertStatement = this.sqlite.prepare(
+      `insert into ${this.table} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`,
+    );
     this.byLookup = this.select(`"${apiKeys.vendor.name}" = @vendor and "${apiKeys.lookupId.name}" = @lookupId`);
     this.byId = this.select(`"${apiKeys.id.name}" = @id`);
   }
@@ -59,7 +61,9 @@ export class KeyRows {
       const shape = listShape(filter);
       let statement = this.lists.get(shape);
       if (!statement) this.lists.set(shape, (statement = this.listStatement(filter)));
-      rows = statement.all(filter.name === undefined ? filter : { ...filter, name: wellFormed(filter.name) }) as RawRow[];
+      rows = statement.all(
+        filter.name === undefined ? filter : { ...filter, name: wellFormed(filter.name) },
+      ) as RawRow[];
       this.cachedLists.keep(cacheKey, rows);
     }
     return rows.map((raw) => this.decode(raw)!);
@@ -82,7 +86,11 @@ export class KeyRows {
     // then reads every key of the tenant (a create got slower with every key, O(n)); a name
     // names one key, so the (tenant_id, name) index is named outright.
     const index = filter.tenantId !== undefined && filter.name !== undefined ? `indexed by "${TENANT_NAME_INDEX}"` : '';
-    return this.select(conditions.length === 0 ? '1' : conditions.join(' and '), `order by "${apiKeys.createdAt.name}", "${apiKeys.id.name}"`, index);
+    return this.select(
+      conditions.length === 0 ? '1' : conditions.join(' and '),
+      `order by "${apiKeys.createdAt.name}", "${apiKeys.id.name}"`,
+      index,
+    );
   }
 
   private select(where: string, order = '', index = ''): Database.Statement {
@@ -104,7 +112,9 @@ export class KeyRows {
 function encode(column: Column, value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') return column.mapToDriverValue(wellFormed(value));
-  return column.mapToDriverValue(Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? wellFormed(item) : item)) : value);
+  return column.mapToDriverValue(
+    Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? wellFormed(item) : item)) : value,
+  );
 }
 
 /** Which filters are set: one prepared statement per combination. */

@@ -24,7 +24,10 @@ export interface SqliteKeyStore extends KeyStore {
    * Like exclusive, for one tenant: deletes it (with its projects and keys) or, without
    * `remove`, its keys but its live root credentials; then runs `work`. Null when there is no such tenant.
    */
-  exclusiveTenant(target: TenantTarget, work: (store: KeyStore) => Promise<void>): Promise<{ tenantId: string; keys: number; projects: number } | null>;
+  exclusiveTenant(
+    target: TenantTarget,
+    work: (store: KeyStore) => Promise<void>,
+  ): Promise<{ tenantId: string; keys: number; projects: number } | null>;
   /** Writes a setting (null deletes it), in turn with every other call. */
   writeSetting(key: string, value: string | null): Promise<void>;
   /** A setting as stored now. */
@@ -34,9 +37,16 @@ export interface SqliteKeyStore extends KeyStore {
 }
 
 /** `afterWrite`: told after every write (the checkpointer schedules a checkpoint). */
-export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sqlite'>, afterWrite: () => void = () => undefined): SqliteKeyStore {
+export function createSqliteStore(
+  { db, sqlite }: Pick<OpenedSqlite, 'db' | 'sqlite'>,
+  afterWrite: () => void = () => undefined,
+): SqliteKeyStore {
   const keyRows = new KeyRows(db);
-  const tenantById = db.select().from(tenants).where(eq(tenants.id, sql.placeholder('id'))).prepare();
+  const tenantById = db
+    .select()
+    .from(tenants)
+    .where(eq(tenants.id, sql.placeholder('id')))
+    .prepare();
   const tenantByName = db
     .select()
     .from(tenants)
@@ -88,7 +98,11 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
   const runner =
     (inside: boolean) =>
     <T>(op: () => T): Promise<T> => {
-      if (exclusive !== null && !inside) return exclusive.then(() => runner(inside)(op), () => runner(inside)(op));
+      if (exclusive !== null && !inside)
+        return exclusive.then(
+          () => runner(inside)(op),
+          () => runner(inside)(op),
+        );
       try {
         return Promise.resolve(op());
       } catch (err) {
@@ -102,7 +116,13 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
       ensureTenant: (row) =>
         run(() => {
           const name = wellFormed(row.name);
-          write(() => db.insert(tenants).values({ ...row, name }).onConflictDoNothing().run());
+          write(() =>
+            db
+              .insert(tenants)
+              .values({ ...row, name })
+              .onConflictDoNothing()
+              .run(),
+          );
           return tenantByName.get({ vendor: row.vendor, name })!;
         }),
       findTenant: (vendor, name) => run(() => tenantByName.get({ vendor, name: wellFormed(name) })),
@@ -110,15 +130,23 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
       ensureProject: (row) =>
         run(() => {
           const externalId = wellFormed(row.externalId);
-          write(() => db.insert(projects).values({ ...row, externalId }).onConflictDoNothing({ target: [projects.vendor, projects.externalId] }).run());
+          write(() =>
+            db
+              .insert(projects)
+              .values({ ...row, externalId })
+              .onConflictDoNothing({ target: [projects.vendor, projects.externalId] })
+              .run(),
+          );
           return projectByExternal.get({ vendor: row.vendor, externalId })!;
         }),
-      findProject: (vendor, externalId) => run(() => projectByExternal.get({ vendor, externalId: wellFormed(externalId) })),
+      findProject: (vendor, externalId) =>
+        run(() => projectByExternal.get({ vendor, externalId: wellFormed(externalId) })),
       findProjectById: (id) => run(() => db.select().from(projects).where(eq(projects.id, id)).get()),
-      listProjects: (tenantId) => run(() => db.select().from(projects).where(eq(projects.tenantId, tenantId)).orderBy(asc(projects.createdAt)).all()),
-      insertKey: inside
-        ? (row) => run(() => insertRow(row))
-        : (row) => group.add(row),
+      listProjects: (tenantId) =>
+        run(() =>
+          db.select().from(projects).where(eq(projects.tenantId, tenantId)).orderBy(asc(projects.createdAt)).all(),
+        ),
+      insertKey: inside ? (row) => run(() => insertRow(row)) : (row) => group.add(row),
       findKeyByLookup: (vendor, lookupId) => run(() => keyRows.findByLookup(vendor, lookupId)),
       findKeyById: (id) => run(() => keyRows.findById(id)),
       listKeys: (filter) => run(() => keyRows.list(filter)),
@@ -182,7 +210,11 @@ export function createSqliteStore({ db, sqlite }: Pick<OpenedSqlite, 'db' | 'sql
       runner(false)(() =>
         write(() => {
           if (value === null) db.delete(settings).where(eq(settings.key, key)).run();
-          else db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+          else
+            db.insert(settings)
+              .values({ key, value })
+              .onConflictDoUpdate({ target: settings.key, set: { value } })
+              .run();
         }),
       ),
     readSetting: (key) => db.select().from(settings).where(eq(settings.key, key)).get()?.value,

@@ -10,7 +10,10 @@ import { apiKeys, projects, settings, tenants } from './schema.js';
 /** Deletes every tenant (with its projects and keys) of one vendor or of all; a global reset also returns the test clock to real time. */
 export function wipeTenants(db: SqliteDatabase, vendor: string | undefined): void {
   if (vendor === undefined) db.delete(tenants).run();
-  else db.delete(tenants).where(inArray(tenants.vendor, [vendor])).run();
+  else
+    db.delete(tenants)
+      .where(inArray(tenants.vendor, [vendor]))
+      .run();
   if (vendor === undefined) db.delete(settings).where(eq(settings.key, CLOCK_SETTING)).run();
 }
 
@@ -23,7 +26,9 @@ export function wipeTenant(db: SqliteDatabase, tenantId: string, remove: boolean
   const ofTenant = eq(apiKeys.tenantId, tenantId);
   const doomed = remove ? ofTenant : and(ofTenant, or(eq(apiKeys.root, false), isNotNull(apiKeys.revokedAt)));
   const keys = db.select({ n: count() }).from(apiKeys).where(doomed).get()!.n;
-  const projectCount = remove ? db.select({ n: count() }).from(projects).where(eq(projects.tenantId, tenantId)).get()!.n : 0;
+  const projectCount = remove
+    ? db.select({ n: count() }).from(projects).where(eq(projects.tenantId, tenantId)).get()!.n
+    : 0;
   if (remove) db.delete(tenants).where(eq(tenants.id, tenantId)).run();
   else db.delete(apiKeys).where(doomed).run();
   return { keys, projects: projectCount };

@@ -39,15 +39,39 @@ export interface FastApiAnswerOptions {
   documented?: readonly number[];
 }
 
-export function fastApiAnswers({ unauthorized, forbidden, notFound, readsBody, receivesBody, invalid, documented = [] }: FastApiAnswerOptions): DocumentedAnswers {
+export function fastApiAnswers({
+  unauthorized,
+  forbidden,
+  notFound,
+  readsBody,
+  receivesBody,
+  invalid,
+  documented = [],
+}: FastApiAnswerOptions): DocumentedAnswers {
   const of = (status: number, description: string, schema: z.ZodType, example: unknown) =>
     (documented.includes(status) ? answer : keyforgeAnswer)(description, schema, example);
   const detail = (text: string) => ({ detail: text });
   return {
-    ...(readsBody ? { 400: of(400, 'Bad Request: the body cannot be decoded (not UTF-8, or nested too deeply).', httpError, detail('There was an error parsing the body')) } : {}),
-    401: of(401, 'Unauthorized: no credential, or one that is malformed, unknown or revoked.', httpError, detail(unauthorized)),
+    ...(readsBody
+      ? {
+          400: of(
+            400,
+            'Bad Request: the body cannot be decoded (not UTF-8, or nested too deeply).',
+            httpError,
+            detail('There was an error parsing the body'),
+          ),
+        }
+      : {}),
+    401: of(
+      401,
+      'Unauthorized: no credential, or one that is malformed, unknown or revoked.',
+      httpError,
+      detail(unauthorized),
+    ),
     ...(forbidden ? { 403: of(403, 'Forbidden: the key may not do this.', httpError, detail(forbidden)) } : {}),
-    ...(notFound ? { 404: of(404, 'Not Found: nothing of that name the caller can reach.', httpError, detail(notFound)) } : {}),
+    ...(notFound
+      ? { 404: of(404, 'Not Found: nothing of that name the caller can reach.', httpError, detail(notFound)) }
+      : {}),
     ...(invalid ? { 422: of(422, 'Validation Error', httpValidationError, detail(invalid as never)) } : {}),
     ...commonAnswers(httpError, {
       ...(readsBody || receivesBody ? { tooLarge: detail('Request Entity Too Large') } : {}),

@@ -16,7 +16,11 @@ export interface PydanticError {
 const LOC_ROOT: Record<HttpPart, string> = { body: 'body', params: 'path', querystring: 'query', headers: 'header' };
 
 /** zod issues of one request part, rendered as pydantic v2 errors located under `body` (or `path`, ...). */
-export function pydanticDetail(issues: readonly z.core.$ZodIssue[], body: unknown, part: HttpPart = 'body'): PydanticError[] {
+export function pydanticDetail(
+  issues: readonly z.core.$ZodIssue[],
+  body: unknown,
+  part: HttpPart = 'body',
+): PydanticError[] {
   return issues.map((issue) => pydanticError(issue, body, LOC_ROOT[part]));
 }
 
@@ -24,7 +28,11 @@ export function pydanticDetail(issues: readonly z.core.$ZodIssue[], body: unknow
  * For a pydantic error zod has no code for (e.g. `uuid_parsing`): a schema adds a custom issue
  * with these params and it is rendered exactly as stated.
  */
-export function pydanticParams(type: string, msg: string, ctx?: Record<string, unknown>): { pydantic: Omit<PydanticError, 'loc' | 'input'> } {
+export function pydanticParams(
+  type: string,
+  msg: string,
+  ctx?: Record<string, unknown>,
+): { pydantic: Omit<PydanticError, 'loc' | 'input'> } {
   return { pydantic: { type, msg, ...(ctx === undefined ? {} : { ctx }) } };
 }
 
@@ -32,7 +40,8 @@ function pydanticError(issue: z.core.$ZodIssue, body: unknown, root: string): Py
   const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
   const loc = [root, ...path];
   const input = valueAt(body, path);
-  if (path.length === 0 && (body === null || body === undefined)) return { type: 'missing', loc, msg: 'Field required', input: null };
+  if (path.length === 0 && (body === null || body === undefined))
+    return { type: 'missing', loc, msg: 'Field required', input: null };
   const parent = valueAt(body, path.slice(0, -1));
   if (path.length > 0 && isObject(parent) && !Object.hasOwn(parent, path[path.length - 1]!)) {
     return { type: 'missing', loc, msg: 'Field required', input: parent };
@@ -48,7 +57,13 @@ function pydanticError(issue: z.core.$ZodIssue, body: unknown, root: string): Py
       return lengthError('string_too_long', 'at most', 'max_length', Number(issue.maximum), loc, input);
     case 'invalid_format': {
       const pattern = regexSource(issue.format === 'regex' ? (issue as { pattern?: string }).pattern : undefined);
-      return { type: 'string_pattern_mismatch', loc, msg: `String should match pattern '${pattern}'`, input, ctx: { pattern } };
+      return {
+        type: 'string_pattern_mismatch',
+        loc,
+        msg: `String should match pattern '${pattern}'`,
+        input,
+        ctx: { pattern },
+      };
     }
     case 'invalid_value': {
       const expected = pythonChoiceList(issue.values.map(String));
@@ -74,7 +89,14 @@ const TYPE_ERRORS: Record<string, [string, string]> = {
   int: ['int_type', 'Input should be a valid integer'],
 };
 
-function lengthError(type: string, bound: string, ctxKey: string, limit: number, loc: PydanticError['loc'], input: unknown): PydanticError {
+function lengthError(
+  type: string,
+  bound: string,
+  ctxKey: string,
+  limit: number,
+  loc: PydanticError['loc'],
+  input: unknown,
+): PydanticError {
   const unit = limit === 1 ? 'character' : 'characters';
   return { type, loc, msg: `String should have ${bound} ${limit} ${unit}`, input, ctx: { [ctxKey]: limit } };
 }

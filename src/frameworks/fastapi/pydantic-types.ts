@@ -13,7 +13,12 @@ export function parseUuid(text: string): string | null {
   let hex: string | null = null;
   if (SIMPLE.test(text)) hex = text;
   else {
-    const inner = text.startsWith('{') && text.endsWith('}') ? text.slice(1, -1) : text.startsWith('urn:uuid:') ? text.slice(9) : text;
+    const inner =
+      text.startsWith('{') && text.endsWith('}')
+        ? text.slice(1, -1)
+        : text.startsWith('urn:uuid:')
+          ? text.slice(9)
+          : text;
     if (HYPHENATED.test(inner)) hex = inner.replaceAll('-', '');
   }
   if (hex === null) return null;

@@ -16,7 +16,8 @@ export function decodeUtf8(raw: Uint8Array): string | null {
   }
 }
 
-type PythonEncoding = 'utf-32' | 'utf-16' | 'utf-8-sig' | 'utf-16-be' | 'utf-32-be' | 'utf-16-le' | 'utf-32-le' | 'utf-8';
+type PythonEncoding =
+  'utf-32' | 'utf-16' | 'utf-8-sig' | 'utf-16-be' | 'utf-32-be' | 'utf-16-le' | 'utf-32-le' | 'utf-8';
 
 /** json.detect_encoding, byte for byte. */
 function detectEncoding(b: Uint8Array): PythonEncoding {
@@ -38,7 +39,8 @@ function detectEncoding(b: Uint8Array): PythonEncoding {
 function utf16(b: Uint8Array, bigEndian: boolean): string | null {
   if (b.length % 2 !== 0) return null;
   let out = '';
-  for (let i = 0; i < b.length; i += 2) out += String.fromCharCode(bigEndian ? (b[i]! << 8) | b[i + 1]! : b[i]! | (b[i + 1]! << 8));
+  for (let i = 0; i < b.length; i += 2)
+    out += String.fromCharCode(bigEndian ? (b[i]! << 8) | b[i + 1]! : b[i]! | (b[i + 1]! << 8));
   return out;
 }
 

@@ -19,7 +19,8 @@ export function pythonBodyEcho(request: FastifyRequest): unknown {
   const raw = request.rawBody;
   const contentType = request.headers['content-type'];
   if (!Buffer.isBuffer(raw) || raw.length === 0) return request.body;
-  if (contentType === undefined || !isJsonMediaType(contentType)) return decodeUtf8(raw) === null ? UNECHOABLE : request.body;
+  if (contentType === undefined || !isJsonMediaType(contentType))
+    return decodeUtf8(raw) === null ? UNECHOABLE : request.body;
   const text = decodeJsonBytes(raw);
   if (text === null || !SPELLED_OTHERWISE.test(text)) return request.body;
   const parsed = parsePythonJson(text, { fromBytes: true, pythonNumbers: true });

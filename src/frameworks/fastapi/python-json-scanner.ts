@@ -19,17 +19,31 @@ export const MAX_DEPTH = 1_000;
 
 /** A json.JSONDecodeError as the scanner throws it; `pos` is a UTF-16 index until parsePythonJson converts it. */
 export class ScanError {
-  constructor(readonly pos: number, readonly msg: string) {}
+  constructor(
+    readonly pos: number,
+    readonly msg: string,
+  ) {}
 }
 
 // NaN/Infinity/-Infinity are Python extensions (json.loads' default parse_constant accepts them).
 const LITERALS: ReadonlyArray<readonly [string, unknown]> = [
-  ['null', null], ['true', true], ['false', false], ['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity],
+  ['null', null],
+  ['true', true],
+  ['false', false],
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
 ];
 
 const ESCAPES = new Map([
-  ['"', '"'], ['\\', '\\'], ['/', '/'],
-  ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t'],
+  ['"', '"'],
+  ['\\', '\\'],
+  ['/', '/'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
 ]);
 
 // JSON whitespace only: json.loads strips nothing else (no NBSP, no BOM, no vertical tab).
@@ -170,7 +184,12 @@ export class PythonJsonScanner {
       this.skipWs();
       // Own data property even for "__proto__", like JSON.parse; a repeated key keeps its first
       // position and takes the last value, like dict(pairs).
-      Object.defineProperty(obj, key, { value: this.value(depth), writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(obj, key, {
+        value: this.value(depth),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
       if (this.delimiter('}', 'object')) return obj;
     }
   }

@@ -16,9 +16,7 @@ import { PythonJsonScanner, ScanError } from './python-json-scanner.js';
 
 export { MAX_DEPTH } from './python-json-scanner.js';
 
-export type PythonJsonResult =
-  | { ok: true; value: unknown }
-  | { ok: false; pos: number; msg: string };
+export type PythonJsonResult = { ok: true; value: unknown } | { ok: false; pos: number; msg: string };
 
 const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
@@ -43,9 +41,13 @@ export interface PythonJsonOptions {
 }
 
 /** Parses text the way CPython's json.loads(str) does, reporting errors as JSONDecodeError would (msg without the position suffix, pos in code points). */
-export function parsePythonJson(text: string, { fromBytes = false, pythonNumbers = false }: PythonJsonOptions = {}): PythonJsonResult {
+export function parsePythonJson(
+  text: string,
+  { fromBytes = false, pythonNumbers = false }: PythonJsonOptions = {},
+): PythonJsonResult {
   // json.loads(str) rejects a leading BOM before parsing anything (JSON.parse would reject it too).
-  if (!fromBytes && text.startsWith('\ufeff')) return { ok: false, pos: 0, msg: 'Unexpected UTF-8 BOM (decode using utf-8-sig)' };
+  if (!fromBytes && text.startsWith('\ufeff'))
+    return { ok: false, pos: 0, msg: 'Unexpected UTF-8 BOM (decode using utf-8-sig)' };
   if (!pythonNumbers) {
     try {
       return { ok: true, value: JSON.parse(text) };

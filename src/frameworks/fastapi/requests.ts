@@ -24,7 +24,15 @@ export class JsonDecodeError extends ExpectedError {
     super('JSON decode error');
   }
   get detail(): PydanticError[] {
-    return [{ type: 'json_invalid', loc: ['body', this.pos], msg: 'JSON decode error', input: {}, ctx: { error: this.decoderMessage } }];
+    return [
+      {
+        type: 'json_invalid',
+        loc: ['body', this.pos],
+        msg: 'JSON decode error',
+        input: {},
+        ctx: { error: this.decoderMessage },
+      },
+    ];
   }
 }
 
@@ -52,7 +60,8 @@ export function registerFastApiBodyParser(app: FastifyInstance): void {
   // way the body goes to pydantic as text, like any type that is not JSON.
   app.addHook('onRequest', (request, _reply, done) => {
     const contentType = request.headers['content-type'];
-    if (contentType !== undefined && (contentType === '' || !isParseableMediaType(contentType))) request.headers['content-type'] = 'text/plain';
+    if (contentType !== undefined && (contentType === '' || !isParseableMediaType(contentType)))
+      request.headers['content-type'] = 'text/plain';
     done();
   });
   app.removeAllContentTypeParsers();
@@ -72,12 +81,14 @@ export function registerFastApiBodyParser(app: FastifyInstance): void {
     // non-JSONDecodeError like an undecodable body. Past our cap we do the same: a 422 would
     // echo the document as `input`, and JSON.stringify overflows the stack on it.
     // (Nesting deeper than MAX_DEPTH takes at least two characters per level.)
-    if (parsed.ok && text.length > 2 * MAX_DEPTH && nestingDepth(parsed.value) > MAX_DEPTH) return done(new BodyDecodeError(), undefined);
+    if (parsed.ok && text.length > 2 * MAX_DEPTH && nestingDepth(parsed.value) > MAX_DEPTH)
+      return done(new BodyDecodeError(), undefined);
     if (parsed.ok) return done(null, parsed.value);
     done(new JsonDecodeError(parsed.pos, parsed.msg), undefined);
   });
   app.addHook('onSend', (_request, reply, payload, done) => {
-    if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
+    if (reply.getHeader('content-type') === 'application/json; charset=utf-8')
+      reply.header('content-type', 'application/json');
     done(null, payload);
   });
 }
@@ -101,7 +112,10 @@ function nestingDepth(value: unknown): number {
  * Buffer keeps Fastify off the charset, and echoed numbers keep their Python spelling.
  */
 export function sendFastApiJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).type('application/json').send(Buffer.from(stringifyPython(body)));
+  return reply
+    .code(status)
+    .type('application/json')
+    .send(Buffer.from(stringifyPython(body)));
 }
 
 /**
@@ -116,7 +130,8 @@ export function fastApiErrorReply(
 ): { status: number; body: unknown } | null {
   if (error instanceof RequestValidationError) {
     // FastAPI's own echo fails on it (a 500); keyforge answers as to a body it cannot decode.
-    if (error.part === 'body' && body === UNECHOABLE) return { status: 400, body: { detail: 'There was an error parsing the body' } };
+    if (error.part === 'body' && body === UNECHOABLE)
+      return { status: 400, body: { detail: 'There was an error parsing the body' } };
     const input = error.part === 'body' ? body : inputs[error.part];
     return { status: 422, body: { detail: pydanticDetail(error.issues, input, error.part) } };
   }

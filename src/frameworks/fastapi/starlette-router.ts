@@ -60,7 +60,9 @@ export function pythonQuoteLocation(text: string): string {
   return [...Buffer.from(text, 'utf8')]
     .map((byte) => {
       const ch = String.fromCharCode(byte);
-      return /[A-Za-z0-9_.\-~:/%#?=@[\]!$&'()*+,;]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      return /[A-Za-z0-9_.\-~:/%#?=@[\]!$&'()*+,;]/.test(ch)
+        ? ch
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     })
     .join('');
 }
@@ -88,7 +90,8 @@ export class StarletteRouter {
       const found = route.pattern.exec(path);
       if (!found) continue;
       // Each declared method is its own FastAPI route: a partial match names the path's first.
-      if (route.methods.includes(method)) return { kind: 'full', params: Object.fromEntries(route.names.map((name, i) => [name, found[i + 1]!])) };
+      if (route.methods.includes(method))
+        return { kind: 'full', params: Object.fromEntries(route.names.map((name, i) => [name, found[i + 1]!])) };
       partial ??= route.methods.slice(0, 1);
     }
     if (partial) return { kind: 'partial', allow: partial };

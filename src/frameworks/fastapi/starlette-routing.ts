@@ -35,10 +35,21 @@ function splitUrl(url: string): [string, string | undefined] {
 }
 
 /** Answers what Starlette answers when no route serves the request; nothing for a full match. */
-function answerUnserved(request: FastifyRequest, reply: FastifyReply, match: StarletteMatch, mount: string, query: string | undefined): FastifyReply | undefined {
+function answerUnserved(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  match: StarletteMatch,
+  mount: string,
+  query: string | undefined,
+): FastifyReply | undefined {
   if (match.kind === 'full') return undefined;
-  if (match.kind === 'partial') return sendFastApiJson(reply.header('allow', match.allow.join(', ')), 405, { detail: 'Method Not Allowed' });
-  if (match.kind === 'redirect') return reply.code(307).header('location', redirectLocation(request.protocol, request.host, `${mount}${match.path}`, query)).send();
+  if (match.kind === 'partial')
+    return sendFastApiJson(reply.header('allow', match.allow.join(', ')), 405, { detail: 'Method Not Allowed' });
+  if (match.kind === 'redirect')
+    return reply
+      .code(307)
+      .header('location', redirectLocation(request.protocol, request.host, `${mount}${match.path}`, query))
+      .send();
   return sendFastApiJson(reply, 404, { detail: 'Not Found' });
 }
 

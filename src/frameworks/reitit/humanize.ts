@@ -44,7 +44,8 @@ export function humanize(issues: readonly z.core.$ZodIssue[], value: unknown): H
     else add(issue.path, malliMessage(issue, value));
   }
   // Map-based until here so that a key named "__proto__" stays an ordinary key.
-  const plain = (node: Node): Humanized => Object.fromEntries([...node].map(([key, v]) => [key, v instanceof Map ? plain(v) : v]));
+  const plain = (node: Node): Humanized =>
+    Object.fromEntries([...node].map(([key, v]) => [key, v instanceof Map ? plain(v) : v]));
   return root.length > 0 ? root : plain(tree);
 }
 
@@ -57,9 +58,13 @@ function malliMessage(issue: z.core.$ZodIssue, value: unknown): string {
       return TYPE_MESSAGES[issue.expected] ?? 'invalid type';
     }
     case 'too_small':
-      return issue.origin === 'string' ? `should be at least ${count(issue.minimum, 'character')}` : `should be at least ${issue.minimum}`;
+      return issue.origin === 'string'
+        ? `should be at least ${count(issue.minimum, 'character')}`
+        : `should be at least ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'string' ? `should be at most ${count(issue.maximum, 'character')}` : `should be at most ${issue.maximum}`;
+      return issue.origin === 'string'
+        ? `should be at most ${count(issue.maximum, 'character')}`
+        : `should be at most ${issue.maximum}`;
     default:
       return 'unknown error';
   }
@@ -69,7 +74,8 @@ const count = (n: number | bigint, unit: string) => `${n} ${unit}${Number(n) ===
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let current = value;
-  for (const key of path) current = isMap(current) || Array.isArray(current) ? (current as Record<PropertyKey, unknown>)[key] : undefined;
+  for (const key of path)
+    current = isMap(current) || Array.isArray(current) ? (current as Record<PropertyKey, unknown>)[key] : undefined;
   return current;
 }
 

@@ -23,7 +23,14 @@ function parseAccept(header: string): MediaRange[] | null {
     if (part === '') continue;
     const [range = '', ...params] = part.split(';').map((p) => p.trim());
     const [type = '', subtype, extra] = range.toLowerCase().split('/');
-    if (subtype === undefined || extra !== undefined || !TOKEN.test(type) || !TOKEN.test(subtype) || (type === '*' && subtype !== '*')) return null;
+    if (
+      subtype === undefined ||
+      extra !== undefined ||
+      !TOKEN.test(type) ||
+      !TOKEN.test(subtype) ||
+      (type === '*' && subtype !== '*')
+    )
+      return null;
     for (const param of params) {
       const [name = '', value] = param.split('=');
       if (value === undefined || !TOKEN.test(name.trim())) return null;
@@ -38,7 +45,11 @@ function parseAccept(header: string): MediaRange[] | null {
 /** MimeType.isCompatibleWith for a concrete `type/subtype`: wildcards, and `*+suffix` subtypes. */
 function compatible(range: MediaRange, type: string, subtype: string): boolean {
   if (range.type !== '*' && range.type !== type) return false;
-  return range.subtype === '*' || range.subtype === subtype || (range.subtype.startsWith('*+') && range.subtype.slice(2) === subtype);
+  return (
+    range.subtype === '*' ||
+    range.subtype === subtype ||
+    (range.subtype.startsWith('*+') && range.subtype.slice(2) === subtype)
+  );
 }
 
 /** Java's Date.toString in UTC: `Thu Dec 03 17:15:23 UTC 2026`. */
@@ -59,7 +70,10 @@ function whitelabelPage(date: Date, status: number, error: string, message: stri
  * A route-level onRequest hook for mappings that produce JSON only: answers 406 as Spring Boot
  * does when the Accept header admits no JSON (or cannot be parsed).
  */
-export async function refuseUnacceptable(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+export async function refuseUnacceptable(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
   const accept = request.headers.accept;
   if (accept === undefined || accept.trim() === '') return undefined;
   const ranges = parseAccept(accept);
@@ -68,6 +82,11 @@ export async function refuseUnacceptable(request: FastifyRequest, reply: Fastify
   if (ranges === null) return reply.send();
   reply.header('accept', 'application/json');
   if (!ranges.some((range) => range.type !== '*' && compatible(range, 'text', 'html'))) return reply.send();
-  const page = whitelabelPage(request.server.clock(), 406, 'Not Acceptable', 'Acceptable representations: [application/json].');
+  const page = whitelabelPage(
+    request.server.clock(),
+    406,
+    'Not Acceptable',
+    'Acceptable representations: [application/json].',
+  );
   return reply.type('text/html;charset=UTF-8').send(page);
 }

@@ -13,8 +13,13 @@ import { RequestValidationError } from '../../http/validation.js';
 
 export const springErrorSchema = z
   .object({
-    timestamp: z.string().meta({ description: 'When the error happened (ISO-8601)', examples: ['2027-09-10T10:11:00.000+00:00'] }),
-    status: z.number().int().meta({ description: 'HTTP status code', examples: [404] }),
+    timestamp: z
+      .string()
+      .meta({ description: 'When the error happened (ISO-8601)', examples: ['2027-09-10T10:11:00.000+00:00'] }),
+    status: z
+      .number()
+      .int()
+      .meta({ description: 'HTTP status code', examples: [404] }),
     error: z.string().meta({ description: 'HTTP reason phrase', examples: ['Not Found'] }),
     message: z.string().meta({ description: 'What went wrong', examples: ['Project not found'] }),
     path: z.string().meta({ description: 'The request path', examples: ['/api/v1/projects/mtKDhe1U/apiKeys'] }),
@@ -27,7 +32,11 @@ export type SpringErrorBody = z.infer<typeof springErrorSchema>;
  * An operation's error answers for its document: for each status, what it means and its
  * message, in Spring's body (an example at `path`), plus the statuses every call may answer.
  */
-export function springAnswers(path: string, statuses: Record<number, { description: string; message: string }>, receivesBody: boolean): DocumentedAnswers {
+export function springAnswers(
+  path: string,
+  statuses: Record<number, { description: string; message: string }>,
+  receivesBody: boolean,
+): DocumentedAnswers {
   const body = (status: number, message: string): SpringErrorBody => ({
     timestamp: '2027-09-10T10:11:00.000+00:00',
     status,
@@ -36,7 +45,8 @@ export function springAnswers(path: string, statuses: Record<number, { descripti
     path,
   });
   const answers: DocumentedAnswers = {};
-  for (const [status, { description, message }] of Object.entries(statuses)) answers[status] = keyforgeAnswer(description, springErrorSchema, body(Number(status), message));
+  for (const [status, { description, message }] of Object.entries(statuses))
+    answers[status] = keyforgeAnswer(description, springErrorSchema, body(Number(status), message));
   return {
     ...answers,
     ...commonAnswers(springErrorSchema, {
@@ -90,7 +100,11 @@ export interface SpringWording {
 }
 
 /** Status and message for an error raised while handling a request, or null for an unexpected failure (500). */
-export function springErrorReply(error: unknown, request: FastifyRequest, words: SpringWording): { status: number; message: string } | null {
+export function springErrorReply(
+  error: unknown,
+  request: FastifyRequest,
+  words: SpringWording,
+): { status: number; message: string } | null {
   if (error instanceof RequestValidationError) return { status: 400, message: validationMessage(error) };
   if (error instanceof InvalidCredential) return { status: 401, message: error.message || words.unauthorized };
   if (error instanceof Forbidden) return { status: 403, message: error.message || words.forbidden };
@@ -106,7 +120,9 @@ export function springErrorReply(error: unknown, request: FastifyRequest, words:
 
 /** One line naming every failed field, e.g. `expiresAt: must be in the future`. */
 function validationMessage(error: RequestValidationError): string {
-  return error.issues.map((issue) => (issue.path.length === 0 ? issue.message : `${issue.path.join('.')}: ${issue.message}`)).join('; ');
+  return error.issues
+    .map((issue) => (issue.path.length === 0 ? issue.message : `${issue.path.join('.')}: ${issue.message}`))
+    .join('; ');
 }
 
 /**
@@ -121,7 +137,9 @@ export function registerSpringJsonBodyParser(app: FastifyInstance): void {
     if (!request.routeOptions.schema?.body) return done(null, undefined);
     const contentType = request.headers['content-type'];
     if (contentType === undefined) {
-      return text === '' ? done(null, undefined) : done(new HttpMediaTypeNotSupported('application/octet-stream'), undefined);
+      return text === ''
+        ? done(null, undefined)
+        : done(new HttpMediaTypeNotSupported('application/octet-stream'), undefined);
     }
     if (!isJsonMediaType(contentType)) return done(new HttpMediaTypeNotSupported(contentType.trim()), undefined);
     if ((text as string).trim() === '') return done(null, undefined);

@@ -9,7 +9,8 @@ export const document: DocumentSettings = {
       type: 'apiKey',
       in: 'header',
       name: 'Authorization',
-      description: "You must specify the scheme 'Api-Key' in the Authorization header. For example, `Authorization: Api-Key <Your_Api_Key>`",
+      description:
+        "You must specify the scheme 'Api-Key' in the Authorization header. For example, `Authorization: Api-Key <Your_Api_Key>`",
     },
   },
   security: [{ ApiKeyAuth: [] }],

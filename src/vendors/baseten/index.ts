@@ -2,7 +2,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerFastApiBodyParser } from '../../frameworks/fastapi/requests.js';
-import { refuseOtherMethods, routeLikeStarlette, starletteNotFound } from '../../frameworks/fastapi/starlette-routing.js';
+import {
+  refuseOtherMethods,
+  routeLikeStarlette,
+  starletteNotFound,
+} from '../../frameworks/fastapi/starlette-routing.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import type { TenantRow } from '../../db/key-store.js';
 import { assertMayManageKeys, authenticate, BASETEN_KEY_FORMAT } from './auth.js';
@@ -10,7 +14,14 @@ import { basetenErrorHandler, WORDING } from './errors.js';
 import { fastApiAnswers } from '../../frameworks/fastapi/answers.js';
 import { NotFound } from '../../keys/errors.js';
 import type { KeyRecord } from '../../keys/service.js';
-import { apiKeyPrefixParams, apiKeyResponse, createApiKeyRequest, deletedApiKeyResponse, listApiKeysResponse, type ApiKeyType } from './schemas.js';
+import {
+  apiKeyPrefixParams,
+  apiKeyResponse,
+  createApiKeyRequest,
+  deletedApiKeyResponse,
+  listApiKeysResponse,
+  type ApiKeyType,
+} from './schemas.js';
 import { storeRootKey } from '../../keys/root-key.js';
 import { document } from './document.js';
 
@@ -91,7 +102,11 @@ const keyRoutes: FastifyPluginAsync = async (instance) => {
     async (request) => {
       const principal = request.principal!;
       assertMayManageKeys(principal);
-      return { keys: (await app.keys.list({ tenantId: principal.tenant.id })).map((key) => summary(key, app.keys.lastUse(key))) };
+      return {
+        keys: (await app.keys.list({ tenantId: principal.tenant.id })).map((key) =>
+          summary(key, app.keys.lastUse(key)),
+        ),
+      };
     },
   );
 
@@ -113,7 +128,8 @@ const keyRoutes: FastifyPluginAsync = async (instance) => {
       const { api_key_prefix: prefix } = request.params;
       const key = await app.keys.findByLookupId('baseten', prefix);
       // Another workspace's key answers exactly like a missing one.
-      if (!key || key.tenantId !== principal.tenant.id || key.revokedAt !== null) throw new NotFound('API key not found.');
+      if (!key || key.tenantId !== principal.tenant.id || key.revokedAt !== null)
+        throw new NotFound('API key not found.');
       await app.keys.remove(key.id);
       return { prefix };
     },

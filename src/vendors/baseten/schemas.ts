@@ -3,7 +3,12 @@
 // pydantic reports errors in declaration order, and so does zod.
 import { z } from 'zod';
 
-export const API_KEY_TYPES = ['PERSONAL', 'WORKSPACE_MANAGE_ALL', 'WORKSPACE_EXPORT_METRICS', 'WORKSPACE_INVOKE'] as const;
+export const API_KEY_TYPES = [
+  'PERSONAL',
+  'WORKSPACE_MANAGE_ALL',
+  'WORKSPACE_EXPORT_METRICS',
+  'WORKSPACE_INVOKE',
+] as const;
 export type ApiKeyType = (typeof API_KEY_TYPES)[number];
 
 /** Only these types may carry model ids (docs/vendors/baseten.md). */
@@ -14,21 +19,29 @@ export const KEY_MANAGING_TYPES: readonly ApiKeyType[] = ['PERSONAL', 'WORKSPACE
 
 export const createApiKeyRequest = z
   .object({
-    name: z.string().nullable().default(null).meta({ description: 'Optional name for the API key', examples: ['my-api-key'] }),
+    name: z
+      .string()
+      .nullable()
+      .default(null)
+      .meta({ description: 'Optional name for the API key', examples: ['my-api-key'] }),
     type: z.enum(API_KEY_TYPES).meta({ description: 'Type of the API key.', examples: ['PERSONAL'] }),
     model_ids: z
       .array(z.string())
       .nullable()
       .default(null)
       .meta({
-        description: "List of model IDs to scope the API key to, only present if type is 'WORKSPACE_EXPORT_METRICS' or 'WORKSPACE_INVOKE'",
+        description:
+          "List of model IDs to scope the API key to, only present if type is 'WORKSPACE_EXPORT_METRICS' or 'WORKSPACE_INVOKE'",
         examples: [['aaaaaaaa']],
       }),
   })
   .superRefine((body, ctx) => {
     // Baseten's model validator: model ids only scope metrics and inference keys.
     if (body.model_ids !== null && !MODEL_SCOPED_TYPES.includes(body.type)) {
-      ctx.addIssue({ code: 'custom', message: 'model_ids can only be set for WORKSPACE_EXPORT_METRICS or WORKSPACE_INVOKE keys' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'model_ids can only be set for WORKSPACE_EXPORT_METRICS or WORKSPACE_INVOKE keys',
+      });
     }
   })
   .meta({ id: 'CreateAPIKeyRequestV1', description: 'Request to create an API key.' });

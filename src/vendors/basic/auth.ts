@@ -19,8 +19,7 @@ export const BASIC_KEY_FORMAT = prefixedFormat('bsk_', 40, 8);
 export const ADMIN_ROLE = 'admin';
 
 export type BasicCaller =
-  | { kind: 'user'; tenant: TenantRow; subject: string }
-  | { kind: 'key'; tenant: TenantRow; key: KeyRecord };
+  { kind: 'user'; tenant: TenantRow; subject: string } | { kind: 'key'; tenant: TenantRow; key: KeyRecord };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,7 +44,8 @@ export async function authenticate(request: FastifyRequest): Promise<BasicCaller
     const claims = await verifyUserToken(settings, clock(), token);
     const tenant = claims && (await tenants.findById(claims.account_id));
     // The account must still exist under the name the token was signed for.
-    if (!claims || !tenant || tenant.vendor !== 'basic' || tenant.name !== claims.account) throw new InvalidCredential(WORDING.invalid);
+    if (!claims || !tenant || tenant.vendor !== 'basic' || tenant.name !== claims.account)
+      throw new InvalidCredential(WORDING.invalid);
     return { kind: 'user', tenant, subject: claims.sub };
   }
   const project = (request.params as { id?: string } | undefined)?.id;
@@ -59,9 +59,16 @@ export async function authenticate(request: FastifyRequest): Promise<BasicCaller
  * The project in the path, when the caller may reach it. Unknown projects, another account's
  * projects and (for API keys) any project but the key's own all answer the same 404.
  */
-export async function projectFor(request: FastifyRequest, caller: BasicCaller, externalId: string): Promise<ProjectRow> {
+export async function projectFor(
+  request: FastifyRequest,
+  caller: BasicCaller,
+  externalId: string,
+): Promise<ProjectRow> {
   const project = await request.server.tenants.findProject('basic', externalId);
-  const reachable = project !== undefined && project.tenantId === caller.tenant.id && (caller.kind === 'user' || caller.key.projectId === project.id);
+  const reachable =
+    project !== undefined &&
+    project.tenantId === caller.tenant.id &&
+    (caller.kind === 'user' || caller.key.projectId === project.id);
   if (!reachable) throw new NotFound(WORDING.projectNotFound);
   return project;
 }
@@ -75,7 +82,8 @@ export function assertMayManageKeys(caller: BasicCaller): void {
 export async function keyInProject(request: FastifyRequest, project: ProjectRow, keyId: string): Promise<KeyRecord> {
   const key = await request.server.keys.get(keyId);
   // keys.remove keeps the row, revoked: Basic deletes, so a revoked key is simply gone.
-  if (!key || key.vendor !== 'basic' || key.projectId !== project.id || key.revokedAt !== null) throw new NotFound(WORDING.keyNotFound);
+  if (!key || key.vendor !== 'basic' || key.projectId !== project.id || key.revokedAt !== null)
+    throw new NotFound(WORDING.keyNotFound);
   return key;
 }
 
@@ -92,8 +100,15 @@ export async function issueRootCredential(services: KeyforgeServices, tenant: Te
 }
 
 /** Demo and seed: a fixed admin API key in the given project (created if missing), idempotently. */
-export async function ensureRootCredential(services: KeyforgeServices, tenant: TenantRow, secret: string, project?: string): Promise<RootCredential> {
-  const row = await (project === undefined ? services.tenants.ensureProject(tenant, () => randomUUID()) : services.tenants.createProject(tenant, project));
+export async function ensureRootCredential(
+  services: KeyforgeServices,
+  tenant: TenantRow,
+  secret: string,
+  project?: string,
+): Promise<RootCredential> {
+  const row = await (project === undefined
+    ? services.tenants.ensureProject(tenant, () => randomUUID())
+    : services.tenants.createProject(tenant, project));
   const key = await services.keys.ensureFixed(
     {
       vendor: 'basic',
@@ -108,6 +123,9 @@ export async function ensureRootCredential(services: KeyforgeServices, tenant: T
     secret,
   );
   // A secret stored earlier stays where it was: report the project it really belongs to.
-  const home = key.projectId === row.id || key.projectId === null ? row : ((await services.tenants.projectById(key.projectId)) ?? row);
+  const home =
+    key.projectId === row.id || key.projectId === null
+      ? row
+      : ((await services.tenants.projectById(key.projectId)) ?? row);
   return { tenant: tenant.name, secret, project: home.externalId };
 }

@@ -58,7 +58,11 @@ export function basicNotFound(request: FastifyRequest, reply: FastifyReply): Fas
 const BODY_METHODS = new Set(['DELETE', 'OPTIONS', 'PATCH', 'PUT', 'POST', 'QUERY']);
 
 /** Fastify's 404 route parses the body of those methods, so its refusal is the answer. */
-export function basicUnroutedBodyError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+export function basicUnroutedBodyError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply | undefined {
   return BODY_METHODS.has(request.method) ? basicErrorHandler(error, request, reply) : undefined;
 }
 
@@ -66,5 +70,8 @@ export function basicUnroutedBodyError(error: FastifyError, request: FastifyRequ
 export function basicBadUrl(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
   const message = `'${request.url}' ${tooLong ? 'is exceeding the max param length' : 'is not a valid url component'}`;
-  return reply.code(tooLong ? 414 : 400).type('application/json').send(Buffer.from(JSON.stringify({ error: 'Bad Request', message })));
+  return reply
+    .code(tooLong ? 414 : 400)
+    .type('application/json')
+    .send(Buffer.from(JSON.stringify({ error: 'Bad Request', message })));
 }

@@ -21,7 +21,12 @@ import { document } from './document.js';
 /** created_at as Basic prints it: ISO-8601 UTC in whole seconds, `2023-11-07T05:31:56Z`. */
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-const view = (key: KeyRecord) => ({ id: key.id, label: key.name ?? '', roles: key.kind, created_at: isoSeconds(key.createdAt) });
+const view = (key: KeyRecord) => ({
+  id: key.id,
+  label: key.name ?? '',
+  roles: key.kind,
+  created_at: isoSeconds(key.createdAt),
+});
 
 /** Ajv's type coercion happens before validation in Fastify; so it does here. */
 const coerce =
@@ -95,7 +100,13 @@ const routes: FastifyPluginAsync = async (instance) => {
   app.get(
     '/project/:id/key',
     {
-      schema: { tags, summary: 'List API keys', security, params: s.projectParams, response: { 200: s.keyListResponse, ...s.bodilessErrorResponses } },
+      schema: {
+        tags,
+        summary: 'List API keys',
+        security,
+        params: s.projectParams,
+        response: { 200: s.keyListResponse, ...s.bodilessErrorResponses },
+      },
       config: { answers: BODILESS_ANSWERS },
     },
     async (request) => {
@@ -109,7 +120,13 @@ const routes: FastifyPluginAsync = async (instance) => {
   app.get(
     '/project/:id/key/:key_id',
     {
-      schema: { tags, summary: 'Get an API key', security, params: s.keyParams, response: { 200: s.keyResponse, ...s.bodilessErrorResponses } },
+      schema: {
+        tags,
+        summary: 'Get an API key',
+        security,
+        params: s.keyParams,
+        response: { 200: s.keyResponse, ...s.bodilessErrorResponses },
+      },
       config: { answers: BODILESS_ANSWERS },
     },
     async (request) => {
@@ -131,7 +148,13 @@ const routes: FastifyPluginAsync = async (instance) => {
         params: s.keyParams,
         response: { 200: s.keyResponse, ...s.errorResponses },
       },
-      config: { answers: s.basicAnswers({ readsBody: true, managesKeys: true, badRequest: "Body cannot be empty when content-type is set to 'application/json'" }) },
+      config: {
+        answers: s.basicAnswers({
+          readsBody: true,
+          managesKeys: true,
+          badRequest: "Body cannot be empty when content-type is set to 'application/json'",
+        }),
+      },
     },
     async (request) => {
       const caller = request.basicCaller!;
@@ -149,7 +172,8 @@ const routes: FastifyPluginAsync = async (instance) => {
       schema: {
         tags,
         summary: 'Verify an API key',
-        description: 'Checks a key value against the project. Any credential that reaches the project may verify; no role is needed.',
+        description:
+          'Checks a key value against the project. Any credential that reaches the project may verify; no role is needed.',
         security,
         params: s.projectParams,
         body: s.verifyKeyRequest,
@@ -167,7 +191,11 @@ const routes: FastifyPluginAsync = async (instance) => {
       const known = lookupId !== null && (await app.keys.findByLookupId('basic', lookupId)) !== undefined;
       const principal = known ? await app.keys.inspect('basic', value, BASIC_KEY_FORMAT) : null;
       // Another project's key is as invalid here as an unknown one: no hint that it exists.
-      if (!principal || principal.key.projectId !== project.id || (key_id !== undefined && key_id !== principal.key.id)) {
+      if (
+        !principal ||
+        principal.key.projectId !== project.id ||
+        (key_id !== undefined && key_id !== principal.key.id)
+      ) {
         return { is_valid: false, key: null };
       }
       return { is_valid: true, key: view(principal.key) };
@@ -185,7 +213,11 @@ export const basic: VendorDialect = {
   badUrl: basicBadUrl,
   keyFormat: BASIC_KEY_FORMAT,
   credentialHeader: 'authorization',
-  demo: { tenant: 'demo-account', secret: 'bsk_kfdemo03BasicDemoKey00000000000000000000', project: '0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001' },
+  demo: {
+    tenant: 'demo-account',
+    secret: 'bsk_kfdemo03BasicDemoKey00000000000000000000',
+    project: '0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001',
+  },
   issueRootCredential,
   ensureRootCredential,
   createKeyRequest: (root) => ({

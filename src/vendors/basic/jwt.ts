@@ -28,7 +28,9 @@ const keyCache = new WeakMap<Settings, Promise<Uint8Array>>();
 function signingKey(settings: Settings): Promise<Uint8Array> {
   let key = keyCache.get(settings);
   if (!key) {
-    key = settings.getOrCreate(SECRET_SETTING, () => randomBytes(32).toString('base64url')).then((secret) => new Uint8Array(Buffer.from(secret, 'base64url')));
+    key = settings
+      .getOrCreate(SECRET_SETTING, () => randomBytes(32).toString('base64url'))
+      .then((secret) => new Uint8Array(Buffer.from(secret, 'base64url')));
     key.catch(() => keyCache.delete(settings)); // a database that did not answer is asked again next time
     keyCache.set(settings, key);
   }
@@ -82,7 +84,11 @@ export async function verifyUserToken(settings: Settings, now: Date, token: stri
   return claims;
 }
 
-async function checkUserToken(settings: Settings, now: Date, token: string): Promise<(UserClaims & { expiresAt: number }) | null> {
+async function checkUserToken(
+  settings: Settings,
+  now: Date,
+  token: string,
+): Promise<(UserClaims & { expiresAt: number }) | null> {
   const key = await signingKey(settings);
   try {
     const { payload } = await jwtVerify(token, key, {
@@ -93,7 +99,13 @@ async function checkUserToken(settings: Settings, now: Date, token: string): Pro
       requiredClaims: ['sub', 'iat', 'exp', 'account', 'account_id'],
     });
     const { sub, email, account, account_id, exp } = payload;
-    if (typeof sub !== 'string' || typeof account !== 'string' || typeof account_id !== 'string' || typeof exp !== 'number') return null;
+    if (
+      typeof sub !== 'string' ||
+      typeof account !== 'string' ||
+      typeof account_id !== 'string' ||
+      typeof exp !== 'number'
+    )
+      return null;
     return { sub, email: typeof email === 'string' ? email : sub, account, account_id, expiresAt: exp * 1000 };
   } catch {
     // Every JOSE failure (bad signature, expired, malformed, wrong claims) is "not a valid token".

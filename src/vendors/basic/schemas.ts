@@ -5,8 +5,12 @@ import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { answer, commonAnswers, keyforgeAnswer, type DocumentedAnswers } from '../../http/answers.js';
 
-const projectId = z.string().meta({ description: 'Unique identifier of the project', examples: ['0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001'] });
-const keyId = z.string().meta({ description: 'Unique identifier of the API key', examples: ['3f1c2a9e-8d4b-4c6a-9e1f-2b7d5c8a0e13'] });
+const projectId = z
+  .string()
+  .meta({ description: 'Unique identifier of the project', examples: ['0d3e5b1a-7c44-4f0e-9b2a-5a51c0de0001'] });
+const keyId = z
+  .string()
+  .meta({ description: 'Unique identifier of the API key', examples: ['3f1c2a9e-8d4b-4c6a-9e1f-2b7d5c8a0e13'] });
 
 export const projectParams = z.object({ id: projectId });
 export const keyParams = z.object({ id: projectId, key_id: keyId });
@@ -14,13 +18,17 @@ export const keyParams = z.object({ id: projectId, key_id: keyId });
 export const createKeyRequest = z
   .object({
     label: z.string().meta({ description: 'A descriptive name for the API key', examples: ['ci'] }),
-    roles: z.string().meta({ description: 'Comma-separated list of permissions for this key', examples: ['read,write'] }),
+    roles: z
+      .string()
+      .meta({ description: 'Comma-separated list of permissions for this key', examples: ['read,write'] }),
   })
   .meta({ description: 'The new key: a label and its comma-separated roles' });
 
 export const verifyKeyRequest = z
   .object({
-    key: z.string().meta({ description: 'The API key value to check', examples: ['bsk_kfdemo03BasicDemoKey00000000000000000000'] }),
+    key: z
+      .string()
+      .meta({ description: 'The API key value to check', examples: ['bsk_kfdemo03BasicDemoKey00000000000000000000'] }),
     key_id: z.string().optional().meta({ description: 'When given, the key must also have this id' }),
   })
   .meta({ description: 'A key value to verify against this project' });
@@ -30,10 +38,14 @@ const keyFields = {
   label: z.string().meta({ examples: ['ci'] }),
   roles: z.string().meta({ examples: ['read,write'] }),
 };
-const createdAt = z.iso.datetime().meta({ description: 'ISO-8601 UTC, whole seconds', examples: ['2023-11-07T05:31:56Z'] });
+const createdAt = z.iso
+  .datetime()
+  .meta({ description: 'ISO-8601 UTC, whole seconds', examples: ['2023-11-07T05:31:56Z'] });
 
 /** A key as lists, gets and verify show it: never its value. */
-export const keyView = z.object({ ...keyFields, created_at: createdAt }).meta({ description: 'An API key without its value' });
+export const keyView = z
+  .object({ ...keyFields, created_at: createdAt })
+  .meta({ description: 'An API key without its value' });
 
 /** The create answer, fields in the document's order: the value sits before created_at. */
 export const createKeyResponse = z
@@ -50,10 +62,12 @@ export const createKeyResponse = z
   .meta({ description: 'API key created successfully' });
 
 export const keyResponse = z.object({ key: keyView }).meta({ description: 'The API key, without its value' });
-export const keyListResponse = z.object({ keys: z.array(keyView) }).meta({ description: "The project's API keys, oldest first" });
-export const verifyKeyResponse = z
-  .object({ is_valid: z.boolean(), key: keyView.nullable() })
-  .meta({ description: 'Whether the value is a live key of this project (and has key_id, when given); key is null when not' });
+export const keyListResponse = z
+  .object({ keys: z.array(keyView) })
+  .meta({ description: "The project's API keys, oldest first" });
+export const verifyKeyResponse = z.object({ is_valid: z.boolean(), key: keyView.nullable() }).meta({
+  description: 'Whether the value is a live key of this project (and has key_id, when given); key is null when not',
+});
 
 const errorResponse = (description: string) =>
   z.object({ error: z.string().meta({ examples: ['Bad Request'] }), message: z.string() }).meta({ description });
@@ -63,7 +77,12 @@ const UNAUTHORIZED = 'Unauthorized - Invalid or missing authentication';
 export const basicErrorSchema = errorResponse('An error, as Basic answers every error');
 
 /** The error bodies Basic's routes write: 400 (routes that read a body), 401, 403 and 404 (serialized by these). */
-export const errorResponses = { 400: basicErrorSchema, 401: basicErrorSchema, 403: basicErrorSchema, 404: basicErrorSchema };
+export const errorResponses = {
+  400: basicErrorSchema,
+  401: basicErrorSchema,
+  403: basicErrorSchema,
+  404: basicErrorSchema,
+};
 export const bodilessErrorResponses = { 401: basicErrorSchema, 403: basicErrorSchema, 404: basicErrorSchema };
 /** Verify needs no role, so it has no 403. */
 export const verifyErrorResponses = { 400: basicErrorSchema, 401: basicErrorSchema, 404: basicErrorSchema };
@@ -92,9 +111,21 @@ export function basicAnswers({
   return {
     ...(readsBody ? { 400: of(400, BAD_REQUEST, badRequest) } : {}),
     401: of(401, UNAUTHORIZED, 'Invalid or expired token'),
-    ...(managesKeys ? { 403: of(403, "Forbidden - an API key without the 'admin' role tried to manage keys", "API key lacks the 'admin' role required to manage keys") } : {}),
+    ...(managesKeys
+      ? {
+          403: of(
+            403,
+            "Forbidden - an API key without the 'admin' role tried to manage keys",
+            "API key lacks the 'admin' role required to manage keys",
+          ),
+        }
+      : {}),
     404: of(404, 'Not Found - unknown project or key, or one this credential cannot reach', 'Project not found'),
-    ...(readsBody ? { 415: of(415, 'Unsupported Media Type - a body that is neither JSON nor text/plain', 'Unsupported Media Type') } : {}),
+    ...(readsBody
+      ? {
+          415: of(415, 'Unsupported Media Type - a body that is neither JSON nor text/plain', 'Unsupported Media Type'),
+        }
+      : {}),
     ...commonAnswers(basicErrorSchema, {
       ...(readsBody ? { tooLarge: error(413, 'Request body is too large') } : {}),
       rateLimited: error(429, 'rate limit of 60 calls per minute exceeded'),

@@ -11,13 +11,25 @@ import { DuplicateName } from './errors.js';
 import type { CreateApiKeyRequest } from './schemas.js';
 import { Uuid, type AnswerMap } from './wire.js';
 
-export async function createKey(keys: KeyService, principal: Principal, { role, name }: CreateApiKeyRequest): Promise<AnswerMap> {
+export async function createKey(
+  keys: KeyService,
+  principal: Principal,
+  { role, name }: CreateApiKeyRequest,
+): Promise<AnswerMap> {
   const tenantId = principal.tenant.id;
   // Checked first so a taken name costs no argon2 work; the unique index settles races.
   if (await findByName(keys, tenantId, name)) throw new DuplicateName(name);
   const createdBy = creatorName(principal);
   try {
-    const { secret } = await keys.issue({ vendor: 'bytebeam', tenantId, name, kind: role, createdBy, format: BYTEBEAM_KEY_FORMAT, uniqueName: true });
+    const { secret } = await keys.issue({
+      vendor: 'bytebeam',
+      tenantId,
+      name,
+      kind: role,
+      createdBy,
+      format: BYTEBEAM_KEY_FORMAT,
+      uniqueName: true,
+    });
     return { role, name, key: new Uuid(secret), 'created-by': createdBy };
   } catch (err) {
     if (err instanceof DuplicateKey && err.field === 'uniqueName') throw new DuplicateName(name);

@@ -5,7 +5,12 @@ import { isEmptyInput } from './empty-input.js';
 import { readTransitJson, readTransitMsgpack, writeTransitJson, writeTransitMsgpack } from './transit.js';
 import { isAnswerMap, mapKeyKind, MalformedBody, type Answer, type Plain } from './wire.js';
 
-export const MEDIA_TYPES = ['application/json', 'application/transit+json', 'application/transit+msgpack', 'application/edn'] as const;
+export const MEDIA_TYPES = [
+  'application/json',
+  'application/transit+json',
+  'application/transit+msgpack',
+  'application/edn',
+] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
 /** What a client gets without asking for anything in particular. */
@@ -53,7 +58,10 @@ function writeJson(value: Answer): string {
 
 function jsonOf(value: Answer): string {
   if (Array.isArray(value)) return `[${value.map(jsonOf).join(',')}]`;
-  if (isAnswerMap(value)) return `{${Object.entries(value).map(([key, v]) => `${JSON.stringify(mapKeyKind(key).text)}:${jsonOf(v)}`).join(',')}}`;
+  if (isAnswerMap(value))
+    return `{${Object.entries(value)
+      .map(([key, v]) => `${JSON.stringify(mapKeyKind(key).text)}:${jsonOf(v)}`)
+      .join(',')}}`;
   return JSON.stringify(value);
 }
 

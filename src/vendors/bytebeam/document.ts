@@ -5,7 +5,12 @@ export const document: DocumentSettings = {
   openapi: '3.0.3',
   basePath: '',
   securitySchemes: {
-    apiKeyAuth: { type: 'apiKey', name: 'x-bytebeam-api-key', in: 'header', description: 'API key required to authenticate requests.' },
+    apiKeyAuth: {
+      type: 'apiKey',
+      name: 'x-bytebeam-api-key',
+      in: 'header',
+      description: 'API key required to authenticate requests.',
+    },
     tenantAuth: {
       type: 'apiKey',
       name: 'x-bytebeam-tenant',

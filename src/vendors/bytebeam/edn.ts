@@ -5,7 +5,19 @@ import { tagValue, toEDNString, toKeyword } from 'edn-data';
 // the library's own list parser, which says whether the document ended.
 import { EDNListParser } from 'edn-data/dist/parse.js';
 import { scanFirstForm } from './empty-input.js';
-import { isAnswerMap, isKeywordName, Keyword, mapKeyKind, Opaque, otherKey, plainMap, stringKey, Uuid, type Answer, type Plain } from './wire.js';
+import {
+  isAnswerMap,
+  isKeywordName,
+  Keyword,
+  mapKeyKind,
+  Opaque,
+  otherKey,
+  plainMap,
+  stringKey,
+  Uuid,
+  type Answer,
+  type Plain,
+} from './wire.js';
 
 /**
  * pr-str of an answer: `{:role "admin", :name "ci", :key #uuid "…"}`. edn-data prints every
@@ -68,7 +80,10 @@ function assertReadable(node: unknown): void {
       node.set.forEach(assertReadable);
     } else if (Array.isArray(node.list)) {
       node.list.forEach(assertReadable);
-    } else if (typeof node.tag === 'string' && !(node.tag === 'uuid' && typeof node.val === 'string' && UUID_TEXT.test(node.val))) {
+    } else if (
+      typeof node.tag === 'string' &&
+      !(node.tag === 'uuid' && typeof node.val === 'string' && UUID_TEXT.test(node.val))
+    ) {
       throw new Error(`no reader function for tag ${node.tag}`);
     }
   }
@@ -81,7 +96,8 @@ function assertDistinct(items: unknown[]): void {
 
 /** edn-data's parse tree ({map}, {key}, {tag, val}, …) as plain data; keyword keys become field names, other keys stay apart (wire.ts). */
 function fromEdn(value: unknown): Plain {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   if (Array.isArray(value)) return value.map(fromEdn);
   if (isTree(value) && Array.isArray(value.map)) {
     return plainMap((value.map as Array<[unknown, unknown]>).map(([key, v]) => [keyName(key), fromEdn(v)]));

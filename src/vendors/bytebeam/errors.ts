@@ -26,7 +26,8 @@ export class DuplicateName extends ExpectedError {
 
 export function bytebeamErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   // Plain text whatever the Accept header, as muuntaja answers (and not through answerIn's encoder).
-  if (error instanceof MalformedBody) return reply.code(400).type('text/plain; charset=utf-8').serializer(String).send(error.message);
+  if (error instanceof MalformedBody)
+    return reply.code(400).type('text/plain; charset=utf-8').serializer(String).send(error.message);
   const { status, body } = errorAnswer(error, request.body);
   if (status === 500) request.log.error({ err: error }, 'bytebeam request failed');
   return answerIn(reply.code(status), negotiate(request.headers.accept)).send(body);
@@ -66,7 +67,11 @@ function coercionError(error: RequestValidationError, body: unknown): Answer {
 /** The same error body in each media type Bytebeam writes, with its example in the text ones. */
 function inEveryType(description: string, reasonText: string): DocumentedAnswer {
   const content: DocumentedAnswer['content'] = {};
-  for (const mediaType of MEDIA_TYPES) content[mediaType] = { schema: errorBody, ...(TEXT_EXAMPLES[mediaType] ? { example: TEXT_EXAMPLES[mediaType](reasonText) } : {}) };
+  for (const mediaType of MEDIA_TYPES)
+    content[mediaType] = {
+      schema: errorBody,
+      ...(TEXT_EXAMPLES[mediaType] ? { example: TEXT_EXAMPLES[mediaType](reasonText) } : {}),
+    };
   return { description: `${description} ${KEYFORGE_MARK}`, content };
 }
 
@@ -79,11 +84,22 @@ const TEXT_EXAMPLES: Partial<Record<MediaType, (text: string) => unknown>> = {
 const COERCION = { type: 'reitit.coercion/request-coercion', coercion: 'malli', in: ['request', 'body-params'] };
 
 /** What an operation answers besides its success; Bytebeam's document lists none. */
-export function bytebeamAnswers({ decodesBody, findsKey, receivesBody }: { decodesBody: boolean; findsKey: boolean; receivesBody: boolean }): DocumentedAnswers {
+export function bytebeamAnswers({
+  decodesBody,
+  findsKey,
+  receivesBody,
+}: {
+  decodesBody: boolean;
+  findsKey: boolean;
+  receivesBody: boolean;
+}): DocumentedAnswers {
   const badRequest: DocumentedAnswer = {
     description: `Bad Request: a body that does not decode in its type (text/plain), breaks the schema (reitit's coercion error), or names a key the tenant already has. ${KEYFORGE_MARK}`,
     content: {
-      'application/json': { schema: z.union([coercionErrorSchema, errorBody]), example: { ...COERCION, humanized: { name: ['missing required key'], extra: ['disallowed key'] } } },
+      'application/json': {
+        schema: z.union([coercionErrorSchema, errorBody]),
+        example: { ...COERCION, humanized: { name: ['missing required key'], extra: ['disallowed key'] } },
+      },
       'application/transit+json': { schema: z.union([coercionErrorSchema, errorBody]) },
       'application/transit+msgpack': { schema: z.union([coercionErrorSchema, errorBody]) },
       'application/edn': { schema: z.union([coercionErrorSchema, errorBody]) },
@@ -91,13 +107,28 @@ export function bytebeamAnswers({ decodesBody, findsKey, receivesBody }: { decod
     },
   };
   return {
-    ...(decodesBody ? { 400: badRequest } : receivesBody ? { 400: { ...badRequest, content: { 'text/plain': badRequest.content!['text/plain']! } } } : {}),
-    401: inEveryType('Unauthorized: a key or tenant header missing or repeated, or a key unknown to that tenant.', 'Unauthorized'),
+    ...(decodesBody
+      ? { 400: badRequest }
+      : receivesBody
+        ? { 400: { ...badRequest, content: { 'text/plain': badRequest.content!['text/plain']! } } }
+        : {}),
+    401: inEveryType(
+      'Unauthorized: a key or tenant header missing or repeated, or a key unknown to that tenant.',
+      'Unauthorized',
+    ),
     403: inEveryType("Forbidden: the key's role is not admin.", 'Forbidden'),
     ...(findsKey ? { 404: inEveryType('Not Found: no key of that name in the tenant.', 'Not Found') } : {}),
-    ...(receivesBody ? { 413: inEveryType('Payload Too Large: the body is over --body-limit.', 'Payload Too Large') } : {}),
+    ...(receivesBody
+      ? { 413: inEveryType('Payload Too Large: the body is over --body-limit.', 'Payload Too Large') }
+      : {}),
     429: inEveryType('Too Many Requests: this credential is over --rate-limit calls per minute.', 'Too Many Requests'),
-    503: inEveryType('Service Unavailable: the database does not answer, or a fault injected with PUT /_keyforge/faults.', 'Service Unavailable'),
-    default: inEveryType('Any other status a fault injected with PUT /_keyforge/faults answers, in this shape.', 'Bad Gateway'),
+    503: inEveryType(
+      'Service Unavailable: the database does not answer, or a fault injected with PUT /_keyforge/faults.',
+      'Service Unavailable',
+    ),
+    default: inEveryType(
+      'Any other status a fault injected with PUT /_keyforge/faults answers, in this shape.',
+      'Bad Gateway',
+    ),
   };
 }

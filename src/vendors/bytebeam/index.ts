@@ -8,13 +8,27 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TenantRow } from '../../db/key-store.js';
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { createKey, deleteKey, listKeys } from './apikeys.js';
-import { ADMIN_ROLE, assertMayManageKeys, authenticate, BYTEBEAM_KEY_FORMAT, KEY_HEADER, TENANT_HEADER } from './auth.js';
+import {
+  ADMIN_ROLE,
+  assertMayManageKeys,
+  authenticate,
+  BYTEBEAM_KEY_FORMAT,
+  KEY_HEADER,
+  TENANT_HEADER,
+} from './auth.js';
 import { MEDIA_TYPES } from './codecs.js';
 import { bytebeamAnswers, bytebeamErrorHandler, bytebeamNotFound } from './errors.js';
 import { reititMethodNotAllowed, reititOptions } from './methods.js';
 import { methodRoute, otherMethods } from '../../http/methods.js';
 import { answerIn, negotiate, registerBodyParsers } from './negotiation.js';
-import { apiKeyEntry, apiKeyList, apiKeyNameParams, apiKeyResponse, createApiKeyRequest, inEveryMediaType } from './schemas.js';
+import {
+  apiKeyEntry,
+  apiKeyList,
+  apiKeyNameParams,
+  apiKeyResponse,
+  createApiKeyRequest,
+  inEveryMediaType,
+} from './schemas.js';
 import { storeRootKey } from '../../keys/root-key.js';
 import { document } from './document.js';
 
@@ -54,7 +68,8 @@ const keyRoutes: FastifyPluginAsync = async (instance) => {
       schema: {
         tags: TAGS,
         summary: 'Create a new apikey',
-        description: 'Creates a key with a role. The key (a UUID) is shown only in this answer. Names are unique within the tenant.',
+        description:
+          'Creates a key with a role. The key (a UUID) is shown only in this answer. Names are unique within the tenant.',
         security: SECURITY,
         consumes: [...MEDIA_TYPES],
         body: createApiKeyRequest,
@@ -87,7 +102,8 @@ const keyRoutes: FastifyPluginAsync = async (instance) => {
       schema: {
         tags: TAGS,
         summary: 'Delete an apikey',
-        description: 'Deletes the key with that name; it stops authenticating at once. Deleting the key in use is allowed.',
+        description:
+          'Deletes the key with that name; it stops authenticating at once. Deleting the key in use is allowed.',
         security: SECURITY,
         params: apiKeyNameParams,
         response: { 200: inEveryMediaType(apiKeyEntry, 'The deleted key.') },
@@ -99,12 +115,20 @@ const keyRoutes: FastifyPluginAsync = async (instance) => {
 
   // reitit's default OPTIONS endpoint is part of each path's route data, so the routes'
   // middleware (Accept, credentials, role) runs first.
-  for (const [url, served] of Object.entries(PATHS)) methodRoute(app, { url, methods: ['OPTIONS'], handler: reititOptions(served) });
+  for (const [url, served] of Object.entries(PATHS))
+    methodRoute(app, { url, methods: ['OPTIONS'], handler: reititOptions(served) });
 };
 
 async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?: string): Promise<RootCredential> {
   // No name: a root credential is the console user's session, not a listed API key (apikeys.ts).
-  const input = { vendor: 'bytebeam', tenantId: tenant.id, name: null, kind: ADMIN_ROLE, createdBy: 'keyforge', format: BYTEBEAM_KEY_FORMAT };
+  const input = {
+    vendor: 'bytebeam',
+    tenantId: tenant.id,
+    name: null,
+    kind: ADMIN_ROLE,
+    createdBy: 'keyforge',
+    format: BYTEBEAM_KEY_FORMAT,
+  };
   return { tenant: tenant.name, secret: await storeRootKey(services.keys, input, secret) };
 }
 

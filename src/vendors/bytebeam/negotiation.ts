@@ -71,6 +71,11 @@ export function negotiate(accept: string | undefined): MediaType {
     }
     return { type: ACCEPT_FRAGMENT.exec(range)?.[1], q: q ?? 1 };
   });
-  const sorted = [...ranges].sort((a, b) => Number(a.type === '*/*') - Number(b.type === '*/*')).sort((a, b) => b.q - a.q);
-  return (sorted.find(({ type }) => (MEDIA_TYPES as readonly (string | undefined)[]).includes(type))?.type as MediaType | undefined) ?? DEFAULT_MEDIA_TYPE;
+  const sorted = [...ranges]
+    .sort((a, b) => Number(a.type === '*/*') - Number(b.type === '*/*'))
+    .sort((a, b) => b.q - a.q);
+  return (
+    (sorted.find(({ type }) => (MEDIA_TYPES as readonly (string | undefined)[]).includes(type))?.type as
+      MediaType | undefined) ?? DEFAULT_MEDIA_TYPE
+  );
 }

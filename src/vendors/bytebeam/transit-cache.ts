@@ -11,7 +11,8 @@ import transit, { type Decoder } from 'transit-js';
 const CODE_DIGITS = 44;
 const MAX_ENTRIES = CODE_DIGITS * CODE_DIGITS;
 const digit = (n: number) => String.fromCharCode(n + 48);
-const code = (index: number) => (index < CODE_DIGITS ? `^${digit(index)}` : `^${digit(Math.floor(index / CODE_DIGITS))}${digit(index % CODE_DIGITS)}`);
+const code = (index: number) =>
+  index < CODE_DIGITS ? `^${digit(index)}` : `^${digit(Math.floor(index / CODE_DIGITS))}${digit(index % CODE_DIGITS)}`;
 
 /** transit-js's WriteCache algorithm on a Map: the same codes, so the bytes stay transit-java's. */
 export class WriteCache {
@@ -42,7 +43,8 @@ function isCacheable(text: string, asMapKey: boolean): boolean {
 export function transitDecoder(handlers: Record<string, (rep: unknown) => unknown>): Decoder {
   const decoder = transit.decoder({ handlers });
   const table = (decoder as unknown as { handlers?: object }).handlers;
-  if (typeof table !== 'object' || table === null) throw new Error('transit-js changed: its decoder has no handlers table to make prototype-free');
+  if (typeof table !== 'object' || table === null)
+    throw new Error('transit-js changed: its decoder has no handlers table to make prototype-free');
   Object.setPrototypeOf(table, null);
   return decoder;
 }

@@ -7,7 +7,18 @@ import { encode } from '@msgpack/msgpack';
 import transit from 'transit-js';
 import { decodeMsgpack } from '../../http/msgpack.js';
 import { transitDecoder, WriteCache } from './transit-cache.js';
-import { isAnswerMap, Keyword, mapKeyKind, Opaque, otherKey, plainMap, stringKey, Uuid, type Answer, type Plain } from './wire.js';
+import {
+  isAnswerMap,
+  Keyword,
+  mapKeyKind,
+  Opaque,
+  otherKey,
+  plainMap,
+  stringKey,
+  Uuid,
+  type Answer,
+  type Plain,
+} from './wire.js';
 
 // A writer keeps a key cache only for the duration of one write, so one serves every answer.
 // The cache is ours: transit-js's own is a plain object keyed by the strings written, and a
@@ -43,7 +54,8 @@ function transitTree(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(transitTree);
   if (!(node instanceof Map)) return node;
   const [first] = node.keys();
-  if (node.size === 1 && typeof first === 'string' && first.startsWith('~#')) return [first, transitTree(node.get(first))];
+  if (node.size === 1 && typeof first === 'string' && first.startsWith('~#'))
+    return [first, transitTree(node.get(first))];
   const pairs: unknown[] = ['^ '];
   for (const [key, value] of node) pairs.push(key, transitTree(value));
   return pairs;
@@ -100,7 +112,8 @@ function compact(value: bigint): number | bigint {
 function fromTransit(value: unknown): Plain {
   // transit-js yields undefined for a cache code that names nothing: the document is broken.
   if (value === undefined) throw new Error('transit cache reference to nothing');
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   if (Array.isArray(value)) return value.map(fromTransit);
   if (transit.isMap(value)) {
     const entries: Array<[string, Plain]> = [];

@@ -29,7 +29,13 @@ export interface AnswerMap {
 export const keyword = (name: string): Keyword => new Keyword(name);
 
 export function isAnswerMap(value: Answer): value is AnswerMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Keyword) && !(value instanceof Uuid);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Keyword) &&
+    !(value instanceof Uuid)
+  );
 }
 
 /**

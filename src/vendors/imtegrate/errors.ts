@@ -11,7 +11,10 @@ import { WORDING } from './auth.js';
  * strip or reorder the `input` and `ctx` FastAPI sends.
  */
 export function imtegrateErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const mapped = fastApiErrorReply(error, pythonBodyEcho(request), WORDING, { params: request.params, querystring: request.query });
+  const mapped = fastApiErrorReply(error, pythonBodyEcho(request), WORDING, {
+    params: request.params,
+    querystring: request.query,
+  });
   if (!mapped) {
     request.log.error({ err: error }, 'imtegrate request failed');
     return sendFastApiJson(reply, 500, { detail: 'Internal Server Error' });

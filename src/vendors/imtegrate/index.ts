@@ -9,7 +9,11 @@ import { registerFastApiBodyParser } from '../../frameworks/fastapi/requests.js'
 import type { KeyforgeServices, RootCredential, VendorDialect } from '../dialect.js';
 import { envOf, IMTEGRATE_KEY_FORMAT, KEY_FORMATS, requireScope, WORDING } from './auth.js';
 import { fastApiAnswers, httpValidationError } from '../../frameworks/fastapi/answers.js';
-import { refuseOtherMethods, routeLikeStarlette, starletteNotFound } from '../../frameworks/fastapi/starlette-routing.js';
+import {
+  refuseOtherMethods,
+  routeLikeStarlette,
+  starletteNotFound,
+} from '../../frameworks/fastapi/starlette-routing.js';
 import { imtegrateErrorHandler } from './errors.js';
 import { parseUuid, pydanticDateTime } from '../../frameworks/fastapi/pydantic-types.js';
 import * as schemas from './schemas.js';
@@ -31,7 +35,15 @@ const ANSWERS = {
     unauthorized: WORDING.unauthenticated,
     forbidden: WORDING.forbidden,
     readsBody: true,
-    invalid: [{ type: 'string_too_short', loc: ['body', 'name'], msg: 'String should have at least 2 characters', input: 'c', ctx: { min_length: 2 } }],
+    invalid: [
+      {
+        type: 'string_too_short',
+        loc: ['body', 'name'],
+        msg: 'String should have at least 2 characters',
+        input: 'c',
+        ctx: { min_length: 2 },
+      },
+    ],
     documented: [422],
   }),
   list: fastApiAnswers({ unauthorized: WORDING.unauthorized, forbidden: WORDING.forbidden }),
@@ -40,7 +52,15 @@ const ANSWERS = {
     receivesBody: true,
     forbidden: WORDING.forbidden,
     notFound: 'Not Found',
-    invalid: [{ type: 'uuid_parsing', loc: ['path', 'id'], msg: 'Input should be a valid UUID, invalid length: expected length 32 for simple format, found 3', input: 'abc', ctx: { error: 'invalid length: expected length 32 for simple format, found 3' } }],
+    invalid: [
+      {
+        type: 'uuid_parsing',
+        loc: ['path', 'id'],
+        msg: 'Input should be a valid UUID, invalid length: expected length 32 for simple format, found 3',
+        input: 'abc',
+        ctx: { error: 'invalid length: expected length 32 for simple format, found 3' },
+      },
+    ],
   }),
 };
 
@@ -87,20 +107,29 @@ const routes: FastifyPluginAsync = async (instance) => {
       exposeHeadRoute: false,
       preValidation: requireScope(schemas.READ_SCOPES),
     },
-    async (request) => (await app.keys.list({ tenantId: request.principal!.tenant.id, includeRevoked: true })).map((key) => view(app, key)),
+    async (request) =>
+      (await app.keys.list({ tenantId: request.principal!.tenant.id, includeRevoked: true })).map((key) =>
+        view(app, key),
+      ),
   );
 
   app.post(
     '/v1/api-keys/:id/revoke',
     {
-      schema: { summary: 'Revoke Key', tags: ['api-keys'], params: schemas.keyIdParams, response: { 200: schemas.apiKeyResponse } },
+      schema: {
+        summary: 'Revoke Key',
+        tags: ['api-keys'],
+        params: schemas.keyIdParams,
+        response: { 200: schemas.apiKeyResponse },
+      },
       config: { answers: ANSWERS.revoke },
       preValidation: requireScope(schemas.WRITE_SCOPES),
     },
     async (request) => {
       const key = await app.keys.get(parseUuid(request.params.id)!);
       // Another org's key is as unknown as a key that never existed.
-      if (!key || key.vendor !== 'imtegrate' || key.tenantId !== request.principal!.tenant.id) throw new NotFound('Not Found');
+      if (!key || key.vendor !== 'imtegrate' || key.tenantId !== request.principal!.tenant.id)
+        throw new NotFound('Not Found');
       // Revoking twice keeps the first revoked_at.
       return view(app, key.revokedAt ? key : (await app.keys.revoke(key.id))!);
     },

@@ -21,8 +21,24 @@ function pythonString(min: number, max: number) {
     .string()
     .superRefine((value, ctx) => {
       const length = [...value].length;
-      if (length < min) ctx.addIssue({ code: 'too_small', origin: 'string', minimum: min, inclusive: true, input: value, message: 'too short' });
-      if (length > max) ctx.addIssue({ code: 'too_big', origin: 'string', maximum: max, inclusive: true, input: value, message: 'too long' });
+      if (length < min)
+        ctx.addIssue({
+          code: 'too_small',
+          origin: 'string',
+          minimum: min,
+          inclusive: true,
+          input: value,
+          message: 'too short',
+        });
+      if (length > max)
+        ctx.addIssue({
+          code: 'too_big',
+          origin: 'string',
+          maximum: max,
+          inclusive: true,
+          input: value,
+          message: 'too long',
+        });
     })
     .meta({ minLength: min, maxLength: max });
 }
@@ -33,12 +49,20 @@ export const createApiKeyRequest = z
     scopes: z
       .array(z.string())
       .default([])
-      .meta({ title: 'Scopes', description: 'What the key may do; `*` or `api_keys:write` manage keys.', examples: [['api_keys:write']] }),
+      .meta({
+        title: 'Scopes',
+        description: 'What the key may do; `*` or `api_keys:write` manage keys.',
+        examples: [['api_keys:write']],
+      }),
     env: z
       .string()
       .regex(/^(test|live)$/)
       .default('test')
-      .meta({ title: 'Env', description: 'The environment the key belongs to; it shows in the token.', examples: ['test'] }),
+      .meta({
+        title: 'Env',
+        description: 'The environment the key belongs to; it shows in the token.',
+        examples: ['test'],
+      }),
   })
   .meta({ id: 'ApiKeyCreate', title: 'ApiKeyCreate' });
 
@@ -47,7 +71,11 @@ const timestamp = z.string().meta({ format: 'date-time' });
 const apiKeyFields = {
   id: z.string().meta({ format: 'uuid', title: 'Id' }),
   org_id: z.string().meta({ format: 'uuid', title: 'Org Id' }),
-  prefix: z.string().meta({ title: 'Prefix', description: 'The non-secret start of the token, which names the key.', examples: ['imt_test_AbCd1234'] }),
+  prefix: z.string().meta({
+    title: 'Prefix',
+    description: 'The non-secret start of the token, which names the key.',
+    examples: ['imt_test_AbCd1234'],
+  }),
   name: z.string().meta({ title: 'Name' }),
   scopes: z.array(z.string()).meta({ title: 'Scopes' }),
   last_used_at: timestamp.nullable().meta({ title: 'Last Used At' }),
@@ -55,13 +83,17 @@ const apiKeyFields = {
   created_at: timestamp.meta({ title: 'Created At' }),
 };
 
-export const apiKeyResponse = z.object(apiKeyFields).meta({ id: 'ApiKey', title: 'ApiKey', description: 'An API key, never with its token.' });
+export const apiKeyResponse = z
+  .object(apiKeyFields)
+  .meta({ id: 'ApiKey', title: 'ApiKey', description: 'An API key, never with its token.' });
 
 export const apiKeyCreatedResponse = z
   .object({ ...apiKeyFields, token: z.string().meta({ title: 'Token', description: 'The secret; shown only here.' }) })
   .meta({ id: 'ApiKeyCreated', title: 'ApiKeyCreated' });
 
-export const apiKeyListResponse = z.array(apiKeyResponse).meta({ description: "The org's keys, oldest first, revoked ones included." });
+export const apiKeyListResponse = z
+  .array(apiKeyResponse)
+  .meta({ description: "The org's keys, oldest first, revoked ones included." });
 
 /**
  * `id: UUID` in the path, with pydantic's `uuid_parsing` wording. A refinement, not a transform,
@@ -73,7 +105,12 @@ export const keyIdParams = z.object({
     .superRefine((value, ctx) => {
       if (parseUuid(value) !== null) return;
       const error = uuidParseError(value);
-      ctx.addIssue({ code: 'custom', message: error, input: value, params: pydanticParams('uuid_parsing', `Input should be a valid UUID, ${error}`, { error }) });
+      ctx.addIssue({
+        code: 'custom',
+        message: error,
+        input: value,
+        params: pydanticParams('uuid_parsing', `Input should be a valid UUID, ${error}`, { error }),
+      });
     })
     .meta({ format: 'uuid', description: 'The key id.' }),
 });

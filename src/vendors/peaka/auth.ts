@@ -39,7 +39,11 @@ export function assertPartner(principal: Principal): void {
 }
 
 /** The caller's project named in the path; another partner's project is as unknown as a missing one. */
-export async function ownProject(tenants: TenantDirectory, principal: Principal, externalId: string): Promise<ProjectRow> {
+export async function ownProject(
+  tenants: TenantDirectory,
+  principal: Principal,
+  externalId: string,
+): Promise<ProjectRow> {
   const project = await tenants.findProject('peaka', externalId);
   if (!project || project.tenantId !== principal.tenant.id) throw new NotFound('Project not found');
   return project;

@@ -32,16 +32,22 @@ export function peakaNotFound(request: FastifyRequest, reply: FastifyReply): Fas
 
 const EXAMPLE_PATH = '/api/v1/projects/mtKDhe1U/apiKeys';
 const AUTH = {
-  401: { description: 'Unauthorized: no Bearer credential, or a malformed, unknown, expired or deleted key.', message: WORDING.unauthorized },
+  401: {
+    description: 'Unauthorized: no Bearer credential, or a malformed, unknown, expired or deleted key.',
+    message: WORDING.unauthorized,
+  },
   403: { description: 'Forbidden: a Project API key; only Partner API keys manage keys.', message: WORDING.forbidden },
 };
-const NO_PROJECT = { description: 'Not Found: no such project, or one of another partner.', message: 'Project not found' };
+const NO_PROJECT = {
+  description: 'Not Found: no such project, or one of another partner.',
+  message: 'Project not found',
+};
 /** Spring MVC's 406 for an Accept that admits no JSON (common/spring-accept.ts). */
 const NOT_ACCEPTABLE = {
   406: keyforgeAnswer(
     "Not Acceptable: the Accept header admits no JSON. Spring Boot's Whitelabel page for a client that accepts HTML; no body for any other.",
     z.string(),
-    "<html><body><h1>Whitelabel Error Page</h1>…<div>There was an unexpected error (type=Not Acceptable, status=406).</div><div>Acceptable representations: [application/json].</div></body></html>",
+    '<html><body><h1>Whitelabel Error Page</h1>…<div>There was an unexpected error (type=Not Acceptable, status=406).</div><div>Acceptable representations: [application/json].</div></body></html>',
     'text/html',
   ),
 };
@@ -51,10 +57,16 @@ export const ANSWERS = {
     ...springAnswers(
       EXAMPLE_PATH,
       {
-        400: { description: 'Bad Request: no body, malformed JSON, or a field that breaks the rules.', message: 'expiresAt: must be in the future' },
+        400: {
+          description: 'Bad Request: no body, malformed JSON, or a field that breaks the rules.',
+          message: 'expiresAt: must be in the future',
+        },
         ...AUTH,
         404: NO_PROJECT,
-        415: { description: 'Unsupported Media Type: a body that is not JSON.', message: "Content-Type 'text/plain' is not supported" },
+        415: {
+          description: 'Unsupported Media Type: a body that is not JSON.',
+          message: "Content-Type 'text/plain' is not supported",
+        },
       },
       true,
     ),
@@ -65,8 +77,14 @@ export const ANSWERS = {
     200: { description: 'The key is deleted; the body is empty.' },
     ...NOT_ACCEPTABLE,
     ...springAnswers(
-    `${EXAMPLE_PATH}/21fd1a8d-88d5-4295-b792-5b2113138057`,
-    { ...AUTH, 404: { description: 'Not Found: no such project or key, or one the partner cannot reach.', message: 'API key not found' } },
+      `${EXAMPLE_PATH}/21fd1a8d-88d5-4295-b792-5b2113138057`,
+      {
+        ...AUTH,
+        404: {
+          description: 'Not Found: no such project or key, or one the partner cannot reach.',
+          message: 'API key not found',
+        },
+      },
       true, // a body arrives with a DELETE too (413 over the limit), though none is read
     ),
   },

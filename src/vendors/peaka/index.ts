@@ -40,7 +40,8 @@ const routes: FastifyPluginAsync = async (instance) => {
       schema: {
         tags: TAGS,
         summary: 'Create API Key',
-        description: 'Creates a new API Key for the specified Project. The full key value is only returned once, at creation time.',
+        description:
+          'Creates a new API Key for the specified Project. The full key value is only returned once, at creation time.',
         security: [{ bearerAuth: [] }],
         params: schemas.projectParams,
         body: schemas.createApiKeyRequest,
@@ -96,7 +97,8 @@ const routes: FastifyPluginAsync = async (instance) => {
       schema: {
         tags: TAGS,
         summary: 'Delete API Key',
-        description: 'Deletes an API key of the Project; it stops authenticating at once. Answers 200 with an empty body.',
+        description:
+          'Deletes an API key of the Project; it stops authenticating at once. Answers 200 with an empty body.',
         security: [{ bearerAuth: [] }],
         params: schemas.apiKeyParams,
       },
@@ -108,7 +110,13 @@ const routes: FastifyPluginAsync = async (instance) => {
       const project = await ownProject(app.tenants, principal, request.params.projectId);
       const key = await app.keys.get(request.params.apiKeyId);
       // Another project's or partner's key, or one already deleted (a revoked row), is as unknown as a missing one.
-      if (!key || key.vendor !== 'peaka' || key.tenantId !== principal.tenant.id || key.projectId !== project.id || key.revokedAt !== null) {
+      if (
+        !key ||
+        key.vendor !== 'peaka' ||
+        key.tenantId !== principal.tenant.id ||
+        key.projectId !== project.id ||
+        key.revokedAt !== null
+      ) {
         throw new NotFound('API key not found');
       }
       await app.keys.remove(key.id);
@@ -135,7 +143,12 @@ function summary(key: KeyRecord) {
   };
 }
 
-async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?: string, project?: string): Promise<RootCredential> {
+async function ensureRoot(
+  services: KeyforgeServices,
+  tenant: TenantRow,
+  secret?: string,
+  project?: string,
+): Promise<RootCredential> {
   const input = {
     vendor: 'peaka',
     tenantId: tenant.id,
@@ -146,7 +159,9 @@ async function ensureRoot(services: KeyforgeServices, tenant: TenantRow, secret?
   };
   const partnerKey = await storeRootKey(services.keys, input, secret);
   // Partner keys belong to no project, but the request that creates a key needs one.
-  const row = await (project === undefined ? services.tenants.ensureProject(tenant, () => randomBase62(8)) : services.tenants.createProject(tenant, project));
+  const row = await (project === undefined
+    ? services.tenants.ensureProject(tenant, () => randomBase62(8))
+    : services.tenants.createProject(tenant, project));
   return { tenant: tenant.name, secret: partnerKey, project: row.externalId };
 }
 

@@ -35,7 +35,10 @@ export class MethodNotAllowed extends StatusError {
 
 export function refuseTrace(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const allow = SERVLET_METHODS.filter((method) => method !== 'TRACE').join(', ');
-  return reply.code(405).header('allow', allow).send(springErrorBody(request, 405, 'TRACE method is not allowed'));
+  return reply
+    .code(405)
+    .header('allow', allow)
+    .send(springErrorBody(request, 405, 'TRACE method is not allowed'));
 }
 
 /** OPTIONS and every other method (but TRACE) on a path whose mappings declare `declared`. */
@@ -46,7 +49,8 @@ export function answerOtherMethods(app: FastifyInstance, url: string, declared: 
   methodRoute(app, {
     url,
     methods: ['OPTIONS'],
-    onRequest: async (_request, reply) => reply.code(200).header('allow', options.join(',')).header('accept-patch', '').send(),
+    onRequest: async (_request, reply) =>
+      reply.code(200).header('allow', options.join(',')).header('accept-patch', '').send(),
   });
   methodRoute(app, {
     url,

@@ -12,7 +12,9 @@ export const projectParams = z.object({
 });
 
 export const apiKeyParams = projectParams.extend({
-  apiKeyId: z.string().meta({ description: 'ID of the API key (apiKeyId from create or list)', examples: [EXAMPLE_KEY_ID] }),
+  apiKeyId: z
+    .string()
+    .meta({ description: 'ID of the API key (apiKeyId from create or list)', examples: [EXAMPLE_KEY_ID] }),
 });
 
 // Jackson binds JSON null to a null field, which Peaka treats as absent: hence nullish.
@@ -20,12 +22,16 @@ export const apiKeyParams = projectParams.extend({
 export const createApiKeyRequest = z
   .object(
     {
-      name: z.string({ error: 'must be a string' }).nullish().meta({ description: 'Name of the API key', examples: ['test'] }),
+      name: z
+        .string({ error: 'must be a string' })
+        .nullish()
+        .meta({ description: 'Name of the API key', examples: ['test'] }),
       expiresAt: z.iso
         .datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone, e.g. 2027-09-10T10:11:00Z' })
         .nullish()
         .meta({
-          description: 'The expiration date and time of the API key in ISO-8601 format (e.g. "2027-09-10T10:11:00Z"); must be in the future. If not provided, the API key does not expire.',
+          description:
+            'The expiration date and time of the API key in ISO-8601 format (e.g. "2027-09-10T10:11:00Z"); must be in the future. If not provided, the API key does not expire.',
           examples: ['2027-09-10T10:11:00Z'],
         }),
     },
@@ -37,8 +43,14 @@ const keyId = z.uuid().meta({ description: 'ID of the API key', examples: [EXAMP
 const expiresAt = z.iso
   .datetime()
   .optional()
-  .meta({ description: 'Expiration date of the API key (ISO-8601, UTC). Absent when the key never expires.', examples: ['2027-09-10T10:11:00Z'] });
-const name = z.string().optional().meta({ description: 'Name of the API key (absent when none was given)', examples: ['test'] });
+  .meta({
+    description: 'Expiration date of the API key (ISO-8601, UTC). Absent when the key never expires.',
+    examples: ['2027-09-10T10:11:00Z'],
+  });
+const name = z
+  .string()
+  .optional()
+  .meta({ description: 'Name of the API key (absent when none was given)', examples: ['test'] });
 
 export const apiKeyResponse = z
   .object({
@@ -66,7 +78,10 @@ export function futureExpiry(expiresAt: string | null | undefined, now: Date): D
   if (expiresAt === null || expiresAt === undefined) return null;
   const at = new Date(expiresAt);
   if (at.getTime() > now.getTime()) return at;
-  throw new RequestValidationError([{ code: 'custom', path: ['expiresAt'], message: 'must be in the future', input: expiresAt }], 'body');
+  throw new RequestValidationError(
+    [{ code: 'custom', path: ['expiresAt'], message: 'must be in the future', input: expiresAt }],
+    'body',
+  );
 }
 
 /** Java's `Instant.toString()`, which Jackson writes for Peaka's dates: UTC, no zero fraction. */

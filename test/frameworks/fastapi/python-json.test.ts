@@ -23,14 +23,24 @@ const MALFORMED: ReadonlyArray<readonly [input: string, pos: number, msg: string
   ['{"a":1,"b"}', 10, "Expecting ':' delimiter", 'key without value'],
   ['{"a":1,,}', 7, 'Expecting property name enclosed in double quotes', 'double comma in object'],
   ['{"a":1,}', 6, 'Illegal trailing comma before end of object', 'trailing comma in object (3.13 wording)'], // 3.11: 'Expecting property name enclosed in double quotes' at 7
-  ['{"a":1 , \n}', 7, 'Illegal trailing comma before end of object', 'trailing comma in object with whitespace (3.13 wording)'], // 3.11: 'Expecting property name enclosed in double quotes' at 10
+  [
+    '{"a":1 , \n}',
+    7,
+    'Illegal trailing comma before end of object',
+    'trailing comma in object with whitespace (3.13 wording)',
+  ], // 3.11: 'Expecting property name enclosed in double quotes' at 10
   ['[', 1, 'Expecting value', 'unclosed array'],
   ['[1 2]', 3, "Expecting ',' delimiter", 'missing comma in array'],
   ['[1,2', 4, "Expecting ',' delimiter", 'array cut after value'],
   ['[,]', 1, 'Expecting value', 'leading comma'],
   ['[1,,2]', 3, 'Expecting value', 'double comma in array'],
   ['[1,]', 2, 'Illegal trailing comma before end of array', 'trailing comma in array (3.13 wording)'], // 3.11: 'Expecting value' at 3
-  ['[1, \t]', 2, 'Illegal trailing comma before end of array', 'trailing comma in array with whitespace (3.13 wording)'], // 3.11: 'Expecting value' at 5
+  [
+    '[1, \t]',
+    2,
+    'Illegal trailing comma before end of array',
+    'trailing comma in array with whitespace (3.13 wording)',
+  ], // 3.11: 'Expecting value' at 5
   ['{"a": [1, {"b": 2,}]}', 17, 'Illegal trailing comma before end of object', 'nested trailing comma (3.13 wording)'], // 3.11: 'Expecting property name enclosed in double quotes' at 18
   ['{"a": 1, "b": [1, 2, {"c": tru}]}', 27, 'Expecting value', 'innermost position wins'],
   ['"abc', 0, 'Unterminated string starting at', 'unterminated string'],
@@ -43,7 +53,12 @@ const MALFORMED: ReadonlyArray<readonly [input: string, pos: number, msg: string
   ['"\\u12"', 2, 'Invalid \\uXXXX escape', 'short \\u escape'],
   ['"\\u00zz"', 2, 'Invalid \\uXXXX escape', 'non-hex \\u escape'],
   ['"\\u', 2, 'Invalid \\uXXXX escape', '\\u at end of input'],
-  ['"\\u0041', 2, 'Invalid \\uXXXX escape', 'C quirk: 4 hex digits at end of input are an invalid escape, not unterminated'],
+  [
+    '"\\u0041',
+    2,
+    'Invalid \\uXXXX escape',
+    'C quirk: 4 hex digits at end of input are an invalid escape, not unterminated',
+  ],
   ['"\\ud83d\\ude0"', 8, 'Invalid \\uXXXX escape', 'bad low half of a surrogate pair'],
   ['"\\ud83d\\ude00', 8, 'Invalid \\uXXXX escape', 'valid pair but unterminated: C quirk reports the second escape'],
   ['"a\tb"', 2, 'Invalid control character at', 'raw tab in string'],
@@ -141,7 +156,11 @@ describe('parsePythonJson: valid input', () => {
     for (const input of ['{"a":1,"b":2,"a":3}', '{"a":1,"b":NaN,"a":3}']) {
       const r = parsePythonJson(input);
       expect(r.ok).toBe(true);
-      if (r.ok) expect(Object.entries(r.value as object)).toEqual([['a', 3], ['b', input.includes('NaN') ? NaN : 2]]);
+      if (r.ok)
+        expect(Object.entries(r.value as object)).toEqual([
+          ['a', 3],
+          ['b', input.includes('NaN') ? NaN : 2],
+        ]);
     }
   });
 
