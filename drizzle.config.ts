@@ -1,5 +1,5 @@
-// drizzle-kit, once per engine: `npm run db:generate` writes migrations/sqlite/ and
-// migrations/postgres/ from each dialect's schema (DRIZZLE_DIALECT picks one).
+// drizzle-kit, once per engine: `npm run db:generate` runs it twice and writes migrations/sqlite/
+// and migrations/postgres/ from each dialect's schema; DRIZZLE_DIALECT=postgresql picks the second.
 import { defineConfig } from 'drizzle-kit';
 
 export default process.env.DRIZZLE_DIALECT === 'postgresql'
