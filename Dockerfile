@@ -31,7 +31,7 @@ RUN set -e; \
     npm_config_nodedir=/usr/local npm rebuild argon2 better-sqlite3 esbuild; \
     rm -f /tmp/extra-ca.pem
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/bundle.ts scripts/build-console.ts scripts/
+COPY scripts/bundle.ts scripts/bundle-patches.ts scripts/build-console.ts scripts/
 COPY console console
 COPY migrations migrations
 COPY src src
