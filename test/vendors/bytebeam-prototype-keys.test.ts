@@ -6,6 +6,7 @@ import { encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import { adminHeaders, useTestApp } from '../helper.js';
 import { createBody, createTenant, VENDOR_NAMES } from '../reliability/support.js';
+import { PROTOTYPE_NAMES } from '../support/built-ins.js';
 import {
   authHeaders,
   DEMO,
@@ -17,16 +18,6 @@ import {
   TRANSIT_MSGPACK,
   type MediaType,
 } from './bytebeam-support.js';
-
-const PROTOTYPE_NAMES = [
-  '__proto__',
-  'constructor',
-  'prototype',
-  'toString',
-  'hasOwnProperty',
-  'valueOf',
-  '__defineGetter__',
-];
 
 type KeyKind = 'keyword' | 'string';
 
