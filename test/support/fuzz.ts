@@ -7,16 +7,14 @@ const SETTING = process.env.KEYFORGE_FUZZ_RUNS ?? 'quick';
 if (SETTING !== 'full' && SETTING !== 'quick')
   throw new Error(`KEYFORGE_FUZZ_RUNS is 'full' or 'quick', not '${SETTING}'`);
 
-/** Whether this run sends the full counts. */
-export const FULL_FUZZ = SETTING === 'full';
+const FULL_FUZZ = SETTING === 'full';
 
 /** The runs of a fuzz whose full count is `full`. */
 export function fuzzRuns(full: number): number {
   return FULL_FUZZ ? full : Math.max(1, Math.round(full / 5));
 }
 
-/** The seed to replay, when one is set. */
-export const FUZZ_SEED: number | undefined = process.env.KEYFORGE_FUZZ_SEED
+const FUZZ_SEED: number | undefined = process.env.KEYFORGE_FUZZ_SEED
   ? Number(process.env.KEYFORGE_FUZZ_SEED)
   : undefined;
 
